@@ -1,0 +1,58 @@
+# blocking-io: every target creates or reuses the virtualenv itself.
+#   make detect-blocking-io [TARGET=path]   static scan (default: the embedded target packages/)
+#   make test-blocking-io                   runtime anchors under the gate, writes anchors.json
+#   make coverage-gap                       detect + anchors + join: which findings no anchor guards
+#   make teeth                              revert each offload, check an anchor goes red
+#   make test | lint | bench | docs
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+TARGET ?=
+REPORT_DIR ?= .blocking-io
+PYTEST_ARGS ?=
+
+.PHONY: install detect-blocking-io test-blocking-io coverage-gap teeth test test-all lint bench docs clean
+
+$(STAMP): pyproject.toml requirements/constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+detect-blocking-io: $(STAMP)
+	$(BIN)/blocking-io detect $(TARGET) --format summary --exit-zero
+
+test-blocking-io: $(STAMP)
+	$(BIN)/python -m pytest tests/blocking_io -p no:cacheprovider -q --blocking-io-report=$(REPORT_DIR)/anchors.json $(PYTEST_ARGS)
+
+coverage-gap: $(STAMP)
+	$(BIN)/blocking-io detect $(TARGET) --format summary --exit-zero
+	-$(BIN)/python -m pytest tests/blocking_io -p no:cacheprovider -q --blocking-io-report=$(REPORT_DIR)/anchors.json
+	$(BIN)/blocking-io gaps
+
+teeth: $(STAMP)
+	$(BIN)/blocking-io teeth
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q -n 2 -m "not slow" $(PYTEST_ARGS)
+
+test-all: $(STAMP)
+	$(BIN)/python -m pytest -q -n 2 $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check shared_rules static_detector runtime_gate gap_report tests
+	$(BIN)/ruff format --check shared_rules static_detector runtime_gate gap_report tests
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+docs: $(STAMP)
+	$(BIN)/blocking-io rules --format markdown --output docs/rules.md
+
+clean:
+	rm -rf $(REPORT_DIR) build *.egg-info

@@ -1,0 +1,247 @@
+"""`[tool.blocking-io]` in pyproject.toml: one table read by every part of the toolkit."""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from . import tomlio
+from .errors import InputError
+from .models import ApiSpec, Rule, Severity
+from .registry import Registry, builtin_registry, parse_rules
+from .validation import describe_validation_error
+
+TABLE = "[tool.blocking-io]"
+
+DEFAULT_EXCLUDE = (
+    "**/.git/**",
+    "**/.hg/**",
+    "**/.venv*/**",
+    "**/venv/**",
+    "**/.tox/**",
+    "**/.nox/**",
+    "**/node_modules/**",
+    "**/__pycache__/**",
+    "**/site-packages/**",
+    "**/build/**",
+    "**/dist/**",
+    "**/.blocking-io/**",
+    "**/tests/**",
+    "**/test/**",
+    "**/test_*.py",
+    "**/*_test.py",
+    "**/conftest.py",
+)
+
+
+class Settings(BaseModel):
+    """The keys of `[tool.blocking-io]`. Unknown keys are errors, never ignored."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+    source_roots: tuple[str, ...] = Field(
+        default=(),
+        alias="source-roots",
+        description="Directories that imports resolve from (like PYTHONPATH entries). "
+        "Empty: inferred from the scanned paths (the nearest ancestor without __init__.py).",
+    )
+    include: tuple[str, ...] = Field(
+        default=(),
+        description="Paths or globs (relative to the project root) that `blocking-io detect` "
+        "scans when no paths are given. Empty: the source roots, else the project root.",
+    )
+    exclude: tuple[str, ...] = Field(
+        default=DEFAULT_EXCLUDE,
+        description="Globs of files never scanned. Setting it replaces the default list "
+        "(virtualenvs, build output, tests).",
+    )
+    extend_exclude: tuple[str, ...] = Field(
+        default=(),
+        alias="extend-exclude",
+        description="Globs excluded in addition to `exclude`.",
+    )
+    scanned_modules: tuple[str, ...] = Field(
+        default=(),
+        alias="scanned-modules",
+        description="Top-level import names of the project's own code. The runtime gate "
+        "raises only for blocking calls made from these modules.",
+    )
+    anchor_paths: tuple[str, ...] = Field(
+        default=("tests/blocking_io",),
+        alias="anchor-paths",
+        description="Test folders whose tests run under the runtime gate (runtime anchors).",
+    )
+    select: tuple[str, ...] = Field(
+        default=(),
+        description="Rule ids or prefixes (`BIO1`, `ALL`) to enable; replaces the default set.",
+    )
+    ignore: tuple[str, ...] = Field(default=(), description="Rule ids or prefixes to disable.")
+    severity: dict[str, Severity] = Field(
+        default_factory=dict, description="Severity overrides by rule id: `{ BIO106 = \"medium\" }`."
+    )
+    extra_rules: tuple[dict[str, Any], ...] = Field(
+        default=(),
+        alias="extra-rules",
+        description="Project rules, in the same schema as the built-in rules (`blocking-io rules --format json`).",
+    )
+    offload_functions: tuple[str, ...] = Field(
+        default=(),
+        alias="offload-functions",
+        description="Project wrappers that run their first argument off the loop, e.g. "
+        "`myapp.utils.run_io`; `name:N` when the callable is argument N.",
+    )
+    loop_entrypoints: tuple[str, ...] = Field(
+        default=(),
+        alias="loop-entrypoints",
+        description="Sync callables that a framework calls on the event loop (qualified names "
+        "or fnmatch patterns, e.g. `myapp.hooks.*.on_message`).",
+    )
+    report_dir: str = Field(
+        default=".blocking-io",
+        alias="report-dir",
+        description="Directory for findings.json, anchors.json, gaps.json and the cache.",
+    )
+
+    @field_validator("source_roots", "include", "exclude", "extend_exclude", "anchor_paths")
+    @classmethod
+    def _relative(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for item in value:
+            if not item.strip():
+                raise ValueError("empty path")
+        return value
+
+    @field_validator("offload_functions")
+    @classmethod
+    def _offloads(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for item in value:
+            name, _, index = item.partition(":")
+            if not name or "." not in name or (index and not index.isdigit()):
+                raise ValueError(
+                    f"{item!r} is not a qualified function name like 'pkg.mod.run_io' or 'pkg.mod.run_io:1'"
+                )
+        return value
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    """Settings plus where they came from and the registry they configure."""
+
+    root: Path
+    path: Path | None  # the pyproject.toml, or None when running on defaults
+    settings: Settings
+    registry: Registry
+    extra_rules: tuple[Rule, ...] = ()
+
+    @property
+    def report_dir(self) -> Path:
+        return self.root / self.settings.report_dir
+
+    @property
+    def config_hash(self) -> str:
+        blob = json.dumps(self.settings.model_dump(mode="json"), sort_keys=True).encode()
+        return hashlib.sha256(blob).hexdigest()[:16]
+
+    def relpath(self, path: Path) -> str:
+        """Project-relative posix path (absolute posix path when outside the root)."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.resolve().as_posix()
+
+    def is_excluded(self, rel: str) -> bool:
+        return matches_any(rel, self.settings.exclude + self.settings.extend_exclude)
+
+    def is_loop_entrypoint(self, qualname: str) -> bool:
+        return any(fnmatch.fnmatchcase(qualname, p) for p in self.settings.loop_entrypoints)
+
+
+def matches_any(rel: str, patterns: tuple[str, ...]) -> bool:
+    """fnmatch with `**/` also matching at the root (`**/tests/**` matches `tests/x.py`)."""
+    for pattern in patterns:
+        if fnmatch.fnmatchcase(rel, pattern):
+            return True
+        stripped = pattern
+        while stripped.startswith("**/"):
+            stripped = stripped[3:]
+            if fnmatch.fnmatchcase(rel, stripped):
+                return True
+    return False
+
+
+def find_pyproject(start: Path) -> Path | None:
+    """The nearest pyproject.toml with a [tool.blocking-io] table, walking up from `start`;
+    failing that, the nearest pyproject.toml at all (its directory is the project root)."""
+    start = start.resolve()
+    nearest = None
+    for directory in (start, *start.parents):
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file():
+            nearest = nearest or candidate
+            try:
+                if "blocking-io" in tomlio.load(candidate).get("tool", {}):
+                    return candidate
+            except InputError:
+                return candidate  # unreadable or invalid: load_config reports it
+    return nearest
+
+
+def load_config(config: Path | None = None, cwd: Path | None = None) -> ProjectConfig:
+    """Load `[tool.blocking-io]` from `config` or the nearest pyproject.toml.
+
+    Every problem is an InputError naming the file and the key.
+    """
+    cwd = (cwd or Path.cwd()).resolve()
+    if config is not None:
+        config = config if config.is_absolute() else cwd / config
+        if config.is_dir():
+            config = config / "pyproject.toml"
+        if not config.exists():
+            raise InputError("config file not found", config)
+        path: Path | None = config
+    else:
+        path = find_pyproject(cwd)
+    if path is None:
+        return _build(cwd, None, {})
+    data = tomlio.load(path)
+    table = data.get("tool", {}).get("blocking-io", {})
+    if not isinstance(table, dict):
+        raise InputError(f"{TABLE} must be a table", path)
+    return _build(path.parent.resolve(), path, table)
+
+
+def _build(root: Path, path: Path | None, table: dict[str, Any]) -> ProjectConfig:
+    label = path.name if path else "pyproject.toml"
+    where = f"{TABLE}"
+    try:
+        settings = Settings.model_validate(table)
+    except ValidationError as exc:
+        raise InputError(describe_validation_error(exc, where, Settings), path or label) from None
+    try:
+        extra = parse_rules(settings.extra_rules, f"{where}.extra-rules")
+        offloads = [_offload_spec(name) for name in settings.offload_functions]
+        registry = builtin_registry().configured(
+            extra_rules=extra,
+            select=settings.select,
+            ignore=settings.ignore,
+            severity=settings.severity,
+            offload_functions=offloads,
+            where=where,
+        )
+    except InputError as exc:
+        if exc.path:
+            raise
+        raise InputError(str(exc), path or label) from None
+    return ProjectConfig(
+        root=root, path=path, settings=settings, registry=registry, extra_rules=tuple(extra)
+    )
+
+
+def _offload_spec(entry: str) -> ApiSpec:
+    name, _, index = entry.partition(":")
+    return ApiSpec(symbol=name, func_arg=int(index or 0))

@@ -1,0 +1,198 @@
+"""Schema of the rule registry: what a blocking primitive is, for both detectors."""
+
+from __future__ import annotations
+
+import enum
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+RULE_ID = re.compile(r"^[A-Z]{2,5}\d{3}$")
+SYMBOL = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\.\*)?$")
+
+
+class Severity(str, enum.Enum):
+    low = "low"
+    medium = "medium"
+    high = "high"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls(text.lower())
+        except ValueError:
+            raise ValueError(
+                f"unknown severity {text!r} (expected one of: {', '.join(s.value for s in cls)})"
+            ) from None
+
+
+_SEVERITY_RANK = {Severity.low: 1, Severity.medium: 2, Severity.high: 3}
+
+Category = Literal[
+    "file-open",
+    "file-read",
+    "file-write",
+    "file-metadata",
+    "file-enumeration",
+    "file-delete",
+    "file-copy-move",
+    "stdin",
+    "subprocess",
+    "sleep",
+    "lock",
+    "sync-wait",
+    "network",
+    "dns",
+    "http-client",
+    "database",
+    "sdk",
+    "other",
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class RuntimeSpec(_Strict):
+    """How the runtime gate intercepts a primitive.
+
+    blockbuster: Blockbuster's own function keys catch it.
+    patch:       the gate patches `keys` (dotted attribute paths) itself.
+    none:        nothing intercepts it at run time; `reason` says why (the rule is
+                 "runtime-blind" and the gap report says so).
+    """
+
+    mode: Literal["blockbuster", "patch", "none"]
+    keys: tuple[str, ...] = ()
+    reason: str | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> RuntimeSpec:
+        if self.mode == "none" and not self.reason:
+            raise ValueError("runtime mode 'none' needs a 'reason'")
+        if self.mode != "none" and not self.keys:
+            raise ValueError(f"runtime mode {self.mode!r} needs 'keys'")
+        for key in self.keys:
+            if not SYMBOL.match(key) or key.endswith(".*"):
+                raise ValueError(f"runtime key {key!r} is not a dotted attribute path")
+        return self
+
+    @property
+    def intercepted(self) -> bool:
+        return self.mode != "none"
+
+
+class Target(_Strict):
+    """One fully qualified callable. `Class.*` means every method except `except_`."""
+
+    symbol: str
+    lazy: bool = False
+    except_: tuple[str, ...] = Field(default=(), alias="except")
+    runtime: RuntimeSpec | None = None
+
+    @field_validator("symbol")
+    @classmethod
+    def _symbol(cls, value: str) -> str:
+        if not SYMBOL.match(value) or "." not in value:
+            raise ValueError(
+                f"target {value!r} is not a fully qualified name like 'module.func' or 'module.Class.method'"
+            )
+        return value
+
+    @property
+    def is_wildcard(self) -> bool:
+        return self.symbol.endswith(".*")
+
+    @property
+    def owner(self) -> str:
+        """For `pkg.Class.*`: `pkg.Class`; otherwise the part before the last dot."""
+        return self.symbol.rsplit(".", 1)[0]
+
+
+def _coerce_target(value: Any) -> Any:
+    return {"symbol": value} if isinstance(value, str) else value
+
+
+TargetField = Annotated[Target, Field()]
+
+
+class Rule(_Strict):
+    id: str
+    name: str
+    category: Category
+    severity: Severity
+    title: str
+    message: str
+    fix: str
+    why: str = ""
+    example: str = ""
+    example_fix: str = ""
+    default: bool = True
+    requires: str | None = None
+    runtime: RuntimeSpec
+    targets: tuple[TargetField, ...]
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value: str) -> str:
+        if not RULE_ID.match(value):
+            raise ValueError(f"rule id {value!r} must look like 'BIO123' (2-5 capitals, 3 digits)")
+        return value
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", value):
+            raise ValueError(f"rule name {value!r} must be a lower-case slug like 'path-read'")
+        return value
+
+    @field_validator("targets", mode="before")
+    @classmethod
+    def _targets(cls, value: Any) -> Any:
+        if isinstance(value, (list, tuple)):
+            if not value:
+                raise ValueError("a rule needs at least one target")
+            return [_coerce_target(v) for v in value]
+        return value
+
+    @field_validator("message")
+    @classmethod
+    def _message(cls, value: str) -> str:
+        try:
+            value.format(symbol="x")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(f"message may only use the {{symbol}} placeholder ({exc})") from None
+        return value
+
+    def runtime_for(self, target: Target) -> RuntimeSpec:
+        return target.runtime or self.runtime
+
+    @property
+    def runtime_coverage(self) -> Literal["full", "partial", "none"]:
+        flags = [self.runtime_for(t).intercepted for t in self.targets]
+        if all(flags):
+            return "full"
+        return "partial" if any(flags) else "none"
+
+    def render_message(self, symbol: str) -> str:
+        return self.message.format(symbol=symbol)
+
+
+class ApiSpec(_Strict):
+    """An offload or loop-callback API: which argument is the callable it runs."""
+
+    symbol: str
+    func_arg: int | None = None
+    func_kwarg: str | None = None
+    by_name: bool = False
+    returns: Literal["result", "wrapper"] = "result"
+
+    @property
+    def method_name(self) -> str:
+        return self.symbol.rsplit(".", 1)[-1]

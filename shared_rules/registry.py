@@ -1,0 +1,203 @@
+"""The rule registry: built-in rules from data, project extra rules, select/ignore/severity."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from pydantic import ValidationError
+
+from . import tomlio
+from .errors import InputError
+from .models import ApiSpec, Rule, RuntimeSpec, Severity, Target
+from .validation import describe_validation_error
+
+DATA = resources.files("shared_rules") / "data"
+
+
+@dataclass(frozen=True)
+class Match:
+    """A registry target matched by a concrete symbol."""
+
+    rule: Rule
+    target: Target
+    symbol: str  # the concrete symbol (for wildcards: owner.method)
+
+    @property
+    def runtime(self) -> RuntimeSpec:
+        return self.rule.runtime_for(self.target)
+
+    @property
+    def lazy(self) -> bool:
+        return self.target.lazy
+
+
+@dataclass(frozen=True)
+class Registry:
+    """An immutable set of active rules plus the offload / loop-callback API tables."""
+
+    rules: tuple[Rule, ...]
+    offloads: tuple[ApiSpec, ...]
+    loop_callbacks: tuple[ApiSpec, ...]
+    all_rules: tuple[Rule, ...] = ()  # including disabled ones, for `blocking-io rules`
+    _exact: dict[str, tuple[Rule, Target]] = field(default_factory=dict, repr=False)
+    _wild: dict[str, tuple[Rule, Target]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for rule in self.rules:
+            for target in rule.targets:
+                index = self._wild if target.is_wildcard else self._exact
+                index[target.owner if target.is_wildcard else target.symbol] = (rule, target)
+
+    # -- lookups -------------------------------------------------------------------------
+    def get(self, rule_id: str) -> Rule | None:
+        for rule in self.all_rules or self.rules:
+            if rule.id == rule_id:
+                return rule
+        return None
+
+    def match(self, symbol: str) -> Match | None:
+        """The active rule target for a fully qualified callable, if any."""
+        hit = self._exact.get(symbol)
+        if hit:
+            return Match(hit[0], hit[1], symbol)
+        owner, _, method = symbol.rpartition(".")
+        hit = self._wild.get(owner)
+        if hit and method not in hit[1].except_ and not method.startswith("_"):
+            return Match(hit[0], hit[1], symbol)
+        return None
+
+    def target_runtime(self, rule_id: str, symbol: str) -> RuntimeSpec | None:
+        """How the gate intercepts `symbol` of rule `rule_id` (None: unknown rule)."""
+        rule = self.get(rule_id)
+        if rule is None:
+            return None
+        for target in rule.targets:
+            if target.symbol == symbol or (
+                target.is_wildcard and symbol.rpartition(".")[0] == target.owner
+            ):
+                return rule.runtime_for(target)
+        return rule.runtime
+
+    @property
+    def symbols(self) -> frozenset[str]:
+        return frozenset(self._exact)
+
+    @property
+    def wildcard_owners(self) -> frozenset[str]:
+        return frozenset(self._wild)
+
+    @functools.cached_property
+    def rules_hash(self) -> str:
+        payload = {
+            "rules": [r.model_dump(mode="json", by_alias=True) for r in self.rules],
+            "offloads": [a.model_dump(mode="json") for a in self.offloads],
+            "loop_callbacks": [a.model_dump(mode="json") for a in self.loop_callbacks],
+        }
+        blob = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
+        return hashlib.sha256(blob).hexdigest()[:16]
+
+    # -- configuration -------------------------------------------------------------------
+    def configured(
+        self,
+        *,
+        extra_rules: Sequence[Rule] = (),
+        select: Sequence[str] = (),
+        ignore: Sequence[str] = (),
+        severity: dict[str, Severity] | None = None,
+        offload_functions: Sequence[ApiSpec] = (),
+        where: str = "[tool.blocking-io]",
+    ) -> Registry:
+        """A registry with project rules added and select/ignore/severity applied.
+
+        `select` replaces the default set (rules with `default = true`); entries are rule ids,
+        id prefixes (`BIO1`) or `ALL`. Unknown ids raise InputError naming `where`.
+        """
+        every = list(self.all_rules or self.rules)
+        known = {r.id for r in every}
+        for rule in extra_rules:
+            if rule.id in known:
+                raise InputError(f"{where}.extra-rules: rule id {rule.id!r} is already defined")
+            every.append(rule)
+            known.add(rule.id)
+        _check_unique_targets(every, where)
+
+        def matches(selector: str, rule: Rule) -> bool:
+            return selector == "ALL" or rule.id.startswith(selector)
+
+        for key, selectors in (("select", select), ("ignore", ignore)):
+            for sel in selectors:
+                if not any(matches(sel, r) for r in every):
+                    raise InputError(f"{where}.{key}: unknown rule id {sel!r}")
+        for rule_id in severity or {}:
+            if rule_id not in known:
+                raise InputError(f"{where}.severity: unknown rule id {rule_id!r}")
+
+        extra_ids = {r.id for r in extra_rules}
+        active: list[Rule] = []
+        for rule in every:
+            enabled = (
+                any(matches(s, rule) for s in select)
+                if select
+                else (rule.default or rule.id in extra_ids)
+            )
+            if enabled and not any(matches(s, rule) for s in ignore):
+                if severity and rule.id in severity:
+                    rule = rule.model_copy(update={"severity": severity[rule.id]})
+                active.append(rule)
+        return Registry(
+            rules=tuple(active),
+            offloads=self.offloads + tuple(offload_functions),
+            loop_callbacks=self.loop_callbacks,
+            all_rules=tuple(every),
+        )
+
+
+def _check_unique_targets(rules: Iterable[Rule], where: str) -> None:
+    seen: dict[str, str] = {}
+    for rule in rules:
+        for target in rule.targets:
+            other = seen.get(target.symbol)
+            if other and other != rule.id:
+                raise InputError(
+                    f"{where}: target {target.symbol!r} of {rule.id} is already covered by {other}"
+                )
+            seen[target.symbol] = rule.id
+
+
+def _load_table(name: str) -> dict[str, Any]:
+    resource = DATA / name
+    return tomlio.loads(resource.read_text(encoding="utf-8"), f"shared_rules/data/{name}")
+
+
+def parse_rules(items: Iterable[Any], where: str) -> list[Rule]:
+    """Validate rule tables; the first problem raises InputError naming `where` and the key."""
+    rules = []
+    for index, item in enumerate(items):
+        try:
+            rules.append(Rule.model_validate(item))
+        except ValidationError as exc:
+            raise InputError(describe_validation_error(exc, f"{where}[{index}]")) from None
+    return rules
+
+
+@functools.lru_cache(maxsize=1)
+def builtin_registry() -> Registry:
+    """The built-in rules, validated (a broken data file is an InputError, not a crash)."""
+    rules = parse_rules(_load_table("rules.toml").get("rule", []), "rules.toml: rule")
+    ids = [r.id for r in rules]
+    if len(ids) != len(set(ids)):
+        raise InputError("rules.toml: duplicate rule ids")
+    _check_unique_targets(rules, "rules.toml")
+    apis = _load_table("async_apis.toml")
+    offloads = tuple(ApiSpec.model_validate(a) for a in apis.get("offload", []))
+    callbacks = tuple(ApiSpec.model_validate(a) for a in apis.get("loop_callback", []))
+    active = tuple(r for r in rules if r.default)
+    return Registry(
+        rules=active, offloads=offloads, loop_callbacks=callbacks, all_rules=tuple(rules)
+    )

@@ -1,0 +1,273 @@
+"""The three JSON contracts between the parts (DESIGN.md): findings, anchors, gaps.
+
+Each model has a `schema` version; `dump_report` writes atomically with stable key order,
+`load_report` rejects a corrupt or wrong-version file with one clear line.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .atomic import write_atomic
+from .errors import InputError
+from .validation import describe_validation_error
+
+FINDINGS_SCHEMA = "blocking-io/findings/1"
+ANCHORS_SCHEMA = "blocking-io/anchors/1"
+GAPS_SCHEMA = "blocking-io/gaps/1"
+TEETH_SCHEMA = "blocking-io/teeth/1"
+
+Exposure = Literal["direct", "transitive", "loop-callback"]
+GapStatus = Literal["guarded", "entry-anchored", "unguarded", "runtime-blind", "failing"]
+TeethOutcome = Literal["has-teeth", "toothless", "unexercised"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class ToolInfo(_Model):
+    name: str = "blocking-io"
+    version: str
+
+
+# -- findings (static detector) ---------------------------------------------------------
+
+
+class ChainStep(_Model):
+    function: str
+    path: str
+    line: int
+
+
+class Suppression(_Model):
+    by: str  # e.g. "# blocking-io: ignore[BIO102]" or "baseline"
+    reason: str
+
+
+class Finding(_Model):
+    fingerprint: str
+    rule: str
+    severity: str
+    category: str
+    symbol: str
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    function: str
+    function_span: tuple[int, int]
+    entrypoints: list[str]
+    exposure: Exposure
+    chain: list[ChainStep]
+    code: str
+    message: str
+    fix: str
+    suppressed: Suppression | None = None
+
+
+class FunctionInfo(_Model):
+    path: str
+    span: tuple[int, int]
+    async_: bool = Field(alias="async")
+
+
+class ErrorEntry(_Model):
+    path: str
+    line: int | None = None
+    kind: str
+    message: str
+
+
+class Offload(_Model):
+    """An offload site: a call that hands a callable to a thread (issue: teeth check)."""
+
+    fingerprint: str
+    path: str
+    line: int
+    column: int
+    function: str  # the enclosing function
+    api: str  # e.g. asyncio.to_thread
+    target: str | None  # qualname or symbol of what it offloads (None: unresolved)
+    reaches: list[str]  # rule ids the offloaded work reaches (transitively)
+    chain: list[ChainStep]
+
+
+class UnusedSuppression(_Model):
+    path: str
+    line: int
+    rules: list[str]
+
+
+class Stats(_Model):
+    files: int
+    lines: int
+    seconds: float
+    cache_hits: int
+
+
+class FindingsReport(_Model):
+    schema_: Literal["blocking-io/findings/1"] = Field(FINDINGS_SCHEMA, alias="schema")
+    tool: ToolInfo
+    root: str
+    config_hash: str
+    rules_hash: str
+    findings: list[Finding]
+    functions: dict[str, FunctionInfo]
+    offloads: list[Offload] = Field(default_factory=list)
+    unused_suppressions: list[UnusedSuppression] = Field(default_factory=list)
+    files: dict[str, str] = Field(default_factory=dict)  # path -> sha256 of the scanned source
+    errors: list[ErrorEntry]
+    stats: Stats
+
+
+# -- anchors (runtime gate) -------------------------------------------------------------
+
+
+class Anchor(_Model):
+    test: str
+    outcome: str  # passed | failed | skipped | error
+    executed: dict[str, list[int]]
+
+
+class Violation(_Model):
+    test: str
+    rule: str
+    symbol: str
+    path: str
+    line: int
+    function: str
+    swallowed: bool
+
+
+class AnchorsReport(_Model):
+    schema_: Literal["blocking-io/anchors/1"] = Field(ANCHORS_SCHEMA, alias="schema")
+    tool: ToolInfo | None = None
+    root: str | None = None
+    rules_hash: str | None = None
+    scanned_modules: list[str]
+    files: dict[str, str] = Field(default_factory=dict)  # path -> sha256 when recorded
+    anchors: list[Anchor]
+    violations: list[Violation]
+
+
+# -- gaps (coverage-gap report) ---------------------------------------------------------
+
+
+class GapFinding(_Model):
+    fingerprint: str
+    rule: str
+    severity: str
+    path: str
+    line: int
+    function: str
+    entrypoints: list[str]
+    status: GapStatus
+    anchors: list[str]
+
+
+class SuggestedAnchor(_Model):
+    entrypoint: str
+    path: str
+    line: int
+    unguarded: int
+    score: int
+    max_severity: str
+    findings: list[str]  # fingerprints
+    command: str  # the `blocking-io anchor new ...` command that scaffolds it
+
+
+class StaleFile(_Model):
+    path: str
+    report: Literal["findings", "anchors", "both"]
+    reason: str
+
+
+class TeethSite(_Model):
+    fingerprint: str
+    path: str
+    line: int
+    function: str
+    api: str
+    target: str | None
+    reaches: list[str]
+    outcome: TeethOutcome
+    anchors: list[str]  # the anchors that went red (has-teeth) or ran it (toothless)
+
+
+class TeethReport(_Model):
+    schema_: Literal["blocking-io/teeth/1"] = Field(TEETH_SCHEMA, alias="schema")
+    tool: ToolInfo
+    sites: list[TeethSite]
+    seconds: float
+
+
+class GapsReport(_Model):
+    schema_: Literal["blocking-io/gaps/1"] = Field(GAPS_SCHEMA, alias="schema")
+    tool: ToolInfo
+    summary: dict[str, int]
+    findings: list[GapFinding]
+    suggested_anchors: list[SuggestedAnchor]
+    idle_anchors: list[str] = Field(default_factory=list)
+    stale: list[StaleFile] = Field(default_factory=list)
+    teeth: list[TeethSite] = Field(default_factory=list)
+
+
+Report = TypeVar("Report", bound=_Model)
+
+_SCHEMAS: dict[type[BaseModel], str] = {
+    FindingsReport: FINDINGS_SCHEMA,
+    AnchorsReport: ANCHORS_SCHEMA,
+    GapsReport: GAPS_SCHEMA,
+    TeethReport: TEETH_SCHEMA,
+}
+
+
+def report_json(report: BaseModel) -> str:
+    """Deterministic JSON (field order from the model, dict keys as built), newline-terminated."""
+    data = report.model_dump(mode="json", by_alias=True)
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def dump_report(report: BaseModel, path: Path) -> None:
+    write_atomic(path, report_json(report))
+
+
+def parse_report(text: str | bytes, model: type[Report], path: str | Path) -> Report:
+    expected = _SCHEMAS[model]
+    try:
+        data: Any = json.loads(text)
+    except UnicodeDecodeError:
+        raise InputError("not a UTF-8 JSON file", path) from None
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"corrupt report: invalid JSON at line {exc.lineno} column {exc.colno} ({exc.msg})", path
+        ) from None
+    if not isinstance(data, dict) or "schema" not in data:
+        raise InputError(f"not a blocking-io report (no 'schema' key; expected {expected!r})", path)
+    if data["schema"] != expected:
+        raise InputError(
+            f"wrong report schema {data['schema']!r} (expected {expected!r}; regenerate the report)",
+            path,
+        )
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(
+            "corrupt report: " + describe_validation_error(exc, "report"), path
+        ) from None
+
+
+def load_report(path: Path, model: type[Report]) -> Report:
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError("report not found", path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read report: {exc.strerror or exc}", path) from None
+    return parse_report(raw, model, path)

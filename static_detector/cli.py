@@ -1,0 +1,48 @@
+"""The `blocking-io` command line (typer). Sub-commands live in their own modules."""
+
+from __future__ import annotations
+
+import typer
+
+from .commands import common
+
+app = typer.Typer(
+    name="blocking-io",
+    help=(
+        "Keep synchronous, blocking IO off the asyncio event loop.\n\n"
+        "Static detector, runtime gate (pytest plugin) and the coverage gap between them. "
+        "Configuration: \\[tool.blocking-io] in pyproject.toml.\n\n"
+        "Exit codes: 0 clean (or below the threshold), 1 findings at or above the "
+        "threshold, 2 usage, configuration or input error."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _register() -> None:
+    from .commands import rules
+
+    app.command("rules", epilog=rules.EPILOG)(rules.rules_command)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", help="Print the version and exit.", is_eager=True
+    ),
+) -> None:
+    if version:
+        from shared_rules import __version__
+
+        typer.echo(f"blocking-io {__version__}")
+        raise typer.Exit(0)
+
+
+_register()
+
+
+def main() -> None:
+    common.run_app(app)
