@@ -245,3 +245,41 @@ def _build(root: Path, path: Path | None, table: dict[str, Any]) -> ProjectConfi
 def _offload_spec(entry: str) -> ApiSpec:
     name, _, index = entry.partition(":")
     return ApiSpec(symbol=name, func_arg=int(index or 0))
+
+
+def with_overrides(
+    project: ProjectConfig,
+    *,
+    select: tuple[str, ...] | None = None,
+    extend_select: tuple[str, ...] = (),
+    ignore: tuple[str, ...] = (),
+    where: str = "command line",
+) -> ProjectConfig:
+    """The project with command-line rule selection applied (`--select` replaces the
+    configured set, `--extend-select`/`--ignore` add to it); errors name `where`."""
+    if select is None and not extend_select and not ignore:
+        return project
+    settings = project.settings
+    chosen = tuple(select) if select is not None else settings.select
+    if extend_select:
+        chosen = (*(chosen or _default_ids(project)), *extend_select)
+    updated = settings.model_copy(update={"select": chosen, "ignore": (*settings.ignore, *ignore)})
+    registry = builtin_registry().configured(
+        extra_rules=project.extra_rules,
+        select=updated.select,
+        ignore=updated.ignore,
+        severity=updated.severity,
+        offload_functions=[_offload_spec(n) for n in updated.offload_functions],
+        where=where,
+    )
+    return ProjectConfig(
+        root=project.root,
+        path=project.path,
+        settings=updated,
+        registry=registry,
+        extra_rules=project.extra_rules,
+    )
+
+
+def _default_ids(project: ProjectConfig) -> tuple[str, ...]:
+    return tuple(r.id for r in project.registry.rules)

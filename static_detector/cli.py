@@ -23,8 +23,10 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from .commands import rules
+    from .commands import detect, rules
 
+    app.command("detect", epilog=detect.DETECT_EPILOG)(detect.detect_command)
+    app.command("baseline", epilog=detect.BASELINE_EPILOG)(detect.baseline_command)
     app.command("rules", epilog=rules.EPILOG)(rules.rules_command)
 
 

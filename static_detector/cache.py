@@ -1,0 +1,105 @@
+"""On-disk cache in `<report-dir>/cache/`, keyed by content, never by time.
+
+- summaries: one pickle per module, keyed by (tool version, Python version, module name,
+  path, source bytes): an edit changes the key, so a stale summary cannot be returned;
+- results: the whole scan's findings, keyed by every file's key plus the config and rules
+  hashes and the options: an unchanged re-run reads one file.
+
+Entries are written atomically; an unreadable or corrupt entry is a miss, never an error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from shared_rules import __version__
+
+FORMAT = "3"
+
+
+def _key(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+class Cache:
+    def __init__(self, directory: Path | None) -> None:
+        self.dir = directory / "cache" / f"v{FORMAT}" if directory else None
+        self.used: set[str] = set()
+        self.enabled = directory is not None
+
+    @staticmethod
+    def summary_key(module: str, rel: str, is_package: bool, sha256: str) -> str:
+        py = f"{sys.version_info.major}.{sys.version_info.minor}"
+        return _key("summary", __version__, FORMAT, py, module, rel, str(is_package), sha256)
+
+    @staticmethod
+    def result_key(file_keys: list[str], *extra: str) -> str:
+        return _key("result", __version__, FORMAT, *sorted(file_keys), *extra)
+
+    def _path(self, kind: str, key: str) -> Path | None:
+        if self.dir is None:
+            return None
+        return self.dir / kind / key[:2] / f"{key}.pickle"
+
+    def get(self, kind: str, key: str) -> Any | None:
+        path = self._path(kind, key)
+        if path is None:
+            return None
+        try:
+            with open(path, "rb") as fh:
+                value = pickle.load(fh)
+        except FileNotFoundError:
+            return None
+        except Exception:  # corrupt, truncated, incompatible: recompute
+            with contextlib.suppress(OSError):
+                path.unlink()
+            return None
+        self.used.add(str(path))
+        return value
+
+    def put(self, kind: str, key: str, value: Any) -> None:
+        path = self._path(kind, key)
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
+        except OSError:
+            return  # a read-only or full report dir must not fail the scan
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+            self.used.add(str(path))
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            if not isinstance(sys.exc_info()[1], OSError):
+                raise
+
+    def prune(self, keep_results: int = 8) -> None:
+        """Drop summaries no scan used this run once they outnumber the used ones 2:1, and
+        all but the newest `keep_results` result entries."""
+        if self.dir is None or not self.dir.exists():
+            return
+        summaries = list((self.dir / "summary").glob("*/*.pickle"))
+        unused = [p for p in summaries if str(p) not in self.used]
+        if len(unused) > 2 * max(1, len(summaries) - len(unused)):
+            for path in unused:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+        results = sorted(
+            (self.dir / "result").glob("*/*.pickle"),
+            key=lambda p: p.stat().st_mtime if p.exists() else 0,
+            reverse=True,
+        )
+        for path in results[keep_results:]:
+            with contextlib.suppress(OSError):
+                path.unlink()

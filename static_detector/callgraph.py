@@ -1,0 +1,308 @@
+"""Per-function facts: which call sites hit a blocking primitive, call a project function,
+hand work to a thread (offload) or register a loop callback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from shared_rules import ApiSpec, Match, Registry
+
+from . import ir
+from .resolver import (
+    UNKNOWN,
+    BoundExtV,
+    ClassV,
+    ExtV,
+    FuncV,
+    InstV,
+    PartialV,
+    Project,
+    Scope,
+    Value,
+    WrapperV,
+)
+from .summarize import CONSUMERS, CallSite, FuncSummary, ModuleSummary
+
+
+@dataclass(slots=True)
+class Primitive:
+    match: Match
+    site: CallSite
+    consumed: bool = True  # lazy iterators: consumed on this thread?
+
+
+@dataclass(slots=True)
+class Edge:
+    callee: str  # global qualname of a sync project function
+    site: CallSite
+    consumed: bool = True  # generator functions run only when consumed
+
+
+@dataclass(slots=True)
+class OffloadSite:
+    api: str
+    site: CallSite
+    target: Value
+
+
+@dataclass(slots=True)
+class Callback:
+    callee: str
+    api: str
+    site: CallSite
+
+
+@dataclass(slots=True)
+class FunctionFacts:
+    qualname: str
+    module: ModuleSummary
+    func: FuncSummary
+    prims: list[Primitive] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
+    offloads: list[OffloadSite] = field(default_factory=list)
+    callbacks: list[Callback] = field(default_factory=list)
+    unresolved: list[CallSite] = field(default_factory=list)
+    async_calls: list[str] = field(default_factory=list)  # async project functions called here
+    lazy_returns: list[Primitive] = field(default_factory=list)
+
+    @property
+    def is_async(self) -> bool:
+        return self.func.is_async
+
+
+class Classifier:
+    """Turns each function's call sites into facts, using the resolver and the registry."""
+
+    def __init__(self, project: Project, registry: Registry) -> None:
+        self.p = project
+        self.registry = registry
+        self.offloads = {self._canon(a.symbol): a for a in registry.offloads}
+        self.offload_names = {a.method_name: a for a in registry.offloads if a.by_name}
+        self.callbacks = {self._canon(a.symbol): a for a in registry.loop_callbacks}
+        self.callback_names = {a.method_name: a for a in registry.loop_callbacks if a.by_name}
+        self.target_methods = {s.rsplit(".", 1)[-1] for s in registry.symbols}
+        self._wrapped_cache: dict[str, str | None] = {}
+
+    def _canon(self, symbol: str) -> str:
+        return self.p.ts.canonical(symbol)
+
+    # -- API tables ------------------------------------------------------------------------
+    def _api(self, value: Value, func: ir.Expr, table: dict[str, ApiSpec], by_name: dict[str, ApiSpec]) -> ApiSpec | None:
+        if isinstance(value, ExtV):
+            return table.get(value.symbol)
+        if isinstance(value, FuncV):
+            return table.get(value.qualname)
+        if isinstance(value, BoundExtV):
+            for klass in self.p.ts.mro(value.cls):
+                spec = table.get(f"{klass}.{value.method}")
+                if spec:
+                    return spec
+            return by_name.get(value.method) if value.cls.startswith("asyncio") else None
+        if value == UNKNOWN and isinstance(func, ir.Attr):
+            return by_name.get(func.attr)
+        return None
+
+    def offload_api(self, value: Value, func: ir.Expr) -> ApiSpec | None:
+        return self._api(value, func, self.offloads, self.offload_names)
+
+    def callback_api(self, value: Value, func: ir.Expr) -> ApiSpec | None:
+        spec = self._api(value, func, self.callbacks, self.callback_names)
+        if spec and isinstance(value, BoundExtV) and value.cls.startswith("concurrent.futures"):
+            return None  # concurrent futures run callbacks in the completing thread
+        return spec
+
+    # -- matching --------------------------------------------------------------------------
+    def match(self, value: Value) -> Match | None:
+        if isinstance(value, ExtV):
+            return self.registry.match(value.symbol)
+        if isinstance(value, BoundExtV):
+            for klass in self.p.ts.mro(value.cls):
+                hit = self.registry.match(f"{klass}.{value.method}")
+                if hit:
+                    return hit
+        return None
+
+    def offload_decorator(self, func: FuncV) -> str | None:
+        """A function decorated with an offload API (`@sync_to_async`) runs off the loop."""
+        if func.qualname in self._wrapped_cache:
+            return self._wrapped_cache[func.qualname]
+        self._wrapped_cache[func.qualname] = None
+        hit = self.p.functions.get(func.qualname)
+        result = None
+        if hit is not None:
+            summary, fs = hit
+            scope = self.p.module_scope(summary)
+            for deco in fs.decorators:
+                target = deco.func if isinstance(deco, ir.Call) else deco
+                value = self.p.eval(scope, target)
+                spec = self.offload_api(value, target)
+                if spec is not None:
+                    result = spec.symbol
+                    break
+        self._wrapped_cache[func.qualname] = result
+        return result
+
+    def callable_target(self, scope: Scope, expr: ir.Expr) -> Value:
+        """What a callable argument refers to (a function, a partial, a lambda, a bound method)."""
+        value = self.p.eval(scope, expr)
+        while isinstance(value, PartialV):
+            value = value.func
+        return value
+
+    # -- classification --------------------------------------------------------------------
+    def facts(self, qualname: str, summary: ModuleSummary, fs: FuncSummary) -> FunctionFacts:
+        scope = Scope(summary, fs, qualname)
+        facts = FunctionFacts(qualname, summary, fs)
+        calls = fs.calls
+        values: list[Value] = []
+        for site in calls:
+            values.append(self._callee(scope, site))
+        for index, site in enumerate(calls):
+            self._classify(scope, facts, index, site, values)
+        self._properties(scope, facts)
+        return facts
+
+    def _callee(self, scope: Scope, site: CallSite) -> Value:
+        if site.protocol is not None:
+            receiver = self.p.eval(scope, site.func.value) if isinstance(site.func, ir.Attr) else UNKNOWN
+            if isinstance(receiver, InstV):
+                if receiver.external:
+                    return BoundExtV(receiver.cls, site.protocol)
+                member = self.p.class_member(receiver.cls, site.protocol)
+                return member if isinstance(member, (FuncV, BoundExtV)) else UNKNOWN
+            return UNKNOWN
+        return self.p.eval(scope, site.func)
+
+    def _classify(
+        self, scope: Scope, facts: FunctionFacts, index: int, site: CallSite, values: list[Value]
+    ) -> None:
+        value = values[index]
+        offload = self.offload_api(value, site.func) if site.protocol is None else None
+        if offload is not None:
+            target = self._offload_target(scope, site, offload)
+            facts.offloads.append(OffloadSite(offload.symbol, site, target))
+            return
+        callback = self.callback_api(value, site.func) if site.protocol is None else None
+        if callback is not None:
+            target = self._arg(site, callback)
+            if target is not None:
+                resolved = self.callable_target(scope, target)
+                if isinstance(resolved, FuncV):
+                    facts.callbacks.append(Callback(resolved.qualname, callback.symbol, site))
+            return
+        while isinstance(value, PartialV):
+            value = value.func
+        match = self.match(value)
+        if match is None and isinstance(value, ClassV):
+            init = self.p.class_member(value.qualname, "__init__")
+            if isinstance(init, FuncV) and not self._is_async(init):
+                facts.edges.append(Edge(init.qualname, site))
+            elif isinstance(init, BoundExtV):
+                match = self.registry.match(init.cls)
+            return
+        if match is not None:
+            consumed = True
+            if match.lazy:
+                consumed = self._consumed(facts, site, values)
+                if site.context == "return" or (site.bound_to and self._returned(facts, site)):
+                    facts.lazy_returns.append(Primitive(match, site, consumed=False))
+            facts.prims.append(Primitive(match, site, consumed))
+            return
+        if isinstance(value, FuncV):
+            if value.qualname not in self.p.functions:
+                return
+            if self._is_async(value):
+                facts.async_calls.append(value.qualname)
+                return
+            if self.offload_decorator(value):
+                return
+            _, callee = self.p.functions[value.qualname]
+            consumed = self._consumed(facts, site, values) if callee.is_generator else True
+            facts.edges.append(Edge(value.qualname, site, consumed))
+            return
+        if isinstance(value, InstV) and not value.external and site.protocol is None:
+            call = self.p.class_member(value.cls, "__call__")
+            if isinstance(call, FuncV) and not self._is_async(call):
+                facts.edges.append(Edge(call.qualname, site))
+            return
+        if isinstance(value, WrapperV):
+            return
+        if value == UNKNOWN and site.protocol is None and isinstance(site.func, ir.Attr):
+            if site.func.attr in self.target_methods:
+                facts.unresolved.append(site)
+        # lambdas / nested defs handed to builtins that call them right away (sorted key=...)
+        if isinstance(value, ExtV) and value.symbol.startswith("builtins."):
+            if value.symbol[9:] in CONSUMERS or value.symbol == "builtins.sorted":
+                for arg in (*site.args, *(v for k, v in site.kwargs if k == "key")):
+                    if isinstance(arg, ir.FuncRef) and not arg.qualname.startswith("<class>"):
+                        fq = f"{scope.module.module}.{arg.qualname}"
+                        if fq in self.p.functions:
+                            facts.edges.append(Edge(fq, site))
+
+    def _is_async(self, func: FuncV) -> bool:
+        hit = self.p.functions.get(func.qualname)
+        return bool(hit and hit[1].is_async)
+
+    def _arg(self, site: CallSite, spec: ApiSpec) -> ir.Expr | None:
+        if spec.func_kwarg:
+            for key, value in site.kwargs:
+                if key == spec.func_kwarg:
+                    return value
+        if spec.func_arg is not None and spec.func_arg < len(site.args):
+            return site.args[spec.func_arg]
+        return None
+
+    def _offload_target(self, scope: Scope, site: CallSite, spec: ApiSpec) -> Value:
+        arg = self._arg(site, spec)
+        if arg is None:
+            return UNKNOWN
+        return self.callable_target(scope, arg)
+
+    def _is_offload_call(self, values: list[Value], calls: list[CallSite], index: int) -> bool:
+        if index < 0 or index >= len(calls):
+            return False
+        return self.offload_api(values[index], calls[index].func) is not None
+
+    def _consumer_call(self, values: list[Value], index: int) -> bool:
+        value = values[index]
+        return isinstance(value, ExtV) and value.symbol.startswith("builtins.")
+
+    def _consumed(self, facts: FunctionFacts, site: CallSite, values: list[Value]) -> bool:
+        """Is a lazy iterator created at `site` consumed on this (the loop's) thread?"""
+        calls = facts.func.calls
+        if site.context == "arg":
+            return not self._is_offload_call(values, calls, site.parent)
+        if site.context in ("stmt", "return", "await", "with"):
+            return False
+        if site.context == "assign":
+            if not site.bound_to:
+                return True
+            uses = facts.func.name_uses.get(site.bound_to, [])
+            for use in uses:
+                if use.context == "arg" and self._is_offload_call(values, calls, use.parent):
+                    continue
+                if use.context in ("return", "stmt"):
+                    continue
+                return True
+            return False
+        return True
+
+    def _returned(self, facts: FunctionFacts, site: CallSite) -> bool:
+        uses = facts.func.name_uses.get(site.bound_to or "", [])
+        return any(use.context == "return" for use in uses)
+
+    def _properties(self, scope: Scope, facts: FunctionFacts) -> None:
+        """`obj.prop` where prop is a project @property runs the getter: a hidden call."""
+        for expr, line, col in facts.func.attr_loads:
+            if not isinstance(expr, ir.Attr):
+                continue
+            receiver = self.p.eval(scope, expr.value)
+            if not isinstance(receiver, InstV) or receiver.external:
+                continue
+            member = self.p.class_member(receiver.cls, expr.attr)
+            if isinstance(member, FuncV) and self.p.is_property(member) and not self._is_async(member):
+                site = CallSite(
+                    func=expr, args=(), kwargs=(), line=line, col=col, end_line=line,
+                    end_col=col + len(ir.render(expr)), context="other",
+                )  # fmt: skip
+                facts.edges.append(Edge(member.qualname, site))

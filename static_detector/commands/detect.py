@@ -1,0 +1,175 @@
+"""`blocking-io detect` and `blocking-io baseline`."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from shared_rules import ProjectConfig, Severity
+from shared_rules.atomic import write_atomic
+from shared_rules.config import with_overrides
+from shared_rules.reports import FindingsReport, dump_report
+
+from .. import baseline as baselines
+from ..changes import changed_lines, touches_change
+from ..output import OutputFormat, render
+from ..progress import progress_reporter
+from ..scan import scan
+from . import common
+
+DETECT_EPILOG = (
+    "Examples:\n\n"
+    "  blocking-io detect                         # configured paths, text output\n\n"
+    "  blocking-io detect app/ libs/core --format summary\n\n"
+    "  blocking-io detect --format sarif -o blocking-io.sarif   # for GitHub code scanning\n\n"
+    "  blocking-io detect --changed-since origin/main           # only what a PR touches\n\n"
+    "  blocking-io detect --baseline .blocking-io-baseline.json # only new findings\n\n"
+    "The full report (JSON contract) is always written to <report-dir>/findings.json "
+    "unless --no-report. Exit codes: 0 no findings at or above --min-severity, 1 findings, "
+    "2 usage/config/input error (including files that could not be analysed)."
+)
+
+BASELINE_EPILOG = (
+    "Examples:\n\n"
+    "  blocking-io baseline .blocking-io-baseline.json\n\n"
+    "  blocking-io detect --baseline .blocking-io-baseline.json   # later: only new findings"
+)
+
+
+class SeverityChoice(str, Enum):
+    low = "low"
+    medium = "medium"
+    high = "high"
+
+
+def _split(values: list[str] | None) -> tuple[str, ...]:
+    out: list[str] = []
+    for value in values or []:
+        out.extend(part.strip().upper() for part in value.split(",") if part.strip())
+    return tuple(out)
+
+
+def run_scan(
+    paths: list[Path] | None,
+    config: Path | None,
+    *,
+    select: list[str] | None = None,
+    extend_select: list[str] | None = None,
+    ignore: list[str] | None = None,
+    jobs: int | None = None,
+    no_cache: bool = False,
+) -> tuple[ProjectConfig, FindingsReport]:
+    project = common.project(config)
+    project = with_overrides(
+        project,
+        select=_split(select) if select else None,
+        extend_select=_split(extend_select),
+        ignore=_split(ignore),
+    )
+    with progress_reporter() as progress:
+        result = scan(project, paths or None, jobs=jobs, use_cache=not no_cache, progress=progress)
+    return project, result.report
+
+
+def detect_command(
+    paths: list[Path] = typer.Argument(
+        None, help="Files or directories (default: `include` / `source-roots` from the config).",
+        show_default=False,
+    ),
+    fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="Output format."),
+    output: Path = typer.Option(
+        None, "--output", "-o", help="Write the output to FILE (atomically) instead of stdout.",
+        show_default=False,
+    ),
+    select: list[str] = typer.Option(
+        None, "--select", help="Only these rule ids/prefixes (comma-separated; replaces the config).",
+        show_default=False,
+    ),
+    extend_select: list[str] = typer.Option(
+        None, "--extend-select", help="Enable these rules in addition (e.g. BIO107).", show_default=False
+    ),
+    ignore: list[str] = typer.Option(
+        None, "--ignore", help="Disable these rule ids/prefixes.", show_default=False
+    ),
+    min_severity: SeverityChoice = typer.Option(
+        SeverityChoice.low, "--min-severity", help="Report and count only findings at or above this severity."
+    ),
+    baseline: Path = typer.Option(
+        None, "--baseline", help="Report only findings not in this baseline (see `blocking-io baseline`).",
+        show_default=False,
+    ),
+    changed_since: str = typer.Option(
+        None, "--changed-since", metavar="REV",
+        help="Report only findings whose call chain touches lines changed since git REV "
+        "(including findings an edit made newly reachable).", show_default=False,
+    ),
+    jobs: int = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: CPU count).", show_default=False),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Ignore and do not write the cache."),
+    report: bool = typer.Option(True, "--report/--no-report", help="Write <report-dir>/findings.json."),
+    exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even with findings (errors still exit 2)."),
+    config: Path = common.CONFIG_OPTION,
+) -> None:
+    """Find blocking IO that can run on the asyncio event loop.
+
+    Reports each place on the loop (an `async def`, a loop callback, a configured loop
+    entry point) that calls a blocking primitive directly or through sync helpers in any
+    module, with the call chain as evidence. Work handed to threads (`asyncio.to_thread`,
+    `run_in_executor`, anyio, starlette, executors) is not reported.
+    """
+    project, full = run_scan(
+        paths, config, select=select, extend_select=extend_select, ignore=ignore,
+        jobs=jobs, no_cache=no_cache,
+    )  # fmt: skip
+    report_path = project.report_dir / "findings.json"
+    if report:
+        dump_report(full, report_path)
+    shown = full
+    threshold = Severity(min_severity.value).rank
+    shown = shown.model_copy(
+        update={"findings": [f for f in shown.findings if Severity(f.severity).rank >= threshold]}
+    )
+    if baseline is not None:
+        shown = baselines.apply_baseline(shown, baselines.load_baseline(baseline))
+    if changed_since:
+        changed = changed_lines(project.root, changed_since)
+        shown = shown.model_copy(
+            update={"findings": [f for f in shown.findings if touches_change(f, changed)]}
+        )
+    text = render(
+        shown,
+        fmt,
+        project.registry,
+        color=False if output else None,
+        report_path=project.relpath(report_path) if report else None,
+    )
+    if output:
+        write_atomic(output, text)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    raise typer.Exit(exit_code(shown, exit_zero))
+
+
+def exit_code(report: FindingsReport, exit_zero: bool) -> int:
+    if report.errors:
+        return common.EXIT_ERROR
+    active = [f for f in report.findings if f.suppressed is None]
+    if active and not exit_zero:
+        return common.EXIT_FINDINGS
+    return common.EXIT_OK
+
+
+def baseline_command(
+    file: Path = typer.Argument(..., help="Baseline file to write (JSON)."),
+    paths: list[Path] = typer.Argument(None, help="Files or directories (default: from the config).", show_default=False),
+    jobs: int = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes.", show_default=False),
+    config: Path = common.CONFIG_OPTION,
+) -> None:
+    """Record today's findings so that `detect --baseline FILE` reports only new ones."""
+    _, report = run_scan(paths, config, jobs=jobs)
+    written = baselines.write_baseline(report, file)
+    typer.echo(f"blocking-io: wrote {file} ({written.total} findings)", err=True)
+    raise typer.Exit(common.EXIT_ERROR if report.errors else common.EXIT_OK)

@@ -1,0 +1,195 @@
+"""Raw findings -> report findings: messages, priority, fingerprints, suppressions; offloads."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from shared_rules.reports import ChainStep, Finding, Offload, Suppression, UnusedSuppression
+
+from .callgraph import Classifier, FunctionFacts
+from .exposure import RawFinding, Step, Witness, target_name
+from .resolver import FuncV, PartialV
+from .summarize import ModuleSummary
+from .summarize import Suppression as Comment
+
+SourceLines = Callable[[str], list[str]]  # project-relative path -> its lines
+
+
+def priority(severity_rank: int, exposure: str, depth: int) -> int:
+    """P1 (fix first) .. P4: severity first; deep transitive chains are a notch lower."""
+    return min(4, 4 - severity_rank + (1 if exposure == "transitive" and depth >= 3 else 0))
+
+
+def _short(qualname: str) -> str:
+    """`relay.gateway.sessions.SessionHandler.create` -> `SessionHandler.create`."""
+    parts = [p for p in qualname.split(".") if p != "<locals>"]
+    tail = [p for p in parts if p[:1].isupper() or p.startswith("<")]
+    if tail:
+        start = parts.index(tail[0])
+        return ".".join(parts[start:])
+    return parts[-1]
+
+
+def message_for(raw: RawFinding) -> str:
+    rule = raw.match.rule
+    text = rule.render_message(raw.match.symbol)
+    depth = len(raw.steps) - 2
+    if raw.exposure == "transitive":
+        helper = _short(raw.steps[1].function)
+        calls = f"{depth} call{'s' if depth != 1 else ''} deep"
+        text += f", reached through `{helper}()` ({calls})"
+    elif raw.exposure == "loop-callback":
+        via = (
+            "a framework hook listed in loop-entrypoints"
+            if raw.root.kind == "entrypoint"
+            else f"a callback the loop runs ({raw.root.via})"
+        )
+        where = _short(raw.root.qualname)
+        if depth >= 1:
+            text += f", reached through `{_short(raw.steps[1].function)}()` from `{where}`"
+        else:
+            text += f", in `{where}`"
+        text += f", {via}"
+    if raw.also:
+        text += f" (this call also reaches {', '.join(raw.also)})"
+    if raw.count > 1:
+        text += f" (and {raw.count - 1} more {rule.id} call{'s' if raw.count > 2 else ''} on that path)"
+    p = priority(rule.severity.rank, raw.exposure, depth)
+    return f"{text}. [P{p}: {rule.severity.value} {rule.category}, {raw.exposure}]"
+
+
+@dataclass
+class SuppressionIndex:
+    """`# blocking-io: ignore[...]` comments of every scanned module, and which got used."""
+
+    by_path: dict[str, dict[int, Comment]]
+    used: set[tuple[str, int]]
+
+    @classmethod
+    def build(cls, modules: dict[str, ModuleSummary]) -> SuppressionIndex:
+        return cls({m.path: m.suppressions for m in modules.values() if m.suppressions}, set())
+
+    def find(self, rule: str, places: list[tuple[str, int]]) -> Suppression | None:
+        for path, line in places:
+            comment = self.by_path.get(path, {}).get(line)
+            if comment is None or (comment.rules and rule not in comment.rules):
+                continue
+            self.used.add((path, line))
+            label = ",".join(comment.rules) if comment.rules else ""
+            return Suppression(
+                by=f"# blocking-io: ignore[{label}] at {path}:{line}",
+                reason=comment.reason or "(no reason given)",
+            )
+        return None
+
+    def unused(self) -> list[UnusedSuppression]:
+        out = []
+        for path in sorted(self.by_path):
+            for line, comment in sorted(self.by_path[path].items()):
+                if (path, line) not in self.used:
+                    out.append(UnusedSuppression(path=path, line=line, rules=list(comment.rules)))
+        return out
+
+
+def _fingerprint(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:20]
+
+
+def build_findings(
+    raws: list[RawFinding],
+    entrypoints: dict[str, list[str]],
+    suppressions: SuppressionIndex,
+    lines: SourceLines,
+) -> list[Finding]:
+    occurrences: Counter[tuple[str, ...]] = Counter()
+    out: list[Finding] = []
+    ordered = sorted(raws, key=lambda r: (r.facts.module.path, r.site.line, r.site.col, r.match.rule.id))
+    for raw in ordered:
+        path = raw.facts.module.path
+        source = lines(path)
+        code = source[raw.site.line - 1].rstrip("\n") if 0 < raw.site.line <= len(source) else ""
+        rule = raw.match.rule
+        chain_names = tuple(step.function for step in raw.steps)
+        key = (rule.id, path, raw.root.qualname, raw.match.symbol, *chain_names, code.strip())
+        occurrences[key] += 1
+        fingerprint = _fingerprint(*key, str(occurrences[key]))
+        def_line = raw.facts.func.line
+        places = [(path, raw.site.line), (path, def_line)]
+        places += [(step.path, step.line) for step in raw.steps[1:]]
+        out.append(
+            Finding(
+                fingerprint=fingerprint,
+                rule=rule.id,
+                severity=rule.severity.value,
+                category=rule.category,
+                symbol=raw.match.symbol,
+                path=path,
+                line=raw.site.line,
+                column=raw.site.col,
+                end_line=raw.site.end_line,
+                end_column=raw.site.end_col,
+                function=raw.root.qualname,
+                function_span=(def_line, raw.facts.func.end_line),
+                entrypoints=entrypoints.get(raw.root.qualname, [raw.root.qualname]),
+                exposure=raw.exposure,  # type: ignore[arg-type]
+                chain=[ChainStep(function=s.function, path=s.path, line=s.line) for s in raw.steps],
+                code=code.strip(),
+                message=message_for(raw),
+                fix=rule.fix,
+                suppressed=suppressions.find(rule.id, places),
+            )
+        )
+    return out
+
+
+def build_offloads(
+    facts: dict[str, FunctionFacts],
+    reach: dict[str, dict[str, Witness]],
+    classifier: Classifier,
+    lines: SourceLines,
+) -> list[Offload]:
+    occurrences: Counter[tuple[str, ...]] = Counter()
+    out: list[Offload] = []
+    for qualname in sorted(facts):
+        f = facts[qualname]
+        path = f.module.path
+        for site in sorted(f.offloads, key=lambda o: (o.site.line, o.site.col)):
+            target = site.target
+            while isinstance(target, PartialV):
+                target = target.func
+            witnesses: dict[str, Witness] = {}
+            if isinstance(target, FuncV):
+                witnesses = dict(reach.get(target.qualname, {}))
+                callee = facts.get(target.qualname)
+                if callee is not None and callee.is_async:
+                    witnesses = {}
+            else:
+                match = classifier.match(target)  # type: ignore[arg-type]
+                if match is not None:
+                    step = Step(match.symbol, path, site.site.line)
+                    witnesses = {match.rule.id: Witness(match, (step,))}
+            best = min(witnesses.values(), key=Witness.key) if witnesses else None
+            source = lines(path)
+            code = source[site.site.line - 1].strip() if 0 < site.site.line <= len(source) else ""
+            name = target_name(target)
+            key = (path, qualname, site.api, name or "?", code)
+            occurrences[key] += 1
+            out.append(
+                Offload(
+                    fingerprint=_fingerprint("offload", *key, str(occurrences[key])),
+                    path=path,
+                    line=site.site.line,
+                    column=site.site.col,
+                    function=qualname,
+                    api=site.api,
+                    target=name,
+                    reaches=sorted(witnesses),
+                    chain=[ChainStep(function=s.function, path=s.path, line=s.line) for s in best.steps]
+                    if best
+                    else [],
+                )
+            )
+    return out

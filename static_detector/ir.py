@@ -1,0 +1,125 @@
+"""A tiny symbolic expression language that module summaries are written in.
+
+`ast` trees are large and tied to one module; the whole-program resolver needs only the
+shape of the expressions that name callables and receivers (`self.store.append`,
+`Path(root) / name`, `open(p)`). Summaries store those shapes as small immutable tuples,
+so they pickle fast into the cache and can be resolved later against every module.
+
+Every tuple ends with a kind tag `k`, so that tuples of different kinds never compare equal
+(`Name("x") != Const("x")`): they are used as memo keys.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple, Union
+
+
+class Name(NamedTuple):
+    id: str
+    k: str = "N"
+
+
+class Attr(NamedTuple):
+    value: Expr
+    attr: str
+    k: str = "A"
+
+
+class Call(NamedTuple):
+    func: Expr
+    args: tuple[Expr, ...] = ()
+    kwargs: tuple[tuple[str, Expr], ...] = ()
+    k: str = "C"
+
+
+class Const(NamedTuple):
+    value: str | int | float | bool | None
+    k: str = "K"
+
+
+class BinOp(NamedTuple):
+    op: str  # "/" (path join) or "|" (union annotation)
+    left: Expr
+    right: Expr
+    k: str = "B"
+
+
+class Subscript(NamedTuple):
+    value: Expr
+    index: Expr
+    k: str = "S"
+
+
+class Element(NamedTuple):
+    """An element of an iterable (`for x in <value>`)."""
+
+    value: Expr
+    k: str = "E"
+
+
+class Await(NamedTuple):
+    value: Expr
+    k: str = "W"
+
+
+class OneOf(NamedTuple):
+    """`a or b`, `a if c else b`: any of these."""
+
+    options: tuple[Expr, ...]
+    k: str = "O"
+
+
+class FuncRef(NamedTuple):
+    """A lambda or nested def, by the qualname of its function summary in this module."""
+
+    qualname: str
+    k: str = "F"
+
+
+class Tuple(NamedTuple):
+    items: tuple[Expr, ...]
+    k: str = "T"
+
+
+class Unknown(NamedTuple):
+    k: str = "U"
+
+
+UNKNOWN = Unknown()
+
+Expr = Union[
+    Name, Attr, Call, Const, BinOp, Subscript, Element, Await, OneOf, FuncRef, Tuple, Unknown
+]
+
+
+def dotted(expr: Expr) -> str | None:
+    """`a.b.c` for Name/Attr chains, else None."""
+    parts: list[str] = []
+    while isinstance(expr, Attr):
+        parts.append(expr.attr)
+        expr = expr.value
+    if isinstance(expr, Name):
+        parts.append(expr.id)
+        return ".".join(reversed(parts))
+    return None
+
+
+def render(expr: Expr) -> str:
+    """Short source-like text, for messages and debugging."""
+    if isinstance(expr, Name):
+        return expr.id
+    if isinstance(expr, Attr):
+        return f"{render(expr.value)}.{expr.attr}"
+    if isinstance(expr, Call):
+        return f"{render(expr.func)}(...)"
+    if isinstance(expr, Const):
+        return repr(expr.value)
+    if isinstance(expr, BinOp):
+        return f"{render(expr.left)} {expr.op} {render(expr.right)}"
+    if isinstance(expr, Subscript):
+        return f"{render(expr.value)}[...]"
+    if isinstance(expr, Await):
+        return f"await {render(expr.value)}"
+    if isinstance(expr, FuncRef):
+        return expr.qualname
+    return "?"

@@ -1,0 +1,43 @@
+"""A progress bar on a terminal (stderr), silence otherwise (CI logs, pipes, tests)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from .scan import Progress
+
+
+@contextmanager
+def progress_reporter(min_total: int = 200) -> Iterator[Progress | None]:
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeElapsedColumn
+
+    bar = Bar(
+        TextColumn("[bold]blocking-io[/] {task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        transient=True,
+        redirect_stdout=False,
+        redirect_stderr=False,
+    )
+    tasks: dict[str, int] = {}
+
+    def update(phase: str, done: int, total: int) -> None:
+        if total < min_total:
+            return
+        if phase not in tasks:
+            if not bar.live.is_started:
+                bar.start()
+            tasks[phase] = bar.add_task(f"{phase} files", total=total)
+        bar.update(tasks[phase], completed=done)
+
+    try:
+        yield update
+    finally:
+        if bar.live.is_started:
+            bar.stop()

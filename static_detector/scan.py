@@ -1,0 +1,243 @@
+"""One scan: discover -> summarize (parallel, cached) -> resolve -> findings report."""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from shared_rules import ProjectConfig, __version__
+from shared_rules.reports import ErrorEntry, FindingsReport, FunctionInfo, Stats, ToolInfo
+
+from . import typeshed
+from .cache import Cache
+from .callgraph import Classifier, FunctionFacts
+from .discovery import SourceFile, discover
+from .exposure import compute_reach, entrypoints, loop_roots, raw_findings
+from .findings import SuppressionIndex, build_findings, build_offloads
+from .resolver import Project
+from .summarize import ModuleSummary, SourceError, summarize
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+SERIAL_BELOW = 24  # files to summarize; below this a process pool costs more than it saves
+
+Progress = Callable[[str, int, int], None]  # (phase, done, total)
+
+
+@dataclass
+class ScanResult:
+    report: FindingsReport
+    from_cache: bool
+    facts: dict[str, FunctionFacts] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    rel: str
+    module: str
+    is_package: bool
+    raw: bytes
+
+
+def _summarize_job(job: _Job) -> ModuleSummary | ErrorEntry:
+    try:
+        return summarize(job.raw, job.module, job.rel, job.is_package)
+    except SourceError as exc:
+        return ErrorEntry(path=job.rel, line=exc.line, kind=exc.kind, message=str(exc))
+    except RecursionError:
+        return ErrorEntry(path=job.rel, kind="too-deep", message="nesting too deep to analyse")
+    except Exception as exc:  # a bug of ours must not lose the rest of the scan
+        return ErrorEntry(path=job.rel, kind="internal-error", message=f"{type(exc).__name__}: {exc}")
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    # fork is much cheaper to start than spawn (no re-import of astroid/pydantic per worker)
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _run_jobs(jobs: list[_Job], workers: int, progress: Progress | None) -> list[ModuleSummary | ErrorEntry]:
+    total = len(jobs)
+    if workers <= 1 or total < SERIAL_BELOW:
+        out = []
+        for i, job in enumerate(jobs):
+            out.append(_summarize_job(job))
+            if progress:
+                progress("parse", i + 1, total)
+        return out
+    results: list[ModuleSummary | ErrorEntry | None] = [None] * total
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
+            chunk = max(1, min(32, total // (workers * 8) or 1))
+            for i, result in enumerate(pool.map(_summarize_job, jobs, chunksize=chunk)):
+                results[i] = result
+                if progress:
+                    progress("parse", i + 1, total)
+    except BrokenProcessPool:
+        # a worker died (killed, out of memory, interpreter crash): redo what is missing,
+        # each file in its own single-use worker so one bad file cannot take the rest down
+        for i, job in enumerate(jobs):
+            if results[i] is not None:
+                continue
+            try:
+                with ProcessPoolExecutor(max_workers=1, mp_context=_pool_context()) as solo:
+                    results[i] = solo.submit(_summarize_job, job).result()
+            except BrokenProcessPool:
+                results[i] = ErrorEntry(path=job.rel, kind="worker-crashed", message="the analysis worker crashed on this file")
+    return [r for r in results if r is not None]
+
+
+def _read(file: SourceFile) -> bytes | ErrorEntry:
+    try:
+        size = file.path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return ErrorEntry(path=file.rel, kind="too-large", message=f"{size} bytes; skipped (limit {MAX_FILE_BYTES})")
+        return file.path.read_bytes()
+    except FileNotFoundError:
+        return ErrorEntry(path=file.rel, kind="unreadable", message="file disappeared during the scan")
+    except OSError as exc:
+        return ErrorEntry(path=file.rel, kind="unreadable", message=exc.strerror or str(exc))
+
+
+def scan(
+    project: ProjectConfig,
+    paths: list[Path] | None = None,
+    *,
+    jobs: int | None = None,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+) -> ScanResult:
+    started = time.perf_counter()
+    files, errors = discover(project, paths)
+    cache = Cache(project.report_dir if use_cache else None)
+    workers = max(1, jobs or os.cpu_count() or 1)
+
+    raws: dict[str, bytes] = {}
+    keys: dict[str, str] = {}
+    hashes: dict[str, str] = {}
+    for file in files:
+        raw = _read(file)
+        if isinstance(raw, ErrorEntry):
+            errors.append(raw)
+            continue
+        raws[file.rel] = raw
+        hashes[file.rel] = hashlib.sha256(raw).hexdigest()
+        keys[file.rel] = Cache.summary_key(file.module, file.rel, file.is_package, hashes[file.rel])
+
+    result_key = Cache.result_key(
+        list(keys.values()),
+        project.config_hash,
+        project.registry.rules_hash,
+        str(project.root),
+        repr(sorted((e.path, e.kind, e.message) for e in errors)),
+    )
+    cached = cache.get("result", result_key)
+    if isinstance(cached, FindingsReport):
+        elapsed = time.perf_counter() - started
+        cached.stats = Stats(files=cached.stats.files, lines=cached.stats.lines, seconds=round(elapsed, 3), cache_hits=cached.stats.files)
+        return ScanResult(cached, from_cache=True)
+
+    modules: dict[str, ModuleSummary] = {}
+    todo: list[_Job] = []
+    hits = 0
+    for file in files:
+        if file.rel not in raws:
+            continue
+        summary = cache.get("summary", keys[file.rel])
+        if isinstance(summary, ModuleSummary):
+            modules[file.module] = summary
+            hits += 1
+        else:
+            todo.append(_Job(file.rel, file.module, file.is_package, raws[file.rel]))
+    by_rel = {f.rel: f for f in files}
+    for job, result in zip(todo, _run_jobs(todo, workers, progress)):
+        if isinstance(result, ErrorEntry):
+            errors.append(result)
+            continue
+        modules[result.module] = result
+        cache.put("summary", keys[by_rel[job.rel].rel], result)
+
+    report, facts = analyse(project, modules, errors, hashes)
+    report.stats = Stats(
+        files=len(files),
+        lines=sum(m.lines for m in modules.values()),
+        seconds=round(time.perf_counter() - started, 3),
+        cache_hits=hits,
+    )
+    cache.put("result", result_key, report)
+    cache.prune()
+    return ScanResult(report, from_cache=False, facts=facts)
+
+
+def analyse(
+    project: ProjectConfig,
+    modules: dict[str, ModuleSummary],
+    errors: list[ErrorEntry],
+    hashes: dict[str, str],
+) -> tuple[FindingsReport, dict[str, FunctionFacts]]:
+    """The whole-program part: resolve, classify, reach, report."""
+    resolver = Project(modules, typeshed.load())
+    classifier = Classifier(resolver, project.registry)
+    facts: dict[str, FunctionFacts] = {}
+    for qualname, summary, fs in resolver.iter_functions():
+        if fs.kind == "module":
+            continue
+        try:
+            facts[qualname] = classifier.facts(qualname, summary, fs)
+        except RecursionError:
+            errors.append(ErrorEntry(path=summary.path, line=fs.line, kind="analysis-error", message=f"recursion too deep while resolving {qualname}"))
+    roots = loop_roots(resolver, facts, project)
+    reach = compute_reach(facts)
+    raw = raw_findings(facts, roots, reach)
+    lines = _line_reader(project)
+    suppressions = SuppressionIndex.build(modules)
+    findings = build_findings(raw, entrypoints(facts, roots), suppressions, lines)
+    offloads = build_offloads(facts, reach, classifier, lines)
+    functions = {
+        q: FunctionInfo(path=f.module.path, span=(f.func.line, f.func.end_line), **{"async": f.is_async})
+        for q, f in sorted(facts.items())
+    }
+    report = FindingsReport(
+        tool=ToolInfo(version=__version__),
+        root=project.root.as_posix(),
+        config_hash=project.config_hash,
+        rules_hash=project.registry.rules_hash,
+        findings=findings,
+        functions=functions,
+        offloads=offloads,
+        unused_suppressions=suppressions.unused(),
+        files=dict(sorted(hashes.items())),
+        errors=sorted(errors, key=lambda e: (e.path, e.line or 0, e.kind)),
+        stats=Stats(files=0, lines=0, seconds=0.0, cache_hits=0),
+    )
+    return report, facts
+
+
+def _line_reader(project: ProjectConfig) -> Callable[[str], list[str]]:
+    cache: dict[str, list[str]] = {}
+
+    def lines(rel: str) -> list[str]:
+        if rel not in cache:
+            path = project.root / rel if not Path(rel).is_absolute() else Path(rel)
+            try:
+                cache[rel] = path.read_text(encoding="utf-8", errors="replace").splitlines()
+            except OSError:
+                cache[rel] = []
+        return cache[rel]
+
+    return lines
+
+
+def iter_paths(values: Iterable[str]) -> list[Path]:
+    return [Path(v) for v in values]
+
+
+if sys.platform == "win32":  # pragma: no cover
+    SERIAL_BELOW = 10**9

@@ -1,0 +1,828 @@
+"""One module's source -> a ModuleSummary: the facts the whole-program analysis needs.
+
+Built with `ast` (fast) in worker processes and cached by content hash. Everything that
+needs other modules (what a name refers to, a receiver's type) is left symbolic (see ir.py)
+and resolved later by resolver.py.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import re
+import sys
+import tokenize
+from dataclasses import dataclass, field
+from io import BytesIO
+
+from . import ir
+from .ir import Expr
+
+# Builtins whose argument is iterated right away, on the calling thread.
+CONSUMERS = frozenset(
+    {
+        "list", "tuple", "set", "frozenset", "sorted", "dict", "next", "any", "all", "sum",
+        "min", "max", "enumerate", "zip", "map", "filter", "reversed",
+    }
+)  # fmt: skip
+
+SUPPRESSION = re.compile(
+    r"#\s*blocking-io:\s*ignore(?:\[(?P<rules>[A-Za-z0-9_, ]*)\])?(?P<reason>[^#]*)"
+)
+
+
+@dataclass(slots=True)
+class CallSite:
+    func: Expr
+    args: tuple[Expr, ...]
+    kwargs: tuple[tuple[str, Expr], ...]
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    # How the call's value is used: "iter" (for / comprehension / yield from), "arg" (an
+    # argument of call `parent` at `pos`), "return", "await", "with", or "other".
+    context: str = "other"
+    parent: int = -1
+    pos: int | str = -1
+    bound_to: str | None = None  # local name the result is assigned to
+    protocol: str | None = None  # "__enter__"/"__exit__"/"__iter__" for implicit calls
+
+
+@dataclass(slots=True)
+class NameUse:
+    context: str  # like CallSite.context
+    parent: int = -1
+    pos: int | str = -1
+
+
+@dataclass(slots=True)
+class FuncSummary:
+    qualname: str  # module-relative: "f", "C.m", "f.<locals>.g", "f.<lambda@12:8>"
+    name: str
+    line: int
+    end_line: int
+    col: int
+    is_async: bool
+    is_generator: bool
+    kind: str  # "function" | "lambda" | "module"
+    class_name: str | None  # module-relative qualname of the class for methods
+    decorators: tuple[Expr, ...] = ()
+    params: tuple[tuple[str, Expr | None], ...] = ()
+    returns: Expr | None = None
+    return_exprs: tuple[Expr, ...] = ()
+    locals: dict[str, list[Expr]] = field(default_factory=dict)
+    calls: list[CallSite] = field(default_factory=list)
+    attr_loads: list[tuple[Expr, int, int]] = field(default_factory=list)
+    name_uses: dict[str, list[NameUse]] = field(default_factory=dict)
+    globals_declared: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class ClassSummary:
+    qualname: str
+    line: int
+    end_line: int
+    bases: tuple[Expr, ...]
+    decorators: tuple[Expr, ...]
+    methods: dict[str, str] = field(default_factory=dict)  # name -> function qualname
+    attrs: dict[str, list[tuple[str, Expr]]] = field(default_factory=dict)  # (scope, expr)
+    annotations: dict[str, Expr] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Suppression:
+    line: int
+    rules: tuple[str, ...]  # empty: all rules
+    reason: str
+
+
+@dataclass(slots=True)
+class ModuleSummary:
+    module: str
+    path: str
+    is_package: bool
+    sha256: str
+    lines: int
+    imports: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    star_imports: tuple[str, ...] = ()
+    globals: dict[str, list[Expr]] = field(default_factory=dict)
+    functions: dict[str, FuncSummary] = field(default_factory=dict)
+    classes: dict[str, ClassSummary] = field(default_factory=dict)
+    defs: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (kind, qualname)
+    exports: tuple[str, ...] | None = None
+    suppressions: dict[int, Suppression] = field(default_factory=dict)
+    def_lines: dict[str, int] = field(default_factory=dict)  # function qualname -> def line
+
+
+class SourceError(Exception):
+    """A file that cannot be analysed; `kind` and `line` go into the report's errors."""
+
+    def __init__(self, kind: str, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.line = line
+
+
+# -- reading --------------------------------------------------------------------------------
+
+NEWER_SYNTAX = (
+    (re.compile(r"^\s*type\s+\w+(\[.*\])?\s*=", re.M), (3, 12), "type alias statement"),
+    (re.compile(r"^\s*(async\s+)?def\s+\w+\s*\[", re.M), (3, 12), "generic function syntax"),
+    (re.compile(r"^\s*class\s+\w+\s*\[", re.M), (3, 12), "generic class syntax"),
+    (re.compile(r"^\s*except\s*\*", re.M), (3, 11), "except* clause"),
+)
+
+
+def decode_source(raw: bytes) -> str:
+    """Decode like the interpreter does (PEP 263 coding cookie, BOM, default UTF-8)."""
+    try:
+        encoding, _ = tokenize.detect_encoding(BytesIO(raw).readline)
+    except SyntaxError as exc:
+        raise SourceError("undecodable", f"cannot determine encoding: {exc}") from None
+    try:
+        return raw.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        line = raw[: getattr(exc, "start", 0)].count(b"\n") + 1
+        raise SourceError("undecodable", f"not valid {encoding}: {exc}", line) from None
+
+
+def parse_source(text: str, path: str) -> ast.Module:
+    try:
+        return ast.parse(text, filename=path, type_comments=False)
+    except SyntaxError as exc:
+        for pattern, version, what in NEWER_SYNTAX:
+            if sys.version_info < version and pattern.search(text):
+                need = ".".join(map(str, version))
+                run = ".".join(map(str, sys.version_info[:2]))
+                raise SourceError(
+                    "newer-syntax",
+                    f"uses {what}, which needs Python {need}+ (running {run}); "
+                    f"run blocking-io on Python {need}+ to scan it",
+                    exc.lineno,
+                ) from None
+        raise SourceError("syntax-error", f"{exc.msg}", exc.lineno) from None
+    except (ValueError, MemoryError) as exc:  # null bytes, absurd sizes
+        raise SourceError("unparsable", str(exc)) from None
+    except RecursionError:
+        raise SourceError("too-deep", "nesting too deep to parse") from None
+
+
+def suppressions(text: str) -> dict[int, Suppression]:
+    """`# blocking-io: ignore[BIO101,BIO102] reason` comments, by line (real comments only)."""
+    if "blocking-io:" not in text:
+        return {}
+    found: dict[int, Suppression] = {}
+    try:
+        tokens = list(tokenize.generate_tokens(iter(text.splitlines(keepends=True)).__next__))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return found
+    for tok in tokens:
+        if tok.type != tokenize.COMMENT or "blocking-io:" not in tok.string:
+            continue
+        match = SUPPRESSION.search(tok.string)
+        if not match:
+            continue
+        rules = tuple(
+            r.strip().upper() for r in (match.group("rules") or "").split(",") if r.strip()
+        )
+        found[tok.start[0]] = Suppression(tok.start[0], rules, match.group("reason").strip())
+    return found
+
+
+def summarize(raw: bytes, module: str, path: str, is_package: bool) -> ModuleSummary:
+    """Parse and summarize one module. Raises SourceError for files it cannot read."""
+    text = decode_source(raw)
+    tree = parse_source(text, path)
+    summary = ModuleSummary(
+        module=module,
+        path=path,
+        is_package=is_package,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        lines=text.count("\n") + (0 if text.endswith("\n") or not text else 1),
+    )
+    try:
+        _ModuleVisitor(summary).run(tree)
+    except RecursionError:
+        raise SourceError("too-deep", "nesting too deep to analyse") from None
+    summary.suppressions = suppressions(text)
+    return summary
+
+
+# -- expressions ----------------------------------------------------------------------------
+
+
+def _const(value: object) -> ir.Const:
+    if isinstance(value, str):
+        return ir.Const(value if len(value) <= 40 else value[:40])
+    if isinstance(value, (int, float, bool)) or value is None:
+        return ir.Const(value)
+    return ir.Const(None)
+
+
+def _annotation(node: ast.expr | None) -> Expr | None:
+    """Annotations may be strings (`"Store"`, PEP 563); parse those into expressions."""
+    if node is None:
+        return None
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        try:
+            parsed = ast.parse(node.value, mode="eval").body
+        except SyntaxError:
+            return None
+        return _annotation(parsed)
+    return expr_of(node, None)
+
+
+def expr_of(node: ast.expr | None, fn: _FunctionVisitor | None) -> Expr:
+    """Symbolic form of an expression. Lambdas become FuncRefs (their bodies are summarized
+    as their own functions by `fn`)."""
+    if node is None:
+        return ir.UNKNOWN
+    if isinstance(node, ast.Name):
+        return ir.Name(node.id)
+    if isinstance(node, ast.Attribute):
+        return ir.Attr(expr_of(node.value, fn), node.attr)
+    if isinstance(node, ast.Call):
+        return ir.Call(
+            expr_of(node.func, fn),
+            tuple(
+                expr_of(a.value if isinstance(a, ast.Starred) else a, fn) for a in node.args
+            ),
+            tuple((k.arg, expr_of(k.value, fn)) for k in node.keywords if k.arg),
+        )
+    if isinstance(node, ast.Constant):
+        return _const(node.value)
+    if isinstance(node, ast.BinOp):
+        if isinstance(node.op, ast.Div):
+            return ir.BinOp("/", expr_of(node.left, fn), expr_of(node.right, fn))
+        if isinstance(node.op, ast.BitOr):
+            return ir.BinOp("|", expr_of(node.left, fn), expr_of(node.right, fn))
+        if isinstance(node.op, ast.Add):
+            return ir.BinOp("+", expr_of(node.left, fn), expr_of(node.right, fn))
+        return ir.UNKNOWN
+    if isinstance(node, ast.Subscript):
+        return ir.Subscript(expr_of(node.value, fn), expr_of(node.slice, fn))
+    if isinstance(node, ast.Await):
+        return ir.Await(expr_of(node.value, fn))
+    if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
+        return ir.OneOf(tuple(expr_of(v, fn) for v in node.values))
+    if isinstance(node, ast.IfExp):
+        return ir.OneOf((expr_of(node.body, fn), expr_of(node.orelse, fn)))
+    if isinstance(node, ast.Lambda) and fn is not None:
+        return ir.FuncRef(fn.lambda_qualname(node))
+    if isinstance(node, (ast.Tuple, ast.List)):
+        return ir.Tuple(tuple(expr_of(e, fn) for e in node.elts))
+    if isinstance(node, ast.NamedExpr):
+        return expr_of(node.value, fn)
+    if isinstance(node, ast.JoinedStr):
+        return ir.Const("")
+    return ir.UNKNOWN
+
+
+def _targets(node: ast.expr) -> list[tuple[str, int | None]]:
+    """Names bound by an assignment target; (name, index in a tuple unpacking or None)."""
+    if isinstance(node, ast.Name):
+        return [(node.id, None)]
+    if isinstance(node, (ast.Tuple, ast.List)):
+        out: list[tuple[str, int | None]] = []
+        for i, elt in enumerate(node.elts):
+            if isinstance(elt, ast.Name):
+                out.append((elt.id, i))
+            elif isinstance(elt, ast.Starred) and isinstance(elt.value, ast.Name):
+                out.append((elt.value.id, None))
+        return out
+    return []
+
+
+# -- visitors -------------------------------------------------------------------------------
+
+
+class _ModuleVisitor:
+    def __init__(self, summary: ModuleSummary) -> None:
+        self.s = summary
+        base = summary.module if summary.is_package else summary.module.rpartition(".")[0]
+        self.package = base
+
+    def run(self, tree: ast.Module) -> None:
+        module_fn = FuncSummary(
+            qualname="<module>",
+            name="<module>",
+            line=1,
+            end_line=self.s.lines,
+            col=0,
+            is_async=False,
+            is_generator=False,
+            kind="module",
+            class_name=None,
+        )
+        self.s.functions["<module>"] = module_fn
+        visitor = _FunctionVisitor(self, module_fn, class_name=None, prefix="")
+        visitor.visit_body(tree.body, top_level=True)
+        visitor.finish()
+
+    # imports ------------------------------------------------------------------------------
+    def resolve_relative(self, module: str | None, level: int) -> str:
+        if level == 0:
+            return module or ""
+        parts = self.package.split(".") if self.package else []
+        if level > 1:
+            parts = parts[: len(parts) - (level - 1)] if level - 1 <= len(parts) else []
+        base = ".".join(parts)
+        if module:
+            return f"{base}.{module}" if base else module
+        return base
+
+    def add_import(self, local: str, target: str) -> None:
+        existing = self.s.imports.get(local, ())
+        if target not in existing:
+            self.s.imports[local] = (*existing, target)
+
+
+class _FunctionVisitor(ast.NodeVisitor):
+    """Collects the facts of one function body (nested defs get their own visitor)."""
+
+    def __init__(
+        self,
+        module: _ModuleVisitor,
+        summary: FuncSummary,
+        class_name: str | None,
+        prefix: str,
+    ) -> None:
+        self.m = module
+        self.f = summary
+        self.class_name = class_name
+        self.prefix = prefix  # qualname prefix for nested definitions
+        self.lambda_nodes: dict[int, str] = {}
+        self.pending_lambdas: list[tuple[str, ast.Lambda]] = []
+        self.call_bound: set[str] = set()
+        self.context_stack: list[tuple[str, int, int | str]] = []
+        self.self_name: str | None = None
+
+    # entry points -------------------------------------------------------------------------
+    def visit_body(self, body: list[ast.stmt], top_level: bool = False) -> None:
+        self.call_bound = _names_bound_to_calls(body)
+        self.top_level = top_level
+        for stmt in body:
+            self.visit(stmt)
+
+    def finish(self) -> None:
+        while self.pending_lambdas:
+            qualname, node = self.pending_lambdas.pop(0)
+            fs = FuncSummary(
+                qualname=qualname,
+                name="<lambda>",
+                line=node.lineno,
+                end_line=node.end_lineno or node.lineno,
+                col=node.col_offset,
+                is_async=False,
+                is_generator=False,
+                kind="lambda",
+                class_name=None,
+                params=tuple((a.arg, None) for a in node.args.args),
+            )
+            self.m.s.functions[qualname] = fs
+            sub = _FunctionVisitor(self.m, fs, None, prefix=qualname + ".<locals>.")
+            sub.call_bound = set()
+            sub.top_level = False
+            fs.return_exprs = (expr_of(node.body, sub),)
+            sub.with_context("return", -1, -1, node.body)
+            sub.finish()
+
+    def lambda_qualname(self, node: ast.Lambda) -> str:
+        key = id(node)
+        if key not in self.lambda_nodes:
+            base = self.prefix if self.f.kind != "module" else ""
+            if self.f.kind not in ("module",) and not base:
+                base = self.f.qualname + ".<locals>."
+            qualname = f"{base}<lambda@{node.lineno}:{node.col_offset}>"
+            self.lambda_nodes[key] = qualname
+            self.pending_lambdas.append((qualname, node))
+        return self.lambda_nodes[key]
+
+    # helpers ------------------------------------------------------------------------------
+    def with_context(self, context: str, parent: int, pos: int | str, node: ast.AST) -> None:
+        self.context_stack.append((context, parent, pos))
+        try:
+            self.visit(node)
+        finally:
+            self.context_stack.pop()
+
+    def current_context(self) -> tuple[str, int, int | str]:
+        return self.context_stack[-1] if self.context_stack else ("other", -1, -1)
+
+    def bind(self, name: str, value: Expr) -> None:
+        if self.top_level:
+            self.m.s.globals.setdefault(name, []).append(value)
+        else:
+            self.f.locals.setdefault(name, []).append(value)
+
+    def nested_qualname(self, name: str) -> str:
+        if self.f.kind == "module":
+            return f"{self.prefix}{name}"
+        return f"{self.prefix or self.f.qualname + '.<locals>.'}{name}"
+
+    # definitions --------------------------------------------------------------------------
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        for deco in node.decorator_list:
+            self.visit(deco)
+        for default in [*node.args.defaults, *node.args.kw_defaults]:
+            if default is not None:
+                self.visit(default)
+        qualname = self.nested_qualname(node.name)
+        _define_function(self.m, node, qualname, self.class_name_for_child(), self)
+        if self.top_level:
+            self.m.s.defs[node.name] = ("function", qualname)
+        else:
+            self.bind(node.name, ir.FuncRef(qualname))
+
+    visit_AsyncFunctionDef = visit_FunctionDef  # type: ignore[assignment]
+
+    def class_name_for_child(self) -> str | None:
+        return None
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        for deco in node.decorator_list:
+            self.visit(deco)
+        for base in node.bases:
+            self.visit(base)
+        qualname = self.nested_qualname(node.name)
+        _define_class(self.m, node, qualname, self)
+        if self.top_level:
+            self.m.s.defs[node.name] = ("class", qualname)
+        else:
+            self.bind(node.name, ir.FuncRef("<class>" + qualname))
+
+    def visit_Lambda(self, node: ast.Lambda) -> None:
+        self.lambda_qualname(node)
+
+    # imports ------------------------------------------------------------------------------
+    def visit_Import(self, node: ast.Import) -> None:
+        for alias in node.names:
+            if alias.asname:
+                self._import(alias.asname, alias.name)
+            else:
+                top = alias.name.split(".")[0]
+                self._import(top, top)
+                if "." in alias.name:
+                    # `import a.b` also makes `a.b` reachable as an attribute of `a`
+                    self.m.add_import(f"{alias.name}", alias.name)
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        base = self.m.resolve_relative(node.module, node.level)
+        for alias in node.names:
+            if alias.name == "*":
+                self.m.s.star_imports = (*self.m.s.star_imports, base)
+                continue
+            target = f"{base}.{alias.name}" if base else alias.name
+            self._import(alias.asname or alias.name, target)
+
+    def _import(self, local: str, target: str) -> None:
+        if self.top_level or self.f.kind == "module":
+            self.m.add_import(local, target)
+        else:
+            self.f.locals.setdefault(local, []).append(ir.Call(ir.Name("__import__"), (ir.Const(target),)))
+
+    def visit_Global(self, node: ast.Global) -> None:
+        self.f.globals_declared = (*self.f.globals_declared, *node.names)
+
+    # assignments --------------------------------------------------------------------------
+    def visit_Assign(self, node: ast.Assign) -> None:
+        value = expr_of(node.value, self)
+        bound = None
+        if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            bound = node.targets[0].id
+        self.with_context("assign:" + (bound or ""), -1, -1, node.value)
+        for target in node.targets:
+            self._assign(target, value)
+            if not isinstance(target, ast.Name):
+                self.visit(target)
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        ann = _annotation(node.annotation)
+        if isinstance(node.target, ast.Name):
+            name = node.target.id
+            if ann is not None:
+                self.bind(name, ir.Call(ir.Name("<annotated>"), (ann,)))
+            if node.value is not None:
+                self.with_context("assign:" + name, -1, -1, node.value)
+                self.bind(name, expr_of(node.value, self))
+            if self.top_level and "__all__" == name and node.value is not None:
+                self._exports(node.value)
+        else:
+            if node.value is not None:
+                self.visit(node.value)
+            self._assign(node.target, expr_of(node.value, self) if node.value else ir.UNKNOWN, ann)
+            self.visit(node.target)
+
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
+        self.visit(node.target)
+        self.visit(node.value)
+        if isinstance(node.target, ast.Name) and self.top_level and node.target.id == "__all__":
+            self._exports(node.value, extend=True)
+
+    def _assign(self, target: ast.expr, value: Expr, ann: Expr | None = None) -> None:
+        if isinstance(target, ast.Name):
+            self.bind(target.id, value)
+            if self.top_level and target.id == "__all__":
+                pass
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for name, index in _targets(target):
+                self.bind(
+                    name,
+                    ir.Subscript(value, ir.Const(index)) if index is not None else ir.UNKNOWN,
+                )
+        elif (
+            isinstance(target, ast.Attribute)
+            and isinstance(target.value, ast.Name)
+            and target.value.id == self.self_name
+            and self.enclosing_class
+        ):
+            cls = self.m.s.classes.get(self.enclosing_class)
+            if cls is not None:
+                cls.attrs.setdefault(target.attr, []).append((self.f.qualname, value))
+                if ann is not None:
+                    cls.annotations.setdefault(target.attr, ann)
+
+    @property
+    def enclosing_class(self) -> str | None:
+        return self.f.class_name
+
+    def _exports(self, node: ast.expr, extend: bool = False) -> None:
+        if isinstance(node, (ast.List, ast.Tuple)):
+            names = tuple(
+                e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)
+            )
+            self.m.s.exports = (*(self.m.s.exports or ()), *names) if extend else names
+
+    # control flow that consumes iterables -------------------------------------------------
+    def visit_For(self, node: ast.For) -> None:
+        self.with_context("iter", -1, -1, node.iter)
+        self._iter_protocol(node.iter)
+        for name, _ in _targets(node.target):
+            self.bind(name, ir.Element(expr_of(node.iter, self)))
+        if not isinstance(node.target, ast.Name):
+            self.visit(node.target)
+        for stmt in node.body + node.orelse:
+            self.visit(stmt)
+
+    def visit_AsyncFor(self, node: ast.AsyncFor) -> None:
+        self.with_context("aiter", -1, -1, node.iter)
+        for name, _ in _targets(node.target):
+            self.bind(name, ir.Element(expr_of(node.iter, self)))
+        for stmt in node.body + node.orelse:
+            self.visit(stmt)
+
+    def _iter_protocol(self, iterable: ast.expr) -> None:
+        """`for line in f:` calls `f.__iter__` (file and cursor iteration block)."""
+        self.f.calls.append(
+            CallSite(
+                func=ir.Attr(expr_of(iterable, self), "__iter__"),
+                args=(),
+                kwargs=(),
+                line=iterable.lineno,
+                col=iterable.col_offset,
+                end_line=iterable.end_lineno or iterable.lineno,
+                end_col=iterable.end_col_offset or iterable.col_offset,
+                context="iter",
+                protocol="__iter__",
+            )
+        )
+
+    def _comprehension(self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp) -> None:
+        for gen in node.generators:
+            if gen.is_async:
+                self.with_context("aiter", -1, -1, gen.iter)
+            else:
+                self.with_context("iter", -1, -1, gen.iter)
+                self._iter_protocol(gen.iter)
+            for name, _ in _targets(gen.target):
+                self.bind(name, ir.Element(expr_of(gen.iter, self)))
+            for cond in gen.ifs:
+                self.visit(cond)
+        if isinstance(node, ast.DictComp):
+            self.visit(node.key)
+            self.visit(node.value)
+        else:
+            self.visit(node.elt)
+
+    visit_ListComp = _comprehension  # type: ignore[assignment]
+    visit_SetComp = _comprehension  # type: ignore[assignment]
+    visit_DictComp = _comprehension  # type: ignore[assignment]
+    visit_GeneratorExp = _comprehension  # type: ignore[assignment]
+
+    def visit_YieldFrom(self, node: ast.YieldFrom) -> None:
+        self.f.is_generator = True
+        self.with_context("iter", -1, -1, node.value)
+
+    def visit_Yield(self, node: ast.Yield) -> None:
+        self.f.is_generator = True
+        if node.value is not None:
+            self.visit(node.value)
+
+    def visit_Return(self, node: ast.Return) -> None:
+        if node.value is not None:
+            if len(self.f.return_exprs) < 8:
+                self.f.return_exprs = (*self.f.return_exprs, expr_of(node.value, self))
+            self.with_context("return", -1, -1, node.value)
+
+    def visit_Await(self, node: ast.Await) -> None:
+        self.with_context("await", -1, -1, node.value)
+
+    def visit_With(self, node: ast.With | ast.AsyncWith) -> None:
+        is_async = isinstance(node, ast.AsyncWith)
+        for item in node.items:
+            self.with_context("with", -1, -1, item.context_expr)
+            ctx = expr_of(item.context_expr, self)
+            enter = "__aenter__" if is_async else "__enter__"
+            if not is_async:
+                for proto in ("__enter__", "__exit__"):
+                    self.f.calls.append(
+                        CallSite(
+                            func=ir.Attr(ctx, proto),
+                            args=(),
+                            kwargs=(),
+                            line=item.context_expr.lineno,
+                            col=item.context_expr.col_offset,
+                            end_line=item.context_expr.end_lineno or item.context_expr.lineno,
+                            end_col=item.context_expr.end_col_offset or 0,
+                            context="with",
+                            protocol=proto,
+                        )
+                    )
+            if item.optional_vars is not None:
+                bound = ir.Call(ir.Attr(ctx, enter))
+                if is_async:
+                    bound = ir.Await(bound)
+                for name, index in _targets(item.optional_vars):
+                    self.bind(
+                        name, bound if index is None else ir.Subscript(bound, ir.Const(index))
+                    )
+        for stmt in node.body:
+            self.visit(stmt)
+
+    visit_AsyncWith = visit_With  # type: ignore[assignment]
+
+    # calls and names ----------------------------------------------------------------------
+    def visit_Call(self, node: ast.Call) -> None:
+        context, parent, pos = self.current_context()
+        bound = None
+        if context.startswith("assign:"):
+            bound = context[len("assign:") :] or None
+            context = "assign"
+        site = CallSite(
+            func=expr_of(node.func, self),
+            args=tuple(
+                expr_of(a.value if isinstance(a, ast.Starred) else a, self) for a in node.args
+            ),
+            kwargs=tuple((k.arg, expr_of(k.value, self)) for k in node.keywords if k.arg),
+            line=node.lineno,
+            col=node.col_offset,
+            end_line=node.end_lineno or node.lineno,
+            end_col=node.end_col_offset or node.col_offset,
+            context=context,
+            parent=parent,
+            pos=pos,
+            bound_to=bound,
+        )
+        index = len(self.f.calls)
+        self.f.calls.append(site)
+        # the callee expression is evaluated here too (`a().b()` calls a first)
+        self.with_context("callee", index, "func", node.func)
+        for i, arg in enumerate(node.args):
+            self.with_context("arg", index, i, arg.value if isinstance(arg, ast.Starred) else arg)
+        for kw in node.keywords:
+            self.with_context("arg", index, kw.arg or "**", kw.value)
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        # loads that are not immediately called may be property reads (a hidden call)
+        if isinstance(node.ctx, ast.Load) and self.current_context()[0] != "callee":
+            self.f.attr_loads.append((expr_of(node, self), node.lineno, node.col_offset))
+        self.with_context("other", -1, -1, node.value)
+
+    def visit_Name(self, node: ast.Name) -> None:
+        if isinstance(node.ctx, ast.Load) and node.id in self.call_bound:
+            context, parent, pos = self.current_context()
+            if context.startswith("assign:"):
+                context = "assign"
+            self.f.name_uses.setdefault(node.id, []).append(NameUse(context, parent, pos))
+
+    def generic_visit(self, node: ast.AST) -> None:
+        # sub-expressions of anything else are "other" uses
+        if isinstance(node, ast.expr) and not isinstance(node, (ast.Call, ast.Name)):
+            self.context_stack.append(("other", -1, -1))
+            try:
+                super().generic_visit(node)
+            finally:
+                self.context_stack.pop()
+        else:
+            super().generic_visit(node)
+
+    def visit_Expr(self, node: ast.Expr) -> None:
+        self.with_context("stmt", -1, -1, node.value)
+
+    def visit_Starred(self, node: ast.Starred) -> None:
+        self.with_context("iter", -1, -1, node.value)
+
+
+def _names_bound_to_calls(body: list[ast.stmt]) -> set[str]:
+    names: set[str] = set()
+    for stmt in body:
+        for node in ast.walk(stmt):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+                continue
+            if isinstance(node, ast.Assign) and isinstance(node.value, (ast.Call, ast.Await)):
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        names.add(target.id)
+            elif isinstance(node, ast.withitem) and isinstance(node.optional_vars, ast.Name):
+                names.add(node.optional_vars.id)
+    return names
+
+
+def _define_function(
+    m: _ModuleVisitor,
+    node: ast.FunctionDef | ast.AsyncFunctionDef,
+    qualname: str,
+    class_name: str | None,
+    parent: _FunctionVisitor,
+) -> FuncSummary:
+    args = node.args
+    params = [
+        (a.arg, _annotation(a.annotation))
+        for a in [*args.posonlyargs, *args.args, *([args.vararg] if args.vararg else []), *args.kwonlyargs, *([args.kwarg] if args.kwarg else [])]
+    ]
+    fs = FuncSummary(
+        qualname=qualname,
+        name=node.name,
+        line=node.lineno,
+        end_line=node.end_lineno or node.lineno,
+        col=node.col_offset,
+        is_async=isinstance(node, ast.AsyncFunctionDef),
+        is_generator=False,
+        kind="function",
+        class_name=class_name,
+        decorators=tuple(expr_of(d, parent) for d in node.decorator_list),
+        params=tuple(params),
+        returns=_annotation(node.returns),
+    )
+    m.s.functions[qualname] = fs
+    m.s.def_lines[qualname] = node.lineno
+    visitor = _FunctionVisitor(m, fs, class_name=class_name, prefix=qualname + ".<locals>.")
+    if class_name is not None and params and not _is_static(fs.decorators):
+        visitor.self_name = params[0][0]
+    visitor.top_level = False
+    visitor.visit_body(node.body)
+    visitor.top_level = False
+    visitor.finish()
+    return fs
+
+
+def _is_static(decorators: tuple[Expr, ...]) -> bool:
+    return any(ir.dotted(d) in ("staticmethod",) for d in decorators)
+
+
+def _define_class(
+    m: _ModuleVisitor, node: ast.ClassDef, qualname: str, parent: _FunctionVisitor
+) -> None:
+    cls = ClassSummary(
+        qualname=qualname,
+        line=node.lineno,
+        end_line=node.end_lineno or node.lineno,
+        bases=tuple(expr_of(b, parent) for b in node.bases),
+        decorators=tuple(expr_of(d, parent) for d in node.decorator_list),
+    )
+    m.s.classes[qualname] = cls
+    for stmt in node.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for deco in stmt.decorator_list:
+                parent.visit(deco)
+            method_qualname = f"{qualname}.{stmt.name}"
+            fs = _define_function(m, stmt, method_qualname, qualname, parent)
+            # a property setter/deleter must not shadow the getter
+            if not any(
+                isinstance(d, ir.Attr) and d.attr in ("setter", "deleter") for d in fs.decorators
+            ):
+                cls.methods[stmt.name] = method_qualname
+            else:
+                m.s.functions[method_qualname + f"@{stmt.lineno}"] = m.s.functions.pop(method_qualname)
+        elif isinstance(stmt, ast.ClassDef):
+            nested_qualname = f"{qualname}.{stmt.name}"
+            _define_class(m, stmt, nested_qualname, parent)
+            cls.attrs.setdefault(stmt.name, []).append((qualname, ir.FuncRef("<class>" + nested_qualname)))
+        elif isinstance(stmt, ast.Assign):
+            parent.visit(stmt.value)
+            value = expr_of(stmt.value, parent)
+            for target in stmt.targets:
+                for name, index in _targets(target):
+                    cls.attrs.setdefault(name, []).append(
+                        (qualname, value if index is None else ir.Subscript(value, ir.Const(index)))
+                    )
+        elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+            ann = _annotation(stmt.annotation)
+            if ann is not None:
+                cls.annotations.setdefault(stmt.target.id, ann)
+            if stmt.value is not None:
+                parent.visit(stmt.value)
+                cls.attrs.setdefault(stmt.target.id, []).append((qualname, expr_of(stmt.value, parent)))
+        else:
+            parent.visit(stmt)
