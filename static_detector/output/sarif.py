@@ -1,0 +1,264 @@
+"""`--format sarif`: SARIF 2.1.0 for GitHub code scanning (and any other SARIF viewer).
+
+What GitHub reads: `tool.driver.rules` with metadata for every rule that has a result
+(shortDescription, fullDescription, help text + markdown, defaultConfiguration.level,
+properties.tags / precision / security-severity), results with `ruleId` + `ruleIndex`,
+1-based columns, `partialFingerprints` (our line-free fingerprint, so an alert survives
+unrelated edits above it) and a `codeFlow` that walks the call chain from the async entry
+point to the primitive. Suppressed findings stay in the log with a `suppressions` entry, so
+code scanning shows them as dismissed instead of reopening them; analysis errors are tool
+execution notifications.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote
+
+from shared_rules.models import Rule
+from shared_rules.registry import Registry
+from shared_rules.reports import ErrorEntry, Finding, FindingsReport, UnusedSuppression
+
+from .report_view import described, error_key, finding_key, route, unused_key
+
+SARIF_VERSION = "2.1.0"
+SARIF_SCHEMA_URI = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+INFORMATION_URI = "https://pypi.org/project/blocking-io/"
+FINGERPRINT_KEY = "blockingIo/v1"
+SRCROOT = "%SRCROOT%"
+
+LEVEL = {"high": "error", "medium": "warning", "low": "note"}
+PROBLEM_SEVERITY = {"high": "error", "medium": "warning", "low": "recommendation"}
+# GitHub's scale: 7.0-8.9 high, 4.0-6.9 medium, 0.1-3.9 low. A stalled event loop is an
+# availability problem; GitHub uses the score only if a project adds the "security" tag.
+SECURITY_SEVERITY = {"high": "7.5", "medium": "5.0", "low": "2.0"}
+BASE_TAGS = ("asyncio", "blocking-io", "performance", "reliability")
+
+
+def render_sarif(report: FindingsReport, registry: Registry) -> str:
+    return json.dumps(sarif_log(report, registry), indent=2, ensure_ascii=False) + "\n"
+
+
+def sarif_log(report: FindingsReport, registry: Registry) -> dict[str, Any]:
+    findings = sorted(report.findings, key=finding_key)
+    rule_ids = sorted({f.rule for f in findings})
+    index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
+    first = {rule_id: next(f for f in findings if f.rule == rule_id) for rule_id in rule_ids}
+    descriptors = [
+        _descriptor(rule_id, registry.get(rule_id), first[rule_id]) for rule_id in rule_ids
+    ]
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": report.tool.name,
+                "version": report.tool.version,
+                "informationUri": INFORMATION_URI,
+                "rules": descriptors,
+            }
+        },
+        "invocations": [_invocation(report)],
+        "columnKind": "unicodeCodePoints",
+        "results": [_result(f, index[f.rule]) for f in findings],
+    }
+    return {"$schema": SARIF_SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
+
+
+def artifact_uri(path: str) -> str:
+    """A relative URI reference for a posix path: spaces and non-ASCII percent-encoded."""
+    return quote(path, safe="/")
+
+
+def _artifact(path: str) -> dict[str, Any]:
+    return {"uri": artifact_uri(path), "uriBaseId": SRCROOT}
+
+
+def _level(severity: str) -> str:
+    return LEVEL.get(severity, "warning")
+
+
+# -- rules ------------------------------------------------------------------------------
+
+
+def _descriptor(rule_id: str, rule: Rule | None, example: Finding) -> dict[str, Any]:
+    if rule is None:  # a rule this registry does not know (report from another config)
+        return {
+            "id": rule_id,
+            "shortDescription": {"text": f"Blocking call ({example.category}) on the event loop"},
+            "fullDescription": {"text": example.message},
+            "help": {"text": example.fix, "markdown": example.fix},
+            "defaultConfiguration": {"level": _level(example.severity)},
+            "properties": {"tags": sorted({*BASE_TAGS, example.category}), "precision": "medium"},
+        }
+    severity = rule.severity.value
+    return {
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": rule.title},
+        "fullDescription": {"text": rule.why or rule.title},
+        "help": {"text": _help_text(rule), "markdown": _help_markdown(rule)},
+        "defaultConfiguration": {"level": _level(severity)},
+        "properties": {
+            "tags": sorted({*BASE_TAGS, rule.category}),
+            # opt-in rules are the noisy ones: fewer of their results are worth fixing
+            "precision": "high" if rule.default else "medium",
+            "problem.severity": PROBLEM_SEVERITY[severity],
+            "security-severity": SECURITY_SEVERITY[severity],
+        },
+    }
+
+
+def _help_text(rule: Rule) -> str:
+    parts = [rule.title + ".", rule.why, "Fix: " + rule.fix]
+    if rule.example:
+        parts.append("Example:\n" + rule.example.strip("\n"))
+    if rule.example_fix:
+        parts.append("Instead:\n" + rule.example_fix.strip("\n"))
+    parts.append(f"Suppress one place with `# blocking-io: ignore[{rule.id}] <reason>`.")
+    return "\n\n".join(p for p in parts if p.strip())
+
+
+def _help_markdown(rule: Rule) -> str:
+    lines = [f"**{rule.title}** (`{rule.id}` {rule.name})", ""]
+    if rule.why:
+        lines += [rule.why, ""]
+    if rule.example:
+        lines += ["### Example", "", "```python", rule.example.strip("\n"), "```", ""]
+    lines += ["### Use instead", "", rule.fix, ""]
+    if rule.example_fix:
+        lines += ["```python", rule.example_fix.strip("\n"), "```", ""]
+    lines.append(f"Suppress one place with `# blocking-io: ignore[{rule.id}] <reason>`.")
+    return "\n".join(lines)
+
+
+# -- results ----------------------------------------------------------------------------
+
+
+def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": finding.rule,
+        "ruleIndex": rule_index,
+        "level": _level(finding.severity),
+        "message": {"text": described(finding)},
+        "locations": [
+            {
+                "physicalLocation": _physical(finding),
+                "logicalLocations": [{"fullyQualifiedName": finding.function, "kind": "function"}],
+            }
+        ],
+        "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
+        "codeFlows": [_code_flow(finding)],
+        "properties": {
+            "severity": finding.severity,
+            "category": finding.category,
+            "exposure": finding.exposure,
+            "symbol": finding.symbol,
+            "entrypoints": sorted(finding.entrypoints),
+        },
+    }
+    if finding.suppressed is not None:
+        kind = "inSource" if finding.suppressed.by.lstrip().startswith("#") else "external"
+        result["suppressions"] = [
+            {"kind": kind, "status": "accepted", "justification": finding.suppressed.reason}
+        ]
+    return result
+
+
+def _physical(finding: Finding) -> dict[str, Any]:
+    """SARIF regions are 1-based and endColumn is exclusive; the report's columns are 0-based."""
+    region: dict[str, Any] = {"startLine": finding.line, "startColumn": finding.column + 1}
+    end_line = max(finding.end_line, finding.line)
+    end_column = finding.end_column + 1
+    if end_line > finding.line or end_column > region["startColumn"]:
+        region["endLine"] = end_line
+        region["endColumn"] = end_column
+    physical: dict[str, Any] = {"artifactLocation": _artifact(finding.path), "region": region}
+    if finding.code:  # the whole source line: context around the region, not the region
+        physical["contextRegion"] = {"startLine": finding.line, "snippet": {"text": finding.code}}
+    return physical
+
+
+def _code_flow(finding: Finding) -> dict[str, Any]:
+    steps = route(finding)
+    callees = [step.function for step in steps[1:]] + [finding.symbol]
+    locations = [
+        _flow_location(step.path, step.line, f"{step.function} calls {callee}", nesting)
+        for nesting, (step, callee) in enumerate(zip(steps, callees, strict=True))
+    ]
+    # the primitive itself: in the helper module for transitive findings
+    last = finding.chain[-1] if finding.chain else None
+    at_primitive = last is not None and last.function == finding.symbol
+    locations.append(
+        _flow_location(
+            last.path if at_primitive and last else finding.path,
+            last.line if at_primitive and last else finding.line,
+            f"{finding.symbol} blocks the event loop",
+            len(steps),
+            column=finding.column + 1 if finding.exposure == "direct" else None,
+        )
+    )
+    entry = steps[0].function if steps else finding.function
+    return {
+        "message": {"text": f"From async entry point {entry} to {finding.symbol}"},
+        "threadFlows": [{"locations": locations}],
+    }
+
+
+def _flow_location(
+    path: str, line: int, text: str, nesting: int, column: int | None = None
+) -> dict[str, Any]:
+    region: dict[str, Any] = {"startLine": line}
+    if column is not None:
+        region["startColumn"] = column
+    return {
+        "location": {
+            "physicalLocation": {"artifactLocation": _artifact(path), "region": region},
+            "message": {"text": text},
+        },
+        "nestingLevel": nesting,
+    }
+
+
+# -- invocation -------------------------------------------------------------------------
+
+
+def _invocation(report: FindingsReport) -> dict[str, Any]:
+    notifications = [_error_notification(e) for e in sorted(report.errors, key=error_key)]
+    notifications += [
+        _unused_notification(u) for u in sorted(report.unused_suppressions, key=unused_key)
+    ]
+    invocation: dict[str, Any] = {"executionSuccessful": True}
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
+    return invocation
+
+
+def _notification(level: str, kind: str, text: str, path: str, line: int | None) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": _artifact(path)}
+    if line is not None and line >= 1:
+        physical["region"] = {"startLine": line}
+    return {
+        "level": level,
+        "message": {"text": text},
+        "locations": [{"physicalLocation": physical}],
+        "descriptor": {"id": kind},
+    }
+
+
+def _error_notification(error: ErrorEntry) -> dict[str, Any]:
+    return _notification(
+        "error", error.kind, f"{error.path}: {error.kind}: {error.message}", error.path, error.line
+    )
+
+
+def _unused_notification(unused: UnusedSuppression) -> dict[str, Any]:
+    rules = ", ".join(unused.rules) or "all rules"
+    return _notification(
+        "warning",
+        "unused-suppression",
+        f"unused suppression for {rules} (no finding here)",
+        unused.path,
+        unused.line,
+    )
