@@ -65,6 +65,9 @@ class Cache:
         return value
 
     def put(self, kind: str, key: str, value: Any) -> None:
+        self.put_bytes(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def put_bytes(self, kind: str, key: str, payload: bytes) -> None:
         path = self._path(kind, key)
         if path is None:
             return
@@ -75,7 +78,7 @@ class Cache:
             return  # a read-only or full report dir must not fail the scan
         try:
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                fh.write(payload)
             os.replace(tmp, path)
             self.used.add(str(path))
         except BaseException:

@@ -48,3 +48,7 @@ _register()
 
 def main() -> None:
     common.run_app(app)
+
+
+if __name__ == "__main__":
+    main()

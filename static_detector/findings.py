@@ -94,6 +94,16 @@ class SuppressionIndex:
         return out
 
 
+def char_column(source: list[str], line: int, col: int) -> int:
+    """ast columns count UTF-8 bytes; editors, SARIF and humans count characters."""
+    if not 0 < line <= len(source):
+        return col
+    text = source[line - 1]
+    if text.isascii():
+        return col
+    return len(text.encode("utf-8")[:col].decode("utf-8", errors="replace"))
+
+
 def _fingerprint(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:20]
 
@@ -128,9 +138,9 @@ def build_findings(
                 symbol=raw.match.symbol,
                 path=path,
                 line=raw.site.line,
-                column=raw.site.col,
+                column=char_column(source, raw.site.line, raw.site.col),
                 end_line=raw.site.end_line,
-                end_column=raw.site.end_col,
+                end_column=char_column(source, raw.site.end_line, raw.site.end_col),
                 function=raw.root.qualname,
                 function_span=(def_line, raw.facts.func.end_line),
                 entrypoints=entrypoints.get(raw.root.qualname, [raw.root.qualname]),
@@ -182,7 +192,7 @@ def build_offloads(
                     fingerprint=_fingerprint("offload", *key, str(occurrences[key])),
                     path=path,
                     line=site.site.line,
-                    column=site.site.col,
+                    column=char_column(source, site.site.line, site.site.col),
                     function=qualname,
                     api=site.api,
                     target=name,

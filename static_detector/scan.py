@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import pickle
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -16,14 +17,14 @@ from pathlib import Path
 from shared_rules import ProjectConfig, __version__
 from shared_rules.reports import ErrorEntry, FindingsReport, FunctionInfo, Stats, ToolInfo
 
-from . import typeshed
+from . import ir, typeshed
 from .cache import Cache
 from .callgraph import Classifier, FunctionFacts
 from .discovery import SourceFile, discover
 from .exposure import compute_reach, entrypoints, loop_roots, raw_findings
 from .findings import SuppressionIndex, build_findings, build_offloads
-from .resolver import Project
-from .summarize import ModuleSummary, SourceError, summarize
+from .resolver import FuncV, PartialV, Project
+from .summarize import FuncSummary, ModuleSummary, SourceError, summarize
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 SERIAL_BELOW = 24  # files to summarize; below this a process pool costs more than it saves
@@ -57,26 +58,36 @@ def _summarize_job(job: _Job) -> ModuleSummary | ErrorEntry:
         return ErrorEntry(path=job.rel, kind="internal-error", message=f"{type(exc).__name__}: {exc}")
 
 
+def _summarize_pickled(job: _Job) -> bytes | ErrorEntry:
+    """In a worker: the summary already pickled, so the parent unpickles it once and writes
+    the same bytes to the cache instead of pickling it again."""
+    result = _summarize_job(job)
+    if isinstance(result, ErrorEntry):
+        return result
+    return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def _pool_context() -> multiprocessing.context.BaseContext:
     # fork is much cheaper to start than spawn (no re-import of astroid/pydantic per worker)
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _run_jobs(jobs: list[_Job], workers: int, progress: Progress | None) -> list[ModuleSummary | ErrorEntry]:
+def _run_jobs(jobs: list[_Job], workers: int, progress: Progress | None) -> list[bytes | ErrorEntry]:
+    """Pickled summaries (or errors), in the order of `jobs`."""
     total = len(jobs)
     if workers <= 1 or total < SERIAL_BELOW:
         out = []
         for i, job in enumerate(jobs):
-            out.append(_summarize_job(job))
+            out.append(_summarize_pickled(job))
             if progress:
                 progress("parse", i + 1, total)
         return out
-    results: list[ModuleSummary | ErrorEntry | None] = [None] * total
+    results: list[bytes | ErrorEntry | None] = [None] * total
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
-            chunk = max(1, min(32, total // (workers * 8) or 1))
-            for i, result in enumerate(pool.map(_summarize_job, jobs, chunksize=chunk)):
+            chunk = max(1, min(16, total // (workers * 8) or 1))
+            for i, result in enumerate(pool.map(_summarize_pickled, jobs, chunksize=chunk)):
                 results[i] = result
                 if progress:
                     progress("parse", i + 1, total)
@@ -88,7 +99,7 @@ def _run_jobs(jobs: list[_Job], workers: int, progress: Progress | None) -> list
                 continue
             try:
                 with ProcessPoolExecutor(max_workers=1, mp_context=_pool_context()) as solo:
-                    results[i] = solo.submit(_summarize_job, job).result()
+                    results[i] = solo.submit(_summarize_pickled, job).result()
             except BrokenProcessPool:
                 results[i] = ErrorEntry(path=job.rel, kind="worker-crashed", message="the analysis worker crashed on this file")
     return [r for r in results if r is not None]
@@ -161,8 +172,9 @@ def scan(
         if isinstance(result, ErrorEntry):
             errors.append(result)
             continue
-        modules[result.module] = result
-        cache.put("summary", keys[by_rel[job.rel].rel], result)
+        summary = pickle.loads(result)
+        modules[summary.module] = summary
+        cache.put_bytes("summary", keys[by_rel[job.rel].rel], result)
 
     report, facts = analyse(project, modules, errors, hashes)
     report.stats = Stats(
@@ -185,14 +197,7 @@ def analyse(
     """The whole-program part: resolve, classify, reach, report."""
     resolver = Project(modules, typeshed.load())
     classifier = Classifier(resolver, project.registry)
-    facts: dict[str, FunctionFacts] = {}
-    for qualname, summary, fs in resolver.iter_functions():
-        if fs.kind == "module":
-            continue
-        try:
-            facts[qualname] = classifier.facts(qualname, summary, fs)
-        except RecursionError:
-            errors.append(ErrorEntry(path=summary.path, line=fs.line, kind="analysis-error", message=f"recursion too deep while resolving {qualname}"))
+    facts = classify_reachable(resolver, classifier, project, errors)
     roots = loop_roots(resolver, facts, project)
     reach = compute_reach(facts)
     raw = raw_findings(facts, roots, reach)
@@ -201,8 +206,9 @@ def analyse(
     findings = build_findings(raw, entrypoints(facts, roots), suppressions, lines)
     offloads = build_offloads(facts, reach, classifier, lines)
     functions = {
-        q: FunctionInfo(path=f.module.path, span=(f.func.line, f.func.end_line), **{"async": f.is_async})
-        for q, f in sorted(facts.items())
+        q: FunctionInfo(path=m.path, span=(fs.line, fs.end_line), **{"async": fs.is_async})
+        for q, m, fs in resolver.iter_functions()
+        if fs.kind != "module"
     }
     report = FindingsReport(
         tool=ToolInfo(version=__version__),
@@ -218,6 +224,53 @@ def analyse(
         stats=Stats(files=0, lines=0, seconds=0.0, cache_hits=0),
     )
     return report, facts
+
+
+def classify_reachable(
+    resolver: Project, classifier: Classifier, project: ProjectConfig, errors: list[ErrorEntry]
+) -> dict[str, FunctionFacts]:
+    """Classify only what can matter: loop roots, what they reach, and functions that hand
+    work to threads or register loop callbacks (found by a cheap name filter first).
+    Sync code that nothing on the loop reaches is never resolved: in a typical service that
+    is most of it, and resolving is the expensive part."""
+    registry = project.registry
+    api_names = {a.method_name for a in (*registry.offloads, *registry.loop_callbacks)}
+    queue: list[str] = []
+    for qualname, _, fs in resolver.iter_functions():
+        if fs.kind == "module":
+            continue
+        if fs.is_async or project.is_loop_entrypoint(qualname) or _calls_named(fs, api_names):
+            queue.append(qualname)
+    facts: dict[str, FunctionFacts] = {}
+    while queue:
+        qualname = queue.pop()
+        if qualname in facts:
+            continue
+        summary, fs = resolver.functions[qualname]
+        try:
+            f = classifier.facts(qualname, summary, fs)
+        except RecursionError:
+            errors.append(ErrorEntry(path=summary.path, line=fs.line, kind="analysis-error", message=f"recursion too deep while resolving {qualname}"))
+            continue
+        facts[qualname] = f
+        queue.extend(e.callee for e in f.edges if e.callee not in facts)
+        queue.extend(c.callee for c in f.callbacks if c.callee not in facts)
+        for site in f.offloads:
+            target = site.target
+            while isinstance(target, PartialV):
+                target = target.func
+            if isinstance(target, FuncV) and target.qualname in resolver.functions:
+                queue.append(target.qualname)
+    return facts
+
+
+def _calls_named(fs: FuncSummary, names: set[str]) -> bool:
+    for site in fs.calls:
+        func = site.func
+        name = func.attr if isinstance(func, ir.Attr) else func.id if isinstance(func, ir.Name) else None
+        if name in names:
+            return True
+    return False
 
 
 def _line_reader(project: ProjectConfig) -> Callable[[str], list[str]]:

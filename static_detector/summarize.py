@@ -235,7 +235,20 @@ def _annotation(node: ast.expr | None) -> Expr | None:
 
 def expr_of(node: ast.expr | None, fn: _FunctionVisitor | None) -> Expr:
     """Symbolic form of an expression. Lambdas become FuncRefs (their bodies are summarized
-    as their own functions by `fn`)."""
+    as their own functions by `fn`). Memoized per module: calls nest, and each level would
+    otherwise rebuild its arguments."""
+    if node is None:
+        return ir.UNKNOWN
+    if fn is None:
+        return _expr_of(node, None)
+    memo = fn.m.exprs
+    hit = memo.get(id(node))
+    if hit is None:
+        hit = memo[id(node)] = _expr_of(node, fn)
+    return hit
+
+
+def _expr_of(node: ast.expr, fn: _FunctionVisitor | None) -> Expr:
     if node is None:
         return ir.UNKNOWN
     if isinstance(node, ast.Name):
@@ -296,10 +309,13 @@ def _targets(node: ast.expr) -> list[tuple[str, int | None]]:
 
 # -- visitors -------------------------------------------------------------------------------
 
+_OTHER = ("other", -1, -1)
+
 
 class _ModuleVisitor:
     def __init__(self, summary: ModuleSummary) -> None:
         self.s = summary
+        self.exprs: dict[int, Expr] = {}  # id(ast node) -> expression (nodes outlive the visit)
         base = summary.module if summary.is_package else summary.module.rpartition(".")[0]
         self.package = base
 
@@ -340,6 +356,29 @@ class _ModuleVisitor:
 
 class _FunctionVisitor(ast.NodeVisitor):
     """Collects the facts of one function body (nested defs get their own visitor)."""
+
+    _dispatch: dict[type, str] = {}
+
+    def visit(self, node: ast.AST) -> None:
+        # NodeVisitor.visit builds a method name per node; a per-class table is much faster
+        cls = node.__class__
+        name = self._dispatch.get(cls)
+        if name is None:
+            name = f"visit_{cls.__name__}"
+            if not hasattr(self, name):
+                name = "generic_visit"
+            self._dispatch[cls] = name
+        getattr(self, name)(node)
+
+    def _children(self, node: ast.AST) -> None:
+        for field in node._fields:
+            value = getattr(node, field, None)
+            if isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        self.visit(item)
+            elif isinstance(value, ast.AST):
+                self.visit(value)
 
     def __init__(
         self,
@@ -402,10 +441,8 @@ class _FunctionVisitor(ast.NodeVisitor):
     # helpers ------------------------------------------------------------------------------
     def with_context(self, context: str, parent: int, pos: int | str, node: ast.AST) -> None:
         self.context_stack.append((context, parent, pos))
-        try:
-            self.visit(node)
-        finally:
-            self.context_stack.pop()
+        self.visit(node)
+        self.context_stack.pop()
 
     def current_context(self) -> tuple[str, int, int | str]:
         return self.context_stack[-1] if self.context_stack else ("other", -1, -1)
@@ -697,7 +734,9 @@ class _FunctionVisitor(ast.NodeVisitor):
         # loads that are not immediately called may be property reads (a hidden call)
         if isinstance(node.ctx, ast.Load) and self.current_context()[0] != "callee":
             self.f.attr_loads.append((expr_of(node, self), node.lineno, node.col_offset))
-        self.with_context("other", -1, -1, node.value)
+        self.context_stack.append(_OTHER)
+        self.visit(node.value)
+        self.context_stack.pop()
 
     def visit_Name(self, node: ast.Name) -> None:
         if isinstance(node.ctx, ast.Load) and node.id in self.call_bound:
@@ -708,14 +747,15 @@ class _FunctionVisitor(ast.NodeVisitor):
 
     def generic_visit(self, node: ast.AST) -> None:
         # sub-expressions of anything else are "other" uses
-        if isinstance(node, ast.expr) and not isinstance(node, (ast.Call, ast.Name)):
-            self.context_stack.append(("other", -1, -1))
-            try:
-                super().generic_visit(node)
-            finally:
-                self.context_stack.pop()
+        if isinstance(node, ast.expr):
+            self.context_stack.append(_OTHER)
+            self._children(node)
+            self.context_stack.pop()
         else:
-            super().generic_visit(node)
+            self._children(node)
+
+    def visit_Constant(self, node: ast.Constant) -> None:
+        pass  # (ast.NodeVisitor's own visit_Constant is a slow deprecation shim)
 
     def visit_Expr(self, node: ast.Expr) -> None:
         self.with_context("stmt", -1, -1, node.value)
@@ -724,18 +764,31 @@ class _FunctionVisitor(ast.NodeVisitor):
         self.with_context("iter", -1, -1, node.value)
 
 
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
 def _names_bound_to_calls(body: list[ast.stmt]) -> set[str]:
+    """Local names assigned a call's result (lazy-iterator tracking); nested scopes skipped."""
     names: set[str] = set()
-    for stmt in body:
-        for node in ast.walk(stmt):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-                continue
-            if isinstance(node, ast.Assign) and isinstance(node.value, (ast.Call, ast.Await)):
+    stack: list[ast.AST] = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Assign):
+            if isinstance(node.value, (ast.Call, ast.Await)):
                 for target in node.targets:
                     if isinstance(target, ast.Name):
                         names.add(target.id)
-            elif isinstance(node, ast.withitem) and isinstance(node.optional_vars, ast.Name):
+        elif isinstance(node, ast.withitem):
+            if isinstance(node.optional_vars, ast.Name):
                 names.add(node.optional_vars.id)
+        elif isinstance(node, _SCOPES) or isinstance(node, ast.expr):
+            continue  # assignments live in statements; nested scopes have their own names
+        for field in node._fields:
+            value = getattr(node, field, None)
+            if isinstance(value, list):
+                stack.extend(v for v in value if isinstance(v, ast.AST))
+            elif isinstance(value, ast.AST):
+                stack.append(value)
     return names
 
 
