@@ -9,6 +9,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 RULE_ID = re.compile(r"^[A-Z]{2,5}\d{3}$")
+# `arg1~WNOHANG`: positional arg 1 mentions WNOHANG; `kw:blocking=False`: keyword equals a literal
+NONBLOCKING = re.compile(r"^(arg\d+|kw:[A-Za-z_]\w*)(=(False|True|None|-?\d+(\.\d+)?)|~[A-Za-z_]\w*)$")
 SYMBOL = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\.\*)?$")
 
 
@@ -89,12 +91,27 @@ class RuntimeSpec(_Strict):
 
 
 class Target(_Strict):
-    """One fully qualified callable. `Class.*` means every method except `except_`."""
+    """One fully qualified callable. `Class.*` means every method except `except_`.
+
+    `nonblocking_if`: argument patterns under which the call cannot block (`arg1~WNOHANG`,
+    `kw:blocking=False`, `arg0=0`); the static detector skips such calls.
+    """
 
     symbol: str
     lazy: bool = False
     except_: tuple[str, ...] = Field(default=(), alias="except")
+    nonblocking_if: tuple[str, ...] = ()
     runtime: RuntimeSpec | None = None
+
+    @field_validator("nonblocking_if")
+    @classmethod
+    def _conditions(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for item in value:
+            if not NONBLOCKING.match(item):
+                raise ValueError(
+                    f"nonblocking_if {item!r} must look like 'arg1~WNOHANG' or 'kw:blocking=False'"
+                )
+        return value
 
     @field_validator("symbol")
     @classmethod

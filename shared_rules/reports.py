@@ -180,12 +180,14 @@ class SuggestedAnchor(_Model):
     max_severity: str
     findings: list[str]  # fingerprints
     command: str  # the `blocking-io anchor new ...` command that scaffolds it
+    entry_anchored: int = 0  # of `findings`: already reached by an anchor (add a case)
 
 
 class StaleFile(_Model):
     path: str
     report: Literal["findings", "anchors", "both"]
     reason: str
+    findings: list[str] = Field(default_factory=list)  # fingerprints left unclassified
 
 
 class TeethSite(_Model):
@@ -215,6 +217,8 @@ class GapsReport(_Model):
     suggested_anchors: list[SuggestedAnchor]
     idle_anchors: list[str] = Field(default_factory=list)
     stale: list[StaleFile] = Field(default_factory=list)
+    unmatched_violations: list[Violation] = Field(default_factory=list)  # no finding explains
+    warnings: list[str] = Field(default_factory=list)
     teeth: list[TeethSite] = Field(default_factory=list)
 
 

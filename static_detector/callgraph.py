@@ -3,6 +3,7 @@ hand work to a thread (offload) or register a loop callback."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from shared_rules import ApiSpec, Match, Registry
@@ -68,6 +69,26 @@ class FunctionFacts:
     @property
     def is_async(self) -> bool:
         return self.func.is_async
+
+
+def nonblocking(conditions: tuple[str, ...], site: CallSite) -> bool:
+    """Does the call's arguments match a registry `nonblocking_if` pattern (`arg1~WNOHANG`,
+    `kw:blocking=False`)? Only literal arguments and names are judged; anything else is not."""
+    for condition in conditions:
+        where, op, want = re.split(r"([=~])", condition, maxsplit=1)
+        if where.startswith("kw:"):
+            values = [v for k, v in site.kwargs if k == where[3:]]
+        else:
+            index = int(where[3:])
+            values = [site.args[index]] if index < len(site.args) else []
+        for value in values:
+            if op == "~" and want in (ir.render(value) if not isinstance(value, ir.Const) else ""):
+                return True
+            if op == "=" and isinstance(value, ir.Const) and repr(value.value) == want:
+                return True
+            if op == "=" and isinstance(value, ir.Const) and want.lstrip("-").isdigit() and value.value == int(want) and not isinstance(value.value, bool):
+                return True
+    return False
 
 
 class Classifier:
@@ -199,6 +220,8 @@ class Classifier:
                 facts.edges.append(Edge(init.qualname, site))
             elif isinstance(init, BoundExtV):
                 match = self.registry.match(init.cls)
+            return
+        if match is not None and nonblocking(match.target.nonblocking_if, site):
             return
         if match is not None:
             consumed = True

@@ -251,6 +251,8 @@ class Project:
             summary, cs = hit
             scope = self.module_scope(summary)
             for base in cs.bases:
+                if isinstance(base, ir.Subscript):  # Generic[T], SpooledTemporaryFile[bytes]
+                    base = base.value
                 value = self.eval(scope, base)
                 if isinstance(value, ClassV):
                     out.extend(b for b in self.mro(value.qualname) if b not in out)
@@ -377,6 +379,10 @@ class Project:
         if isinstance(value, ExtV):
             if value.symbol == "builtins.None":
                 return NONE
+            if value.symbol in self.ts.ambiguous:
+                # `f: BinaryIO` may be a BytesIO, `s: socket.socket` may be non-blocking:
+                # the annotation alone does not say the calls block
+                return UNKNOWN
             return InstV(value.symbol, external=True)
         return UNKNOWN
 

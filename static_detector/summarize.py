@@ -139,12 +139,32 @@ def decode_source(raw: bytes) -> str:
     try:
         encoding, _ = tokenize.detect_encoding(BytesIO(raw).readline)
     except SyntaxError as exc:
+        # detect_encoding also fails when the first two lines are not UTF-8 and there is
+        # no cookie: say which byte, as for the rest of the file
+        encoding = "utf-8"
+        if "encoding" in str(exc) and "unknown encoding" not in str(exc):
+            _decode(raw, encoding)
         raise SourceError("undecodable", f"cannot determine encoding: {exc}") from None
+    text = _decode(raw, encoding)
+    nul = text.find("\0")
+    if nul >= 0:  # the interpreter refuses these too; say so the same way on every version
+        line = text.count("\n", 0, nul) + 1
+        raise SourceError("undecodable", "contains NUL bytes (not a text file?)", line)
+    return text
+
+
+def _decode(raw: bytes, encoding: str) -> str:
     try:
         return raw.decode(encoding)
-    except (UnicodeDecodeError, LookupError) as exc:
-        line = raw[: getattr(exc, "start", 0)].count(b"\n") + 1
-        raise SourceError("undecodable", f"not valid {encoding}: {exc}", line) from None
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        byte = raw[exc.start : exc.start + 1].hex()
+        raise SourceError(
+            "undecodable", f"not valid {encoding}: byte 0x{byte} at line {line}, column {column}", line
+        ) from None
+    except LookupError as exc:
+        raise SourceError("undecodable", f"unknown encoding {encoding!r}: {exc}") from None
 
 
 def parse_source(text: str, path: str) -> ast.Module:
@@ -161,11 +181,40 @@ def parse_source(text: str, path: str) -> ast.Module:
                     f"run blocking-io on Python {need}+ to scan it",
                     exc.lineno,
                 ) from None
+        if any(limit in (exc.msg or "") for limit in PARSER_LIMITS):
+            raise SourceError("too-deep", f"{exc.msg} (a limit of the Python parser)", exc.lineno) from None
         raise SourceError("syntax-error", f"{exc.msg}", exc.lineno) from None
-    except (ValueError, MemoryError) as exc:  # null bytes, absurd sizes
-        raise SourceError("unparsable", str(exc)) from None
+    except MemoryError:  # the parser's own stack overflows on absurd nesting
+        raise SourceError("too-deep", "nesting too deep to parse (parser stack overflow)") from None
+    except ValueError as exc:
+        raise SourceError("unparsable", str(exc) or type(exc).__name__) from None
     except RecursionError:
         raise SourceError("too-deep", "nesting too deep to parse") from None
+
+
+# SyntaxError messages that are limits of the interpreter, not mistakes in the code
+PARSER_LIMITS = (
+    "too many nested parentheses",
+    "too many levels of indentation",
+    "too many statically nested blocks",
+    "too many nested f-strings",
+    "too many expressions in star-unpacking assignment",
+)
+
+
+def _deepest_line(tree: ast.AST) -> int | None:
+    """Line of the statement holding the most deeply nested node (walked without recursion),
+    so a "too deep" error points at the culprit."""
+    best, best_depth = None, -1
+    stack: list[tuple[ast.AST, int, int | None]] = [(tree, 0, None)]
+    while stack:
+        node, depth, line = stack.pop()
+        if isinstance(node, ast.stmt):
+            line = node.lineno
+        if depth > best_depth:
+            best, best_depth = line, depth
+        stack.extend((child, depth + 1, line) for child in ast.iter_child_nodes(node))
+    return best
 
 
 def suppressions(text: str) -> dict[int, Suppression]:
@@ -204,7 +253,7 @@ def summarize(raw: bytes, module: str, path: str, is_package: bool) -> ModuleSum
     try:
         _ModuleVisitor(summary).run(tree)
     except RecursionError:
-        raise SourceError("too-deep", "nesting too deep to analyse") from None
+        raise SourceError("too-deep", "nesting too deep to analyse", _deepest_line(tree)) from None
     summary.suppressions = suppressions(text)
     return summary
 
@@ -753,6 +802,16 @@ class _FunctionVisitor(ast.NodeVisitor):
             self.context_stack.pop()
         else:
             self._children(node)
+
+    def visit_IfExp(self, node: ast.IfExp) -> None:
+        # `a if c else b` passes its context on: `x = p.glob() if c else q` assigns the glob
+        self.with_context("other", -1, -1, node.test)
+        self.visit(node.body)
+        self.visit(node.orelse)
+
+    def visit_BoolOp(self, node: ast.BoolOp) -> None:
+        for value in node.values:
+            self.visit(value)
 
     def visit_Constant(self, node: ast.Constant) -> None:
         pass  # (ast.NodeVisitor's own visit_Constant is a slow deprecation shim)

@@ -20,6 +20,7 @@ class Typeshed:
     attributes: dict[str, str]
     iterates: dict[str, str]
     enter_self: frozenset[str]
+    ambiguous: frozenset[str] = frozenset()
     _mro: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     def canonical(self, symbol: str) -> str:
@@ -88,4 +89,5 @@ def load() -> Typeshed:
         attributes=dict(data.get("attributes", {})),
         iterates=dict(data.get("iterates", {})),
         enter_self=frozenset(data.get("enter_self", {}).get("classes", [])),
+        ambiguous=frozenset(data.get("ambiguous_annotations", {}).get("classes", [])),
     )

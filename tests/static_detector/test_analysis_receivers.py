@@ -143,3 +143,77 @@ def test_name_collisions_are_not_findings(tmp_path):
             """,
         },
     )
+
+
+def test_arguments_that_make_a_call_non_blocking(tmp_path):
+    check(
+        tmp_path,
+        {
+            "waits.py": """
+                import os
+                import queue
+                import select
+                import socket
+                import threading
+
+                LOCK = threading.Lock()
+                JOBS = queue.Queue()
+
+                async def reap(pid):
+                    os.waitpid(pid, os.WNOHANG)  # ok: returns at once
+                    os.waitpid(pid, 0)  # expect: BIO202
+
+                async def try_lock():
+                    if LOCK.acquire(blocking=False):  # ok
+                        LOCK.release()
+                    LOCK.acquire()  # expect: BIO302
+
+                async def drain():
+                    JOBS.get(block=False)  # ok
+                    JOBS.get_nowait()  # ok: not a target
+                    JOBS.get()  # expect: BIO305
+
+                async def poll(fd):
+                    select.select([fd], [], [], 0)  # ok: a zero timeout polls
+                    select.select([fd], [], [], 5)  # expect: BIO403
+
+                async def parse_ip(host):
+                    socket.getaddrinfo(host, 0, 0, 0, 0, socket.AI_NUMERICHOST)  # ok
+                    socket.getaddrinfo(host, 443)  # expect: BIO402
+            """,
+        },
+    )
+
+
+def test_annotations_that_do_not_prove_blocking(tmp_path):
+    check(
+        tmp_path,
+        {
+            "uploads.py": """
+                import socket
+                import tempfile
+                from typing import BinaryIO
+
+                class SpooledUpload(tempfile.SpooledTemporaryFile[bytes]):
+                    pass
+
+                async def store(fileobj: BinaryIO, data: bytes):
+                    fileobj.write(data)  # ok: may be a BytesIO
+
+                async def echo(sock: socket.socket):
+                    sock.recv(1024)  # ok: may be a non-blocking socket
+
+                async def spool(data: bytes):
+                    tmp = SpooledUpload(1024)
+                    tmp.write(data)  # ok: in memory until it rolls over
+
+                async def connect(host):
+                    sock = socket.create_connection((host, 80))  # expect: BIO401
+                    sock.sendall(b"PING")  # expect: BIO401
+
+                async def opened(path):
+                    with open(path, "wb") as fh:  # expect: BIO101
+                        fh.write(b"x")  # expect: BIO105
+            """,
+        },
+    )
