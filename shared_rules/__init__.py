@@ -5,17 +5,12 @@ Imports neither `static_detector` nor `runtime_gate`.
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
 from .config import ProjectConfig, Settings, load_config
 from .errors import InputError
 from .models import ApiSpec, Rule, RuntimeSpec, Severity, Target
 from .registry import Match, Registry, builtin_registry
 
-try:
-    __version__ = version("blocking-io")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0+source"
+__version__ = "0.1.0"  # also the distribution's version (pyproject reads it from here)
 
 __all__ = [
     "ApiSpec",

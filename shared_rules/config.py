@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -102,6 +103,14 @@ class Settings(BaseModel):
         description="Sync callables that a framework calls on the event loop (qualified names "
         "or fnmatch patterns, e.g. `myapp.hooks.*.on_message`).",
     )
+    dependency_depth: int = Field(
+        default=3,
+        ge=0,
+        le=10,
+        alias="dependency-depth",
+        description="How many calls deep the static detector follows into installed "
+        "third-party packages that no rule describes (0: never).",
+    )
     report_dir: str = Field(
         default=".blocking-io",
         alias="report-dir",
@@ -148,11 +157,20 @@ class ProjectConfig:
         return hashlib.sha256(blob).hexdigest()[:16]
 
     def relpath(self, path: Path) -> str:
-        """Project-relative posix path (absolute posix path when outside the root)."""
+        """Project-relative posix path (absolute posix path when outside the root).
+
+        Tries the cheap textual form first: resolving every path costs an lstat per path
+        component, which dominated warm re-runs on large trees."""
+        absolute = os.path.abspath(path)
+        root = str(self.root)
+        if absolute == root:
+            return "."
+        if absolute.startswith(root + os.sep):
+            return absolute[len(root) + 1 :].replace(os.sep, "/")
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+            return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
-            return path.resolve().as_posix()
+            return Path(path).resolve().as_posix()
 
     def is_excluded(self, rel: str) -> bool:
         return matches_any(rel, self.settings.exclude + self.settings.extend_exclude)

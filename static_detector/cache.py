@@ -5,12 +5,16 @@
 - results: the whole scan's findings, keyed by every file's key plus the config and rules
   hashes and the options: an unchanged re-run reads one file.
 
+Every key also covers the detector's own code and data files, so a changed toolkit never
+serves results computed by an older one.
+
 Entries are written atomically; an unreadable or corrupt entry is a miss, never an error.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import pickle
@@ -21,11 +25,25 @@ from typing import Any
 
 from shared_rules import __version__
 
-FORMAT = "3"
+FORMAT = "4"
+
+
+@functools.cache
+def _toolkit_hash() -> str:
+    """The analysis code and data files themselves: an edit to the detector (a new rule
+    target, a fixed resolver) changes every key even when the version number does not."""
+    digest = hashlib.sha256()
+    for package in ("static_detector", "shared_rules"):
+        base = Path(__file__).resolve().parent.parent / package
+        for path in sorted((*base.rglob("*.py"), *base.rglob("*.toml"))):
+            with contextlib.suppress(OSError):
+                digest.update(path.relative_to(base).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _key(*parts: str) -> str:
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return hashlib.sha256("\x1f".join((*parts, _toolkit_hash())).encode()).hexdigest()
 
 
 class Cache:

@@ -184,6 +184,7 @@ def loop_roots(
     project: Project, facts: dict[str, FunctionFacts], config: ProjectConfig
 ) -> dict[str, Root]:
     roots: dict[str, Root] = {}
+    facts = {q: f for q, f in facts.items() if f.module.origin == "project"}
     for qualname, f in facts.items():
         if f.is_async:
             roots[qualname] = Root(qualname, "async", "async def")
@@ -206,6 +207,8 @@ def entrypoints(facts: dict[str, FunctionFacts], roots: dict[str, Root]) -> dict
     registers it as a callback: the entry points an anchor can drive to reach it."""
     callers: dict[str, set[str]] = {}
     for q, f in facts.items():
+        if f.module.origin != "project":
+            continue
         if f.is_async:
             for callee in f.async_calls:
                 callers.setdefault(callee, set()).add(q)

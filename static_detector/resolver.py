@@ -10,11 +10,14 @@ determined is `UNKNOWN`: the analysis reports nothing for it rather than guess b
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import NamedTuple, Union
+from typing import TYPE_CHECKING, NamedTuple, Union
 
 from . import ir
 from .summarize import ClassSummary, FuncSummary, ModuleSummary
 from .typeshed import BUILTINS, Typeshed
+
+if TYPE_CHECKING:
+    from .dependencies import Dependencies
 
 
 class ModuleV(NamedTuple):
@@ -139,22 +142,51 @@ class Scope(NamedTuple):
 class Project:
     """All module summaries of one scan, indexed for lookups."""
 
-    def __init__(self, modules: dict[str, ModuleSummary], typeshed: Typeshed) -> None:
-        self.modules = modules
+    def __init__(
+        self,
+        modules: dict[str, ModuleSummary],
+        typeshed: Typeshed,
+        dependencies: Dependencies | None = None,
+    ) -> None:
+        self.modules: dict[str, ModuleSummary] = {}
         self.ts = typeshed
+        self.deps = dependencies
         self.functions: dict[str, tuple[ModuleSummary, FuncSummary]] = {}
         self.classes: dict[str, tuple[ModuleSummary, ClassSummary]] = {}
         for summary in modules.values():
-            for rel, fs in summary.functions.items():
-                self.functions[f"{summary.module}.{rel}"] = (summary, fs)
-            for rel, cs in summary.classes.items():
-                self.classes[f"{summary.module}.{rel}"] = (summary, cs)
+            self._index(summary)
         self._memo: dict[tuple[str, ir.Expr], Value] = {}
         self._busy: set[tuple[str, ir.Expr]] = set()
         self._lookup_busy: set[tuple[str, str]] = set()
         self._mro: dict[str, tuple[str, ...]] = {}
         self._returns: dict[str, Value] = {}
         self._returns_busy: set[str] = set()
+
+    def _index(self, summary: ModuleSummary) -> None:
+        self.modules[summary.module] = summary
+        for rel, fs in summary.functions.items():
+            self.functions[f"{summary.module}.{rel}"] = (summary, fs)
+        for rel, cs in summary.classes.items():
+            self.classes[f"{summary.module}.{rel}"] = (summary, cs)
+
+    def is_dependency(self, qualname: str) -> bool:
+        hit = self.functions.get(qualname) or self.classes.get(qualname)
+        return bool(hit and hit[0].origin == "dependency")
+
+    def _ensure_dependency(self, target: str) -> None:
+        """Load (once) the installed-package module `target` lives in, if it may be followed:
+        an installed package that no rule describes is then resolved like project code."""
+        if self.deps is None:
+            return
+        top = target.partition(".")[0]
+        loaded = self.modules.get(top)
+        if loaded is not None and loaded.origin != "dependency":
+            return
+        if not self.deps.followable(target):
+            return
+        summary = self.deps.module_for(target)
+        if summary is not None and summary.module not in self.modules:
+            self._index(summary)
 
     # -- scopes ----------------------------------------------------------------------------
     def scope(self, qualname: str) -> Scope | None:
@@ -212,6 +244,8 @@ class Project:
             if value != UNKNOWN:
                 return value
         sub = f"{summary.module}.{name}"
+        if summary.is_package and summary.origin == "dependency":
+            self._ensure_dependency(sub)
         if summary.is_package and sub in self.modules:
             return ModuleV(sub)
         if name in BUILTINS:
@@ -220,6 +254,9 @@ class Project:
 
     def resolve_import(self, target: str) -> Value:
         """A dotted import target: a project module, a name in one, or an external name."""
+        if target in self.modules:
+            return ModuleV(target)
+        self._ensure_dependency(target)
         if target in self.modules:
             return ModuleV(target)
         module, _, name = target.rpartition(".")
@@ -317,7 +354,10 @@ class Project:
                 return ModuleV(f"{value.name}.{name}")
             return found
         if isinstance(value, ExtV):
-            return ExtV(self.ts.canonical(f"{value.symbol}.{name}"))
+            full = f"{value.symbol}.{name}"
+            if self.deps is not None and self.deps.followable(full):
+                return self.resolve_import(full)
+            return ExtV(self.ts.canonical(full))
         if isinstance(value, ClassV):
             return self.class_member(value.qualname, name)
         if isinstance(value, SuperV):

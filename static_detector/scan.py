@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import multiprocessing
 import os
 import pickle
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -20,6 +22,7 @@ from shared_rules.reports import ErrorEntry, FindingsReport, FunctionInfo, Stats
 from . import ir, typeshed
 from .cache import Cache
 from .callgraph import Classifier, FunctionFacts
+from .dependencies import Dependencies
 from .discovery import SourceFile, discover
 from .exposure import compute_reach, entrypoints, loop_roots, raw_findings
 from .findings import SuppressionIndex, build_findings, build_offloads
@@ -105,16 +108,40 @@ def _run_jobs(jobs: list[_Job], workers: int, progress: Progress | None) -> list
     return [r for r in results if r is not None]
 
 
+_NOT_REGULAR = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
+                (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                (stat.S_ISDIR, "a directory"))  # fmt: skip
+
+
 def _read(file: SourceFile) -> bytes | ErrorEntry:
+    # O_NONBLOCK: opening a FIFO named `x.py` must not wait forever for a writer; the
+    # type is checked on the open descriptor, so a file swapped after discovery is seen too
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        size = file.path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return ErrorEntry(path=file.rel, kind="too-large", message=f"{size} bytes; skipped (limit {MAX_FILE_BYTES})")
-        return file.path.read_bytes()
+        fd = os.open(file.path, flags)
     except FileNotFoundError:
         return ErrorEntry(path=file.rel, kind="unreadable", message="file disappeared during the scan")
     except OSError as exc:
+        if exc.errno == errno.ENXIO:  # a unix socket
+            return ErrorEntry(path=file.rel, kind="unreadable", message="not a regular file: a socket")
         return ErrorEntry(path=file.rel, kind="unreadable", message=exc.strerror or str(exc))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            what = next((name for test, name in _NOT_REGULAR if test(info.st_mode)), "special file")
+            return ErrorEntry(path=file.rel, kind="unreadable", message=f"not a regular file: {what}")
+        if info.st_size > MAX_FILE_BYTES:
+            return ErrorEntry(path=file.rel, kind="too-large", message=f"{info.st_size} bytes; skipped (limit {MAX_FILE_BYTES})")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            # one byte past the limit: a file that grew since fstat is still refused
+            raw = fh.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            return ErrorEntry(path=file.rel, kind="too-large", message=f"over {MAX_FILE_BYTES} bytes; skipped (limit {MAX_FILE_BYTES})")
+        return raw
+    except OSError as exc:
+        return ErrorEntry(path=file.rel, kind="unreadable", message=exc.strerror or str(exc))
+    finally:
+        os.close(fd)
 
 
 def scan(
@@ -150,6 +177,11 @@ def scan(
         repr(sorted((e.path, e.kind, e.message) for e in errors)),
     )
     cached = cache.get("result", result_key)
+    if isinstance(cached, tuple) and len(cached) == 2:
+        cached, stamps = cached
+        # the result also depended on installed packages it followed calls into
+        if not all(stamp.current() for stamp in stamps):
+            cached = None
     if isinstance(cached, FindingsReport):
         elapsed = time.perf_counter() - started
         cached.stats = Stats(files=cached.stats.files, lines=cached.stats.lines, seconds=round(elapsed, 3), cache_hits=cached.stats.files)
@@ -176,14 +208,23 @@ def scan(
         modules[summary.module] = summary
         cache.put_bytes("summary", keys[by_rel[job.rel].rel], result)
 
-    report, facts = analyse(project, modules, errors, hashes)
+    # in file order, whatever came from the cache and whatever from the workers
+    modules = {f.module: modules[f.module] for f in files if f.module in modules}
+    deps = Dependencies(
+        registry=project.registry,
+        typeshed=typeshed.load(),
+        cache=cache,
+        project_tops=frozenset(m.partition(".")[0] for m in modules),
+        max_depth=project.settings.dependency_depth,
+    )
+    report, facts = analyse(project, modules, errors, hashes, deps)
     report.stats = Stats(
         files=len(files),
         lines=sum(m.lines for m in modules.values()),
         seconds=round(time.perf_counter() - started, 3),
         cache_hits=hits,
     )
-    cache.put("result", result_key, report)
+    cache.put("result", result_key, (report, tuple(deps.stamps)))
     cache.prune()
     return ScanResult(report, from_cache=False, facts=facts)
 
@@ -193,9 +234,10 @@ def analyse(
     modules: dict[str, ModuleSummary],
     errors: list[ErrorEntry],
     hashes: dict[str, str],
+    deps: Dependencies | None = None,
 ) -> tuple[FindingsReport, dict[str, FunctionFacts]]:
     """The whole-program part: resolve, classify, reach, report."""
-    resolver = Project(modules, typeshed.load())
+    resolver = Project(modules, typeshed.load(), deps)
     classifier = Classifier(resolver, project.registry)
     facts = classify_reachable(resolver, classifier, project, errors)
     roots = loop_roots(resolver, facts, project)
@@ -208,7 +250,7 @@ def analyse(
     functions = {
         q: FunctionInfo(path=m.path, span=(fs.line, fs.end_line), **{"async": fs.is_async})
         for q, m, fs in resolver.iter_functions()
-        if fs.kind != "module"
+        if fs.kind != "module" and m.origin == "project"
     }
     report = FindingsReport(
         tool=ToolInfo(version=__version__),
@@ -235,32 +277,42 @@ def classify_reachable(
     is most of it, and resolving is the expensive part."""
     registry = project.registry
     api_names = {a.method_name for a in (*registry.offloads, *registry.loop_callbacks)}
-    queue: list[str] = []
+    max_depth = project.settings.dependency_depth
+    queue: list[tuple[str, int]] = []
     for qualname, _, fs in resolver.iter_functions():
         if fs.kind == "module":
             continue
         if fs.is_async or project.is_loop_entrypoint(qualname) or _calls_named(fs, api_names):
-            queue.append(qualname)
+            queue.append((qualname, 0))
     facts: dict[str, FunctionFacts] = {}
+    depth: dict[str, int] = {}
     while queue:
-        qualname = queue.pop()
-        if qualname in facts:
+        qualname, level = queue.pop()
+        if qualname in facts or qualname not in resolver.functions:
             continue
         summary, fs = resolver.functions[qualname]
+        if summary.origin == "dependency":
+            level += 1  # calls followed into an installed package: bounded
+            if level > max_depth:
+                continue
         try:
             f = classifier.facts(qualname, summary, fs)
         except RecursionError:
             errors.append(ErrorEntry(path=summary.path, line=fs.line, kind="analysis-error", message=f"recursion too deep while resolving {qualname}"))
             continue
         facts[qualname] = f
-        queue.extend(e.callee for e in f.edges if e.callee not in facts)
-        queue.extend(c.callee for c in f.callbacks if c.callee not in facts)
+        depth[qualname] = level
+        queue.extend((e.callee, level) for e in f.edges if e.callee not in facts)
+        queue.extend((c.callee, level) for c in f.callbacks if c.callee not in facts)
         for site in f.offloads:
             target = site.target
             while isinstance(target, PartialV):
                 target = target.func
             if isinstance(target, FuncV) and target.qualname in resolver.functions:
-                queue.append(target.qualname)
+                queue.append((target.qualname, level))
+    # edges into dependency functions beyond the depth bound lead nowhere
+    for f in facts.values():
+        f.edges = [e for e in f.edges if e.callee in facts or e.callee not in resolver.functions]
     return facts
 
 

@@ -12,6 +12,7 @@ import hashlib
 import re
 import sys
 import tokenize
+import warnings
 from dataclasses import dataclass, field
 from io import BytesIO
 
@@ -113,6 +114,7 @@ class ModuleSummary:
     exports: tuple[str, ...] | None = None
     suppressions: dict[int, Suppression] = field(default_factory=dict)
     def_lines: dict[str, int] = field(default_factory=dict)  # function qualname -> def line
+    origin: str = "project"  # or "dependency": an installed package the project calls into
 
 
 class SourceError(Exception):
@@ -169,7 +171,11 @@ def _decode(raw: bytes, encoding: str) -> str:
 
 def parse_source(text: str, path: str) -> ast.Module:
     try:
-        return ast.parse(text, filename=path, type_comments=False)
+        # the compiler's SyntaxWarnings (invalid escapes, `is` with a literal) are the
+        # scanned project's business: they must not fill the detector's output
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return ast.parse(text, filename=path, type_comments=False)
     except SyntaxError as exc:
         for pattern, version, what in NEWER_SYNTAX:
             if sys.version_info < version and pattern.search(text):

@@ -13,8 +13,6 @@ from shared_rules.atomic import write_atomic
 from shared_rules.config import with_overrides
 from shared_rules.reports import FindingsReport, dump_report
 
-from .. import baseline as baselines
-from ..changes import changed_lines, touches_change
 from ..output import OutputFormat, render
 from ..progress import progress_reporter
 from ..scan import scan
@@ -52,6 +50,14 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _check_rule_ids(project: ProjectConfig, option: str, selectors: tuple[str, ...]) -> None:
+    """An unknown id on the command line names the option it came from."""
+    known = [r.id for r in project.registry.all_rules or project.registry.rules]
+    for selector in selectors:
+        if selector != "ALL" and not any(rule_id.startswith(selector) for rule_id in known):
+            raise common.fail(f"{option}: unknown rule id {selector!r} (`blocking-io rules` lists them)")
+
+
 def run_scan(
     paths: list[Path] | None,
     config: Path | None,
@@ -63,6 +69,8 @@ def run_scan(
     no_cache: bool = False,
 ) -> tuple[ProjectConfig, FindingsReport]:
     project = common.project(config)
+    for option, values in (("--select", select), ("--extend-select", extend_select), ("--ignore", ignore)):
+        _check_rule_ids(project, option, _split(values))
     project = with_overrides(
         project,
         select=_split(select) if select else None,
@@ -114,11 +122,13 @@ def detect_command(
 ) -> None:
     """Find blocking IO that can run on the asyncio event loop.
 
-    Reports each place on the loop (an `async def`, a loop callback, a configured loop
-    entry point) that calls a blocking primitive directly or through sync helpers in any
-    module, with the call chain as evidence. Work handed to threads (`asyncio.to_thread`,
-    `run_in_executor`, anyio, starlette, executors) is not reported.
+    Reports each place on the loop (an `async def`, a loop callback, a configured loop entry point) that calls a blocking primitive directly or through sync helpers in any module, with the call chain as evidence. Work handed to threads (`asyncio.to_thread`, `run_in_executor`, anyio, starlette, executors) is not reported.
     """
+    changed = None
+    if changed_since:  # a bad revision or no git repository fails before the scan
+        from ..changes import changed_lines
+
+        changed = changed_lines(common.project(config).root, changed_since)
     project, full = run_scan(
         paths, config, select=select, extend_select=extend_select, ignore=ignore,
         jobs=jobs, no_cache=no_cache,
@@ -132,9 +142,12 @@ def detect_command(
         update={"findings": [f for f in shown.findings if Severity(f.severity).rank >= threshold]}
     )
     if baseline is not None:
+        from .. import baseline as baselines
+
         shown = baselines.apply_baseline(shown, baselines.load_baseline(baseline))
-    if changed_since:
-        changed = changed_lines(project.root, changed_since)
+    if changed is not None:
+        from ..changes import touches_change
+
         shown = shown.model_copy(
             update={"findings": [f for f in shown.findings if touches_change(f, changed)]}
         )
@@ -150,7 +163,21 @@ def detect_command(
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
+    _explain_errors(shown)
     raise typer.Exit(exit_code(shown, exit_zero))
+
+
+def _explain_errors(report: FindingsReport) -> None:
+    """Exit code 2 for files that could not be analysed must not be a mystery, whatever
+    the format on stdout (json and sarif do not print the errors as text)."""
+    if report.errors:
+        paths = sorted({e.path for e in report.errors})
+        named = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+        typer.echo(
+            f"blocking-io: error: {len(paths)} file{'s' if len(paths) != 1 else ''} could not "
+            f"be analysed ({named}); exit code 2",
+            err=True,
+        )
 
 
 def exit_code(report: FindingsReport, exit_zero: bool) -> int:
@@ -169,7 +196,13 @@ def baseline_command(
     config: Path = common.CONFIG_OPTION,
 ) -> None:
     """Record today's findings so that `detect --baseline FILE` reports only new ones."""
+    from .. import baseline as baselines
+
     _, report = run_scan(paths, config, jobs=jobs)
     written = baselines.write_baseline(report, file)
     typer.echo(f"blocking-io: wrote {file} ({written.total} findings)", err=True)
+    for error in report.errors:
+        where = error.path if error.line is None else f"{error.path}:{error.line}"
+        typer.echo(f"{where}: error: {error.kind}: {error.message}", err=True)
+    _explain_errors(report)
     raise typer.Exit(common.EXIT_ERROR if report.errors else common.EXIT_OK)

@@ -6,12 +6,14 @@ import io
 import json
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.markdown import Markdown
-from rich.table import Table
 
 from shared_rules import Registry, Rule
+
+if TYPE_CHECKING:
+    from rich.table import Table
 from shared_rules.atomic import write_atomic
 
 from . import common
@@ -80,6 +82,8 @@ def _emit(text: str, output: Path | None, markdown: bool = False) -> None:
     if output:
         write_atomic(output, text)
     elif markdown:
+        from rich.markdown import Markdown
+
         common.console().print(Markdown(text))
     else:
         typer.echo(text, nl=False)
@@ -119,6 +123,8 @@ def _runtime_summary(rule: Rule) -> str:
 
 
 def rules_table(registry: Registry) -> Table:
+    from rich.table import Table
+
     table = Table(title="blocking-io rules", show_lines=False, header_style="bold")
     for column in ("id", "name", "category", "severity", "static", "runtime", "targets"):
         table.add_column(column, no_wrap=column in ("id", "severity"))

@@ -14,12 +14,8 @@ from enum import Enum
 from shared_rules.registry import Registry
 from shared_rules.reports import FindingsReport, report_json
 
-from .github import render_github
 from .report_view import normalized, tally
-from .sarif import render_sarif
 from .style import terminal_width, use_color
-from .summary import render_summary
-from .text import render_text
 
 __all__ = ["OutputFormat", "normalized", "render", "tally", "use_color"]
 
@@ -47,16 +43,25 @@ def render(
     width: summary table width; None = the terminal's, 160 when not a terminal.
     report_path: where findings.json was written, named at the end of the summary.
     """
+    # renderers are imported on use: a warm `detect` run should not pay for rich tables
     fmt = OutputFormat(fmt)
     if fmt is OutputFormat.json:
         return report_json(normalized(report))
     if fmt is OutputFormat.sarif:
+        from .sarif import render_sarif
+
         return render_sarif(report, registry)
     if fmt is OutputFormat.github:
+        from .github import render_github
+
         return render_github(report, registry)
     colored = use_color() if color is None else color
     if fmt is OutputFormat.text:
+        from .text import render_text
+
         return render_text(report, registry, color=colored)
+    from .summary import render_summary
+
     return render_summary(
         report,
         registry,

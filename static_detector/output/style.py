@@ -11,9 +11,10 @@ import io
 import os
 import sys
 from collections.abc import Mapping
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from rich.console import Console
+if TYPE_CHECKING:
+    from rich.console import Console
 
 SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
 
@@ -56,6 +57,8 @@ def paint(text: str, style: str | None, color: bool) -> str:
 
 def capture_console(buffer: io.StringIO, *, color: bool, width: int) -> Console:
     """A rich console that renders into `buffer`, ignoring the environment (deterministic)."""
+    from rich.console import Console  # rich costs ~50 ms to import: only when rendering
+
     return Console(
         file=buffer,
         width=width,
