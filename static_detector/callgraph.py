@@ -64,6 +64,7 @@ class FunctionFacts:
     callbacks: list[Callback] = field(default_factory=list)
     unresolved: list[CallSite] = field(default_factory=list)
     async_calls: list[str] = field(default_factory=list)  # async project functions called here
+    callee_values: list[Value] = field(default_factory=list, repr=False)
     lazy_returns: list[Primitive] = field(default_factory=list)
 
     @property
@@ -178,10 +179,21 @@ class Classifier:
         values: list[Value] = []
         for site in calls:
             values.append(self._callee(scope, site))
+        facts.callee_values = values
         for index, site in enumerate(calls):
             self._classify(scope, facts, index, site, values)
         self._properties(scope, facts)
         return facts
+
+    def add_inferred(self, facts: FunctionFacts, site: CallSite, value: Value) -> bool:
+        """A primitive proven by astroid at a site the resolver left unresolved."""
+        match = self.match(value)
+        if match is None or nonblocking(match.target.nonblocking_if, site):
+            return False
+        consumed = self._consumed(facts, site, facts.callee_values) if match.lazy else True
+        facts.prims.append(Primitive(match, site, consumed))
+        facts.unresolved.remove(site)
+        return True
 
     def _callee(self, scope: Scope, site: CallSite) -> Value:
         if site.protocol is not None:

@@ -523,11 +523,9 @@ class Project:
                 return inner.result
             return UNKNOWN
         if isinstance(expr, ir.OneOf):
-            for option in expr.options:
-                value = self.eval(scope, option)
-                if value not in (UNKNOWN, NONE):
-                    return value
-            return UNKNOWN
+            # `path or DEFAULT`, `a if c else b`: the one type the known options agree on
+            known = {self.eval(scope, option) for option in expr.options} - {UNKNOWN, NONE}
+            return known.pop() if len(known) == 1 else UNKNOWN
         if isinstance(expr, ir.FuncRef):
             if expr.qualname.startswith("<class>"):
                 return ClassV(f"{scope.module.module}.{expr.qualname[7:]}")

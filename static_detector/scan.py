@@ -20,6 +20,7 @@ from shared_rules import ProjectConfig, __version__
 from shared_rules.reports import ErrorEntry, FindingsReport, FunctionInfo, Stats, ToolInfo
 
 from . import ir, typeshed
+from .astroid_fallback import infer_unresolved
 from .cache import Cache
 from .callgraph import Classifier, FunctionFacts
 from .dependencies import Dependencies
@@ -217,7 +218,7 @@ def scan(
         project_tops=frozenset(m.partition(".")[0] for m in modules),
         max_depth=project.settings.dependency_depth,
     )
-    report, facts = analyse(project, modules, errors, hashes, deps)
+    report, facts = analyse(project, modules, errors, hashes, deps, cache)
     report.stats = Stats(
         files=len(files),
         lines=sum(m.lines for m in modules.values()),
@@ -235,11 +236,14 @@ def analyse(
     errors: list[ErrorEntry],
     hashes: dict[str, str],
     deps: Dependencies | None = None,
+    cache: Cache | None = None,
 ) -> tuple[FindingsReport, dict[str, FunctionFacts]]:
     """The whole-program part: resolve, classify, reach, report."""
     resolver = Project(modules, typeshed.load(), deps)
     classifier = Classifier(resolver, project.registry)
     facts = classify_reachable(resolver, classifier, project, errors)
+    if cache is not None:
+        infer_unresolved(facts, classifier, project.root, cache, errors)
     roots = loop_roots(resolver, facts, project)
     reach = compute_reach(facts)
     raw = raw_findings(facts, roots, reach)

@@ -1,0 +1,121 @@
+"""astroid inference for the calls the fast resolver could not resolve.
+
+The summary-based resolver handles the common shapes at `ast` speed. What is left are call
+sites whose method name is a blocking target (`x.read_text()`, `c.execute()`) but whose
+receiver it could not type: values threaded through conditionals, containers, helpers
+without annotations. For those sites only, and only in functions the loop reaches, astroid
+builds the module and infers the callee. A site counts only if every inferred value is the
+same blocking primitive: an uninferable or mixed answer reports nothing.
+
+Results are cached per module content, so a warm run never starts astroid.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+
+from shared_rules import __version__
+from shared_rules.reports import ErrorEntry
+
+from .cache import Cache
+from .callgraph import Classifier, FunctionFacts
+from .resolver import BoundExtV, ExtV, Value
+from .summarize import CallSite
+
+Positions = tuple[tuple[int, int], ...]
+
+
+def infer_unresolved(
+    facts: dict[str, FunctionFacts],
+    classifier: Classifier,
+    root: Path,
+    cache: Cache,
+    errors: list[ErrorEntry],
+) -> int:
+    """Add the primitives astroid can prove at unresolved sites; returns how many."""
+    by_path: dict[str, list[tuple[FunctionFacts, CallSite]]] = defaultdict(list)
+    for f in facts.values():
+        if f.module.origin == "project":
+            for site in f.unresolved:
+                by_path[f.module.path].append((f, site))
+    added = 0
+    for path in sorted(by_path):
+        items = by_path[path]
+        module = items[0][0].module
+        positions: Positions = tuple(sorted({(s.line, s.col) for _, s in items}))
+        key = hashlib.sha256(
+            f"{__version__}|{module.module}|{module.sha256}|{positions}".encode()
+        ).hexdigest()
+        symbols = cache.get("astroid", key)
+        if not isinstance(symbols, dict):
+            symbols = _infer_module(root / path, module.module, positions, errors, path)
+            cache.put("astroid", key, symbols)
+        for f, site in items:
+            symbol = symbols.get((site.line, site.col))
+            if symbol and classifier.add_inferred(f, site, _value(symbol, classifier)):
+                added += 1
+    return added
+
+
+def _value(symbol: str, classifier: Classifier) -> Value:
+    """`_io.TextIOWrapper.readline` -> a method of io.TextIOWrapper; `_sqlite3.connect` ->
+    the function sqlite3.connect (canonical names, as the rules spell them)."""
+    kind, _, name = symbol.partition(":")
+    canonical = classifier.p.ts.canonical(name)
+    if kind == "method":
+        cls, _, method = canonical.rpartition(".")
+        return BoundExtV(classifier.p.ts.canonical(cls), method)
+    return ExtV(canonical)
+
+
+def _infer_module(
+    path: Path, module: str, positions: Positions, errors: list[ErrorEntry], rel: str
+) -> dict[tuple[int, int], str]:
+    import astroid  # only imported when there is something to infer
+    from astroid import bases, nodes, util
+
+    try:
+        tree = astroid.MANAGER.ast_from_file(str(path), module, source=True)
+    except Exception as exc:  # astroid cannot build it: the summary-based result stands
+        errors.append(ErrorEntry(path=rel, kind="inference-error", message=f"astroid: {type(exc).__name__}: {exc}"))
+        return {}
+    wanted = set(positions)
+    out: dict[tuple[int, int], str] = {}
+    for call in tree.nodes_of_class(nodes.Call):
+        where = (call.lineno, call.col_offset)
+        if where not in wanted or not isinstance(call.func, nodes.Attribute):
+            continue
+        try:
+            inferred = list(_limited(call.func.infer(), 9))
+        except RecursionError:
+            errors.append(ErrorEntry(path=rel, line=call.lineno, kind="inference-error", message="astroid: recursion limit while inferring the callee"))
+            continue
+        except Exception:  # noqa: BLE001 - astroid raises many kinds; none is the user's problem
+            continue
+        names = set()
+        if len(inferred) > 8:
+            continue  # too many possibilities to call it one primitive
+        for value in inferred:
+            if value is util.Uninferable:
+                names = set()
+                break
+            if isinstance(value, bases.BoundMethod):
+                names.add(f"method:{value.qname()}")
+            elif isinstance(value, nodes.FunctionDef):
+                names.add(f"function:{value.qname()}")
+            else:
+                names = set()
+                break
+        if len(names) == 1:
+            out[where] = names.pop()
+    return out
+
+
+def _limited(values: Iterable[object], limit: int) -> Iterable[object]:
+    for index, value in enumerate(values):
+        if index >= limit:
+            return
+        yield value

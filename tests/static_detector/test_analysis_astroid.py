@@ -1,0 +1,69 @@
+"""astroid proves what the fast resolver leaves open, and only what it can prove."""
+
+from __future__ import annotations
+
+from analysis_support import check, project, run
+
+
+def test_astroid_resolves_receivers_the_summaries_cannot(tmp_path):
+    check(
+        tmp_path,
+        {
+            "m.py": """
+                import io
+                import pathlib
+                from pathlib import Path
+
+                def pick(name):
+                    paths = {"cfg": pathlib.Path("/etc/app.toml")}
+                    return paths[name]
+
+                async def through_a_dict():
+                    p = pick("cfg")
+                    return p.read_text()  # expect: BIO102
+
+                async def over_a_literal_list():
+                    for p in [Path("a"), Path("b")]:
+                        p.exists()  # expect: BIO106
+
+                async def in_memory():
+                    buf = io.BytesIO(b"x")
+                    return buf.read()  # ok: BytesIO is not a file
+
+                async def unknown(x):
+                    return x.read_text()  # ok: nothing to infer
+
+                async def conflicting(flag, s: str):
+                    v = Path("x") if flag else s
+                    return v.replace("a", "b")  # ok: a Path or a str: not provable
+            """,
+        },
+    )
+
+
+def test_inference_results_are_cached_per_module_content(tmp_path):
+    files = {
+        "m.py": """
+            import pathlib
+
+            def pick():
+                return {"k": pathlib.Path("/x")}["k"]
+
+            async def handler():
+                return pick().read_text()
+        """
+    }
+    project(tmp_path, files)
+    from shared_rules import load_config
+    from static_detector.scan import scan
+
+    config = load_config(tmp_path / "pyproject.toml")
+    first = scan(config, None, jobs=1).report
+    assert [f.rule for f in first.findings] == ["BIO102"]
+    cached = list((tmp_path / ".blocking-io" / "cache").rglob("astroid/*/*.pickle"))
+    assert len(cached) == 1
+    # an unchanged re-run does not start astroid; an edit infers again (keyed by content)
+    assert scan(config, None, jobs=1).from_cache
+    (tmp_path / "m.py").write_text((tmp_path / "m.py").read_text() + "\n# touched\n")
+    assert [f.rule for f in scan(config, None, jobs=1).report.findings] == ["BIO102"]
+    assert len(list((tmp_path / ".blocking-io" / "cache").rglob("astroid/*/*.pickle"))) == 2
