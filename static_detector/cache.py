@@ -25,7 +25,7 @@ from typing import Any
 
 from shared_rules import __version__
 
-FORMAT = "4"
+FORMAT = "5"
 
 
 @functools.cache

@@ -15,6 +15,7 @@ import tokenize
 import warnings
 from dataclasses import dataclass, field
 from io import BytesIO
+from typing import NamedTuple
 
 from . import ir
 from .ir import Expr
@@ -32,8 +33,13 @@ SUPPRESSION = re.compile(
 )
 
 
-@dataclass(slots=True)
-class CallSite:
+# Summaries are pickled into the cache and back from worker processes. Tuples unpickle in
+# C; slotted dataclasses go through Python-level __setstate__, which made loading the
+# summaries of a cold scan cost a third of building them. Hence NamedTuples for the many
+# small records and plain (dict-backed) dataclasses for the few large ones.
+
+
+class CallSite(NamedTuple):
     func: Expr
     args: tuple[Expr, ...]
     kwargs: tuple[tuple[str, Expr], ...]
@@ -50,14 +56,13 @@ class CallSite:
     protocol: str | None = None  # "__enter__"/"__exit__"/"__iter__" for implicit calls
 
 
-@dataclass(slots=True)
-class NameUse:
+class NameUse(NamedTuple):
     context: str  # like CallSite.context
     parent: int = -1
     pos: int | str = -1
 
 
-@dataclass(slots=True)
+@dataclass
 class FuncSummary:
     qualname: str  # module-relative: "f", "C.m", "f.<locals>.g", "f.<lambda@12:8>"
     name: str
@@ -79,7 +84,7 @@ class FuncSummary:
     globals_declared: tuple[str, ...] = ()
 
 
-@dataclass(slots=True)
+@dataclass
 class ClassSummary:
     qualname: str
     line: int
@@ -91,14 +96,13 @@ class ClassSummary:
     annotations: dict[str, Expr] = field(default_factory=dict)
 
 
-@dataclass(slots=True)
-class Suppression:
+class Suppression(NamedTuple):
     line: int
     rules: tuple[str, ...]  # empty: all rules
     reason: str
 
 
-@dataclass(slots=True)
+@dataclass
 class ModuleSummary:
     module: str
     path: str
@@ -270,7 +274,10 @@ def summarize(raw: bytes, module: str, path: str, is_package: bool) -> ModuleSum
 def _const(value: object) -> ir.Const:
     if isinstance(value, str):
         return ir.Const(value if len(value) <= 40 else value[:40])
-    if isinstance(value, (int, float, bool)) or value is None:
+    if isinstance(value, bool):
+        # its own kind tag: False == 0 as tuples, and hash-consing would merge them
+        return ir.Const(value, "KB")
+    if isinstance(value, (int, float)) or value is None:
         return ir.Const(value)
     return ir.Const(None)
 
@@ -299,7 +306,10 @@ def expr_of(node: ast.expr | None, fn: _FunctionVisitor | None) -> Expr:
     memo = fn.m.exprs
     hit = memo.get(id(node))
     if hit is None:
-        hit = memo[id(node)] = _expr_of(node, fn)
+        built = _expr_of(node, fn)
+        # hash-consing: one object per distinct expression (`self`, `self.store`), so the
+        # pickled summary stores each once and loads faster
+        hit = memo[id(node)] = fn.m.interned.setdefault(built, built)
     return hit
 
 
@@ -307,9 +317,9 @@ def _expr_of(node: ast.expr, fn: _FunctionVisitor | None) -> Expr:
     if node is None:
         return ir.UNKNOWN
     if isinstance(node, ast.Name):
-        return ir.Name(node.id)
+        return ir.Name(sys.intern(node.id))  # interned: pickled once per module, not per use
     if isinstance(node, ast.Attribute):
-        return ir.Attr(expr_of(node.value, fn), node.attr)
+        return ir.Attr(expr_of(node.value, fn), sys.intern(node.attr))
     if isinstance(node, ast.Call):
         return ir.Call(
             expr_of(node.func, fn),
@@ -371,6 +381,7 @@ class _ModuleVisitor:
     def __init__(self, summary: ModuleSummary) -> None:
         self.s = summary
         self.exprs: dict[int, Expr] = {}  # id(ast node) -> expression (nodes outlive the visit)
+        self.interned: dict[Expr, Expr] = {}
         base = summary.module if summary.is_package else summary.module.rpartition(".")[0]
         self.package = base
 
