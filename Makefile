@@ -32,7 +32,7 @@ test-blocking-io: $(STAMP)
 coverage-gap: $(STAMP)
 	$(BIN)/blocking-io detect $(TARGET) --format summary --exit-zero
 	-$(BIN)/python -m pytest tests/blocking_io -p no:cacheprovider -q --blocking-io-report=$(REPORT_DIR)/anchors.json
-	$(BIN)/blocking-io gaps
+	$(BIN)/blocking-io gaps --anchors $(REPORT_DIR)/anchors.json
 
 teeth: $(STAMP)
 	$(BIN)/blocking-io teeth
@@ -49,10 +49,12 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt --config-settings editable_mode=compat -e '.[dev,bench]'
 	$(BIN)/python -m bench
 
 docs: $(STAMP)
 	$(BIN)/blocking-io rules --format markdown --output docs/rules.md
+	$(BIN)/python -m static_detector.scaffold.config_docs --output docs/configuration.md
 
 clean:
 	rm -rf $(REPORT_DIR) build *.egg-info

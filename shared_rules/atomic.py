@@ -24,6 +24,10 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     except OSError as exc:
         raise InputError(f"cannot write report: {exc.strerror or exc}", path) from None
     try:
+        # mkstemp creates 0600; a report is an ordinary file: honour the umask like open()
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()

@@ -23,11 +23,14 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from .commands import detect, rules
+    from .commands import anchor, detect, gaps, init, rules
 
     app.command("detect", epilog=detect.DETECT_EPILOG)(detect.detect_command)
     app.command("baseline", epilog=detect.BASELINE_EPILOG)(detect.baseline_command)
     app.command("rules", epilog=rules.EPILOG)(rules.rules_command)
+    app.command("gaps", epilog=gaps.EPILOG)(gaps.gaps_command)
+    app.command("init", epilog=init.EPILOG)(init.init_command)
+    app.add_typer(anchor.app, name="anchor")
 
 
 @app.callback()

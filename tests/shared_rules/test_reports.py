@@ -97,3 +97,11 @@ def test_report_dir_that_is_a_file_is_a_clear_error(tmp_path):
     blocker.write_text("not a directory")
     with pytest.raises(InputError, match="cannot write report"):
         dump_report(_findings(), blocker / "findings.json")
+
+
+def test_reports_get_ordinary_permissions(tmp_path):
+    path = tmp_path / "findings.json"
+    dump_report(_findings(), path)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask

@@ -1,0 +1,126 @@
+"""Which anchor to write next, and which anchors guard nothing the static side knows of.
+
+Suggested anchors: every entry point of an unguarded or entry-anchored finding is a
+candidate; an anchor that drives it would cover the findings it reaches. Ranked by the
+covered severity weight (high 3, medium 2, low 1), then by how many findings, then
+top-level entry points before the ones they await (the handler a request reaches before
+the async helper it calls), then by specificity (fewer of its findings also reachable from
+another candidate: a dedicated anchor), then by name, so the order is total and stable.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from shared_rules.models import Severity
+from shared_rules.reports import Anchor, Finding, FunctionInfo, SuggestedAnchor
+
+if TYPE_CHECKING:
+    from .join import Entry
+
+WEIGHT = {"high": 3, "medium": 2, "low": 1}
+OPEN_STATUSES = ("unguarded", "entry-anchored")
+
+
+def weight(severity: str) -> int:
+    return WEIGHT.get(severity, 1)
+
+
+def anchor_command(entrypoint: str) -> str:
+    return f"blocking-io anchor new {entrypoint}"
+
+
+def _max_severity(findings: Iterable[Finding]) -> str:
+    def rank(severity: str) -> int:
+        try:
+            return Severity(severity).rank
+        except ValueError:
+            return 0
+
+    return max((f.severity for f in findings), key=rank, default="low")
+
+
+def _where(
+    entrypoint: str, reached: list[Finding], functions: dict[str, FunctionInfo]
+) -> tuple[str, int]:
+    info = functions.get(entrypoint)
+    if info is not None:
+        return info.path, info.span[0]
+    for finding in reached:
+        for step in finding.chain:
+            if step.function == entrypoint:
+                return step.path, step.line
+    first = reached[0]
+    return first.path, first.line
+
+
+def _nested(entrypoint: str, finding: Finding) -> bool:
+    """Whether `entrypoint` is awaited by another of the finding's entry points: it is on
+    the finding's own chain (or holds its line) while another entry point is not."""
+    inner = {finding.function, *(step.function for step in finding.chain)}
+    return entrypoint in inner and any(e not in inner for e in finding.entrypoints)
+
+
+def suggest_anchors(
+    entries: list[Entry], functions: dict[str, FunctionInfo]
+) -> list[SuggestedAnchor]:
+    reach: dict[str, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        if entry.status in OPEN_STATUSES:
+            for entrypoint in dict.fromkeys(entry.finding.entrypoints):
+                reach[entrypoint].append(entry)
+    candidates_of: dict[int, int] = defaultdict(int)  # id(entry) -> how many candidates reach it
+    for covered in reach.values():
+        for entry in covered:
+            candidates_of[id(entry)] += 1
+
+    def key(item: tuple[str, list[Entry]]) -> tuple[int, int, int, int, str]:
+        entrypoint, covered = item
+        score = sum(weight(e.finding.severity) for e in covered)
+        nested = sum(1 for e in covered if _nested(entrypoint, e.finding))
+        shared = sum(1 for e in covered if candidates_of[id(e)] > 1)
+        return (-score, -len(covered), nested, shared, entrypoint)
+
+    out = []
+    for entrypoint, covered in sorted(reach.items(), key=key):
+        findings = [e.finding for e in covered]
+        path, line = _where(entrypoint, findings, functions)
+        out.append(
+            SuggestedAnchor(
+                entrypoint=entrypoint,
+                path=path,
+                line=line,
+                unguarded=sum(1 for e in covered if e.status == "unguarded"),
+                score=sum(weight(f.severity) for f in findings),
+                max_severity=_max_severity(findings),
+                findings=[f.fingerprint for f in findings],
+                command=anchor_command(entrypoint),
+                entry_anchored=sum(1 for e in covered if e.status == "entry-anchored"),
+            )
+        )
+    return out
+
+
+def idle_anchors(
+    anchors: list[Anchor],
+    findings: list[Finding],
+    functions: dict[str, FunctionInfo],
+    body_lines: Callable[[FunctionInfo], range],
+) -> list[str]:
+    """Anchors that executed no finding's line and no line of any finding's entry point."""
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for finding in findings:
+        wanted[finding.path].update(range(finding.line, max(finding.end_line, finding.line) + 1))
+        for entrypoint in finding.entrypoints:
+            info = functions.get(entrypoint)
+            if info is not None:
+                wanted[info.path].update(body_lines(info))
+    idle = []
+    for anchor in anchors:
+        if not any(
+            wanted.get(path, set()).intersection(lines) for path, lines in anchor.executed.items()
+        ):
+            idle.append(anchor.test)
+    return sorted(idle)
