@@ -1,0 +1,43 @@
+"""What the gate raises. Both carry the registry rule, so tools can act on them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from blockbuster import BlockingError
+
+if TYPE_CHECKING:
+    from .violations import Violation
+
+
+class BlockingIOViolation(BlockingError):
+    """A blocking primitive ran on the event loop thread from the project's own code.
+
+    A subclass of Blockbuster's BlockingError, so `except BlockingError` keeps working.
+    """
+
+    def __init__(self, violation: Violation) -> None:
+        Exception.__init__(self, violation.describe())
+        self.violation = violation
+
+
+class SwallowedBlockingIO(AssertionError):
+    """Raised when a gate exits after the code under test caught its BlockingIOViolation."""
+
+    def __init__(self, violations: list[Violation]) -> None:
+        super().__init__(describe_swallowed(violations))
+        self.violations = violations
+
+
+# Shown in tracebacks and summaries by their public name: `runtime_gate.BlockingIOViolation`.
+BlockingIOViolation.__module__ = SwallowedBlockingIO.__module__ = "runtime_gate"
+
+
+def describe_swallowed(violations: list[Violation]) -> str:
+    count = len(violations)
+    head = (
+        f"{count} blocking call{'s' if count != 1 else ''} on the event loop "
+        f"{'were' if count != 1 else 'was'} caught and swallowed by the code under test "
+        "(the BlockingIOViolation never reached the test):"
+    )
+    return "\n\n".join([head, *(v.describe(swallowed=True) for v in violations)])

@@ -1,0 +1,279 @@
+"""A caught blocking call: which rule, where in the project's code, how it got there."""
+
+from __future__ import annotations
+
+import os
+import sys
+import sysconfig
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType, TracebackType
+from typing import TYPE_CHECKING
+
+from shared_rules.models import Rule
+from shared_rules.registry import Registry
+from shared_rules.reports import Violation as ViolationEntry
+
+from .interceptions import UNNAMED_BLOCKBUSTER_KEYS
+
+if TYPE_CHECKING:
+    from .errors import BlockingIOViolation
+
+_OWN_DIRS = tuple(
+    os.path.join(os.path.dirname(os.path.realpath(m.__file__)), "")
+    for m in (sys.modules[__name__.rpartition(".")[0]],)
+    if m.__file__
+)
+_LIBRARY_DIRS = tuple(
+    os.path.join(os.path.realpath(p), "")
+    for p in {sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")}
+)
+# Where stdlib functions are defined vs. the name the registry (and users) know them by.
+_MODULE_ALIASES = {"genericpath": "os.path", "posixpath": "os.path", "ntpath": "os.path"}
+_CHAIN_LIMIT = 12
+
+
+@dataclass(frozen=True)
+class Step:
+    """One frame: project-relative posix path (absolute outside the root), line, function."""
+
+    path: str
+    line: int
+    function: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line} in {self.function}"
+
+
+@dataclass
+class Violation:
+    rule: Rule
+    symbol: str  # the registry target it matched, or the intercepted key
+    primitive: str  # the intercepted runtime key
+    site: Step  # the first frame in the project's own (scanned) code
+    chain: list[Step]  # entry point (test) -> ... -> site
+    test: str = ""
+    phase: str = ""
+    swallowed_at: Step | None = None
+    error: BlockingIOViolation | None = field(default=None, repr=False)
+
+    def describe(self, *, swallowed: bool = False) -> str:
+        rule = self.rule
+        lines = [
+            f"{rule.id} {rule.name}: {rule.render_message(self.symbol)}",
+            f"  primitive:  {self.primitive}",
+            f"  at:         {self.site}",
+        ]
+        if swallowed:
+            where = f" in {self.swallowed_at}" if self.swallowed_at else ""
+            lines.append(f"  swallowed:  caught{where}; the test never saw the error")
+        if self.chain:
+            lines.append("  call chain: " + "\n           -> ".join(str(s) for s in self.chain))
+        lines.append(f"  fix:        {rule.fix}")
+        return "\n".join(lines)
+
+    def entry(self, swallowed: bool) -> ViolationEntry:
+        return ViolationEntry(
+            test=self.test,
+            rule=self.rule.id,
+            symbol=self.symbol,
+            path=self.site.path,
+            line=self.site.line,
+            function=self.site.function,
+            swallowed=swallowed,
+        )
+
+
+class Scope:
+    """Which frames are the project's own code (scanned) and which are project files at all."""
+
+    def __init__(self, scanned_paths: tuple[str, ...], root: Path, excluded: tuple[str, ...] = ()):
+        self.scanned_paths = scanned_paths
+        self.excluded = excluded
+        self.root = os.path.join(os.path.realpath(root), "")
+        self._rel: dict[str, str] = {}
+
+    def is_scanned(self, filename: str) -> bool:
+        return filename.startswith(self.scanned_paths) and not filename.startswith(self.excluded)
+
+    def is_project(self, filename: str) -> bool:
+        """Test code and the project's own code: under the root, not a library, not the gate."""
+        if self.is_scanned(filename):
+            return True
+        real = os.path.realpath(filename) if not filename.startswith("<") else filename
+        return (
+            real.startswith(self.root)
+            and not real.startswith(_OWN_DIRS)
+            and not real.startswith(_LIBRARY_DIRS)
+            and "site-packages" not in real
+        )
+
+    def relpath(self, filename: str) -> str:
+        rel = self._rel.get(filename)
+        if rel is None:
+            real = os.path.realpath(filename)
+            rel = (
+                Path(real[len(self.root) :]).as_posix()
+                if real.startswith(self.root)
+                else Path(real).as_posix()
+            )
+            self._rel[filename] = rel
+        return rel
+
+    def step(self, frame: FrameType, line: int | None = None) -> Step:
+        return Step(
+            self.relpath(frame.f_code.co_filename),
+            line if line is not None else frame.f_lineno,
+            qualname(frame),
+        )
+
+
+def qualname(frame: FrameType) -> str:
+    code = frame.f_code
+    name = getattr(code, "co_qualname", None)  # 3.11+
+    if name is None:
+        name = code.co_name
+        owner = frame.f_locals.get("self", frame.f_locals.get("cls"))
+        if owner is not None and code.co_varnames[:1] in (("self",), ("cls",)):
+            cls = owner if isinstance(owner, type) else type(owner)
+            name = f"{cls.__name__}.{name}"
+    return name
+
+
+def _symbols(frame: FrameType) -> list[str]:
+    """Names a library frame may be known by in the registry (`json.load`, `queue.Queue.get`)."""
+    module = frame.f_globals.get("__name__") or ""
+    qual = qualname(frame)
+    if "<" in qual:
+        return []
+    parts = module.split(".")
+    public = [p for p in parts if not p.startswith("_")] or parts
+    names = [module, ".".join(public), _MODULE_ALIASES.get(module, ""), parts[0]]
+    return [f"{m}.{qual}" for m in dict.fromkeys(n for n in names if n)]
+
+
+class Attribution:
+    """Maps an intercepted key (plus the library frames above it) to a registry rule."""
+
+    def __init__(self, registry: Registry):
+        self.active = {r.id for r in registry.rules}
+        everything = registry.all_rules or registry.rules
+        self._all = Registry(rules=everything, offloads=(), loop_callbacks=())
+        self._by_key: dict[str, list[tuple[Rule, str]]] = {}
+        for rule in everything:
+            specs = [(rule.runtime, None)] + [(t.runtime, t) for t in rule.targets if t.runtime]
+            for spec, target in specs:
+                for key in spec.keys:
+                    self._by_key.setdefault(key, []).append((rule, target.symbol if target else ""))
+
+    def keys_of_active_rules(self) -> dict[str, list[str]]:
+        """Runtime keys to install -> ids of the active rules that need them."""
+        out: dict[str, list[str]] = {}
+        for key, entries in self._by_key.items():
+            ids = [r.id for r, _ in entries if r.id in self.active]
+            if ids:
+                out[key] = list(dict.fromkeys(ids))
+        return out
+
+    def conditions(self) -> dict[str, tuple[str, ...]]:
+        """Runtime key -> `nonblocking_if` patterns of the active targets it intercepts.
+
+        A pattern is about the target's own arguments, so it applies to a key only when the
+        key is the same method (`threading.RLock.acquire`), not to the lock acquire under
+        `threading.Event.wait`.
+        """
+        out: dict[str, tuple[str, ...]] = {}
+        for rule in self._all.rules:
+            if rule.id not in self.active:
+                continue
+            for target in rule.targets:
+                if not target.nonblocking_if:
+                    continue
+                method = target.symbol.rsplit(".", 1)[-1]
+                for key in rule.runtime_for(target).keys:
+                    if key.rsplit(".", 1)[-1] == method:
+                        out[key] = out.get(key, ()) + target.nonblocking_if
+        return out
+
+    def rules_for(self, key: str) -> list[Rule]:
+        key = UNNAMED_BLOCKBUSTER_KEYS.get(key, key)
+        return list({r.id: r for r, _ in self._by_key.get(key, [])}.values())
+
+    def attribute(self, key: str, library: list[FrameType]) -> tuple[Rule, str] | None:
+        """(rule, symbol); None when the call belongs to a rule the project disabled.
+
+        `library` runs from the frame the project called (outermost) to the one next to the
+        primitive: `json.load` beats `io.TextIOWrapper.read`, `Event.wait` beats `Lock.acquire`.
+        """
+        for frame in library:
+            for symbol in _symbols(frame):
+                match = self._all.match(symbol)
+                if match is not None:
+                    if match.rule.id not in self.active:
+                        return None
+                    return match.rule, match.target.symbol
+        rule = self._fallback(UNNAMED_BLOCKBUSTER_KEYS.get(key, key))
+        if rule is None or rule.id not in self.active:
+            return None
+        return rule, key
+
+    def _fallback(self, key: str) -> Rule | None:
+        entries = self._by_key.get(key, [])
+        if not entries:
+            return None
+        method = key.rsplit(".", 1)[-1]
+        ranked = sorted(
+            entries,
+            key=lambda e: (
+                not any(t.symbol == key for t in e[0].targets),
+                not (e[1] and e[1].rsplit(".", 1)[-1] == method),
+                not any(t.symbol.rsplit(".", 1)[-1] == method for t in e[0].targets),
+            ),
+        )
+        return ranked[0][0]
+
+
+def analyse(frame: FrameType, scope: Scope) -> tuple[list[FrameType], FrameType, list[Step]]:
+    """(library frames between the project and the primitive, the site frame, the chain)."""
+    frames: list[FrameType] = []
+    f: FrameType | None = frame
+    while f is not None:
+        frames.append(f)
+        f = f.f_back
+    site_index = next(
+        (i for i, fr in enumerate(frames) if scope.is_scanned(fr.f_code.co_filename)), None
+    )
+    if site_index is None:  # scanned_modules=None: everything counts as the project's
+        site_index = next(
+            (i for i, fr in enumerate(frames) if scope.is_project(fr.f_code.co_filename)), 0
+        )
+    library = frames[:site_index][::-1]
+    outer = frames[site_index:][::-1]
+    chain = [scope.step(fr) for fr in outer if scope.is_project(fr.f_code.co_filename)]
+    if len(chain) > _CHAIN_LIMIT:
+        chain = [*chain[:2], Step("...", 0, "..."), *chain[-(_CHAIN_LIMIT - 3) :]]
+    return library, frames[site_index], chain
+
+
+def swallowed_at(error: BaseException, scope: Scope) -> Step | None:
+    """Where a caught error stopped: the outermost frame its traceback reached."""
+    tb: TracebackType | None = error.__traceback__
+    if tb is None:
+        return None
+    return scope.step(tb.tb_frame, tb.tb_lineno)
+
+
+def reached(error: BaseException, outcome: BaseException | None) -> bool:
+    """Did `error` reach the test: is it `outcome` or in its cause/context/group chain?"""
+    seen: set[int] = set()
+    stack: list[BaseException | None] = [outcome]
+    while stack:
+        exc = stack.pop()
+        if exc is None or id(exc) in seen:
+            continue
+        if exc is error:
+            return True
+        seen.add(id(exc))
+        stack.extend([exc.__cause__, exc.__context__])
+        stack.extend(getattr(exc, "exceptions", ()) or ())
+    return False
