@@ -35,6 +35,8 @@ coverage-gap: $(STAMP)
 	$(BIN)/blocking-io gaps --anchors $(REPORT_DIR)/anchors.json
 
 teeth: $(STAMP)
+	$(BIN)/blocking-io detect $(TARGET) --format summary --exit-zero > /dev/null
+	$(BIN)/python -m pytest tests/blocking_io -p no:cacheprovider -q --blocking-io-report=$(REPORT_DIR)/anchors.json
 	$(BIN)/blocking-io teeth
 
 test: $(STAMP)

@@ -127,7 +127,10 @@ class _Coverage:
 
 
 def _own_lines(finding: Finding) -> range:
-    return range(finding.line, max(finding.end_line, finding.line) + 1)
+    """The finding's call, from the first line of its statement (what line coverage
+    reports for a multi-line statement) to the call's last line."""
+    start = min(finding.statement_line or finding.line, finding.line)
+    return range(start, max(finding.end_line, finding.line) + 1)
 
 
 def body_lines(info: FunctionInfo) -> range:

@@ -168,6 +168,9 @@ def _notes(result: GapResult) -> str:
     return "\n".join(out)
 
 
+TEETH_ORDER = ("toothless", "unexercised", "has-teeth")
+
+
 def _lists(result: GapResult) -> str:
     report = result.report
     out = []
@@ -180,6 +183,20 @@ def _lists(result: GapResult) -> str:
         out.append(
             f'<section id="unmatched"><h2>Violations no finding explains '
             f"({len(report.unmatched_violations)})</h2><ul>{items}</ul></section>"
+        )
+    if report.teeth:
+        rows = "".join(
+            f'<tr class="teeth-{_e(t.outcome)}"><td>{_e(t.outcome)}</td>'
+            f"<td><code>{_e(t.path)}:{t.line}</code> {_e(t.api)}</td>"
+            f"<td><code>{_e(t.target or '?')}</code></td><td>{_e(', '.join(t.reaches))}</td>"
+            f"<td>{'<br>'.join(f'<code>{_e(a)}</code>' for a in t.anchors) or '-'}</td></tr>"
+            for t in sorted(report.teeth, key=lambda t: (TEETH_ORDER.index(t.outcome), t.path, t.line))
+        )
+        out.append(
+            f'<section id="teeth"><h2>Offload teeth check ({len(report.teeth)})</h2>'
+            "<p>Each offload of blocking work, reverted to run on the loop: does an anchor go red?</p>"
+            "<table><thead><tr><th>outcome</th><th>site</th><th>offloads</th><th>reaches</th>"
+            f"<th>anchors</th></tr></thead><tbody>{rows}</tbody></table></section>"
         )
     if report.idle_anchors:
         items = "".join(f"<li><code>{_e(t)}</code></li>" for t in report.idle_anchors)

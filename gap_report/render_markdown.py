@@ -122,6 +122,10 @@ def render_markdown(result: GapResult, *, top: int = TOP_SUGGESTIONS) -> str:
             "</details>",
             "",
         ]
+    if report.teeth:
+        from .render_teeth import render_markdown as teeth_markdown
+
+        lines += [teeth_markdown(report.teeth, heading="### Offload teeth check"), ""]
     if report.unmatched_violations:
         lines += [
             "<details>",

@@ -211,6 +211,19 @@ def render_terminal(
         console.print()
         for block in blocks:
             console.print(block, soft_wrap=isinstance(block, Text))
+    if report.teeth:
+        from .render_teeth import counts
+
+        c = counts(report.teeth)
+        console.print()
+        console.print(
+            Text(
+                f"Offload teeth check: {c['has-teeth']} with teeth, {c['toothless']} toothless, "
+                f"{c['unexercised']} unexercised (details: blocking-io teeth)",
+                style="bold red" if c["toothless"] else "bold",
+            ),
+            soft_wrap=True,
+        )
     if report.stale:
         console.print()
         console.print(

@@ -67,7 +67,13 @@ def merge(parts: list[Part]) -> Part:
 
 
 def write(
-    path: Path, part: Part, *, root: Path, scanned_modules: tuple[str, ...], rules_hash: str
+    path: Path,
+    part: Part,
+    *,
+    root: Path,
+    scanned_modules: tuple[str, ...],
+    rules_hash: str,
+    reverted: dict[str, list[str]] | None = None,
 ) -> AnchorsReport:
     report = AnchorsReport(
         schema="blocking-io/anchors/1",  # (a literal, for mypy: the field is a Literal)
@@ -78,6 +84,7 @@ def write(
         files=part.files,
         anchors=part.anchors,
         violations=part.violations,
+        reverted={site: sorted(set(tests)) for site, tests in sorted((reverted or {}).items())},
     )
     dump_report(report, path)
     return report

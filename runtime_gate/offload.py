@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import dis
+import gc
 import importlib
 import importlib.util
 import os
@@ -27,6 +28,7 @@ from typing import Any
 
 from .patching import Patch
 
+ORIGIN_DEPTH = 6
 # Frames in these packages are offload machinery, not call sites.
 _MACHINERY_PACKAGES = ("asyncio", "concurrent.futures", "anyio", "starlette", "fastapi")
 
@@ -73,6 +75,11 @@ class Reverter:
         self._wrappers = {name.rpartition(":")[0] or name for name in self.offload_functions}
 
     def patches(self) -> list[Patch]:
+        # `asyncio.gather(asyncio.to_thread(f), ...)`: the to_thread coroutine runs in its own
+        # task, whose frames no longer lead back to the call site; the coroutine's creation
+        # origin does. Teeth runs are short-lived processes: tracking stays on for them.
+        if sys.get_coroutine_origin_tracking_depth() < ORIGIN_DEPTH:
+            sys.set_coroutine_origin_tracking_depth(ORIGIN_DEPTH)
         loop_cls = asyncio.base_events.BaseEventLoop
         original = loop_cls.run_in_executor
         reverter = self
@@ -127,7 +134,24 @@ class Reverter:
                     return site
             if not (filename.startswith(self._machinery) or self._is_wrapper(frame)):
                 return None
+            if frame.f_back is None or _is_loop_step(frame.f_back):
+                # the top of a task (`gather(to_thread(f), ...)`): where was it created?
+                return self._site_of_origin(frame)
             frame = frame.f_back
+        return None
+
+    def _site_of_origin(self, frame: FrameType) -> Site | None:
+        for owner in gc.get_referrers(frame):
+            origin = getattr(owner, "cr_origin", None)
+            if getattr(owner, "cr_frame", None) is not frame or not origin:
+                continue
+            for filename, line, _ in origin:
+                real = self._real.get(filename) or os.path.realpath(filename)
+                for site in self._by_file.get(real, ()):
+                    if site.line == line:
+                        return site
+                if not real.startswith(self._machinery):
+                    return None
         return None
 
     def _is_wrapper(self, frame: FrameType) -> bool:
@@ -136,6 +160,14 @@ class Reverter:
         module = frame.f_globals.get("__name__", "")
         name = getattr(frame.f_code, "co_qualname", frame.f_code.co_name)
         return f"{module}.{name}" in self._wrappers
+
+
+def _is_loop_step(frame: FrameType) -> bool:
+    """A frame of the event loop running a callback or task step (not a caller)."""
+    code = frame.f_code
+    return code.co_name in ("_run", "__step", "__step_run_and_handle_result") and (
+        code.co_filename.replace(os.sep, "/").rpartition("/")[0].endswith("asyncio")
+    )
 
 
 def _package_dirs(names: Iterable[str]) -> tuple[str, ...]:

@@ -255,6 +255,11 @@ class GatePlugin:
                 root=self.settings.root,
                 scanned_modules=self.settings.scanned_modules,
                 rules_hash=self.settings.project.registry.rules_hash,
+                reverted=(
+                    {str(site): tests for site, tests in self.reverter.hits.items()}
+                    if self.reverter is not None
+                    else None
+                ),
             )
         except InputError as exc:
             self.notes.append(str(exc))

@@ -69,6 +69,8 @@ class Finding(_Model):
     message: str
     fix: str
     suppressed: Suppression | None = None
+    # first line of the statement holding the call (line coverage reports that line)
+    statement_line: int | None = None
 
 
 class FunctionInfo(_Model):
@@ -96,6 +98,7 @@ class Offload(_Model):
     target: str | None  # qualname or symbol of what it offloads (None: unresolved)
     reaches: list[str]  # rule ids the offloaded work reaches (transitively)
     chain: list[ChainStep]
+    statement_line: int | None = None
 
 
 class UnusedSuppression(_Model):
@@ -154,6 +157,8 @@ class AnchorsReport(_Model):
     files: dict[str, str] = Field(default_factory=dict)  # path -> sha256 when recorded
     anchors: list[Anchor]
     violations: list[Violation]
+    # teeth check: reverted offload site ("path:line") -> tests in which it ran inline
+    reverted: dict[str, list[str]] = Field(default_factory=dict)
 
 
 # -- gaps (coverage-gap report) ---------------------------------------------------------

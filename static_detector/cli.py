@@ -23,12 +23,13 @@ app = typer.Typer(
 
 
 def _register() -> None:
-    from .commands import anchor, detect, gaps, init, rules
+    from .commands import anchor, detect, gaps, init, rules, teeth
 
     app.command("detect", epilog=detect.DETECT_EPILOG)(detect.detect_command)
     app.command("baseline", epilog=detect.BASELINE_EPILOG)(detect.baseline_command)
     app.command("rules", epilog=rules.EPILOG)(rules.rules_command)
     app.command("gaps", epilog=gaps.EPILOG)(gaps.gaps_command)
+    app.command("teeth", epilog=teeth.EPILOG)(teeth.teeth_command)
     app.command("init", epilog=init.EPILOG)(init.init_command)
     app.add_typer(anchor.app, name="anchor")
 

@@ -98,6 +98,7 @@ def create_app(settings: Settings) -> Relay:
     app.route("GET", "/sessions/{session_id}", sessions.show)
     app.route("DELETE", "/sessions/{session_id}", sessions.delete)
     app.route("POST", "/sessions/{session_id}/restore", sessions.restore)
+    app.route("POST", "/sessions/{session_id}/export", sessions.export)
     app.route("POST", "/sessions/{session_id}/events", event_handler.append)
     app.route("GET", "/sessions/{session_id}/events", event_handler.tail)
     app.route("GET", "/sessions/{session_id}/uploads", upload_handler.index)

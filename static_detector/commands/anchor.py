@@ -102,3 +102,47 @@ def new_command(
 
 
 app.command("new", epilog=NEW_EPILOG)(new_command)
+
+
+LINT_EPILOG = (
+    "Examples:\n\n"
+    "  blocking-io anchor lint                     # the configured anchor-paths\n\n"
+    "  blocking-io anchor lint tests/blocking_io/test_uploads.py --format json\n\n"
+    "Checks: BIOA01 the anchor offloads production code itself, BIOA02 it patches the "
+    "offload machinery or the gate, BIOA03 allow_blocking_io without a reason, BIOA04 it "
+    "imports no scanned module (errors); BIOA05 it replaces a blocking primitive, so "
+    "offloads of it have no teeth (warning). Exit codes: 0 no errors, 1 errors, 2 input error."
+)
+
+
+def lint_command(
+    paths: list[Path] = typer.Argument(None, help="Anchor files or folders (default: anchor-paths).", show_default=False),
+    fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
+    config: Path = common.CONFIG_OPTION,
+) -> None:
+    """Check that anchors can catch a regression (static, nothing is run)."""
+    import json
+
+    from ..anchor_lint import lint_anchors
+
+    if fmt not in ("text", "json"):
+        raise common.fail(f"--format must be text or json, not {fmt!r}")
+    project = common.project(config)
+    try:
+        problems = lint_anchors(project, list(paths) if paths else None)
+    except ValueError as exc:
+        raise common.fail(str(exc)) from None
+    if fmt == "json":
+        typer.echo(json.dumps([
+            {"path": p.path, "line": p.line, "column": p.column, "code": p.code,
+             "severity": p.severity, "message": p.detail} for p in problems
+        ], indent=2))  # fmt: skip
+    else:
+        for problem in problems:
+            typer.echo(problem.render())
+        errors = sum(1 for p in problems if p.severity == "error")
+        typer.echo(f"{len(problems)} anchor problem(s): {errors} error(s), {len(problems) - errors} warning(s)")
+    raise typer.Exit(1 if any(p.severity == "error" for p in problems) else 0)
+
+
+app.command("lint", epilog=LINT_EPILOG)(lint_command)

@@ -11,7 +11,7 @@ import typer
 
 from shared_rules import InputError, ProjectConfig
 from shared_rules.atomic import write_atomic
-from shared_rules.reports import GapsReport, dump_report, load_report
+from shared_rules.reports import GapsReport, TeethReport, dump_report, load_report
 
 from ..output.style import terminal_width, use_color
 from . import common
@@ -147,6 +147,9 @@ def gaps_command(
             shown_anchors=_shown(anchors_path, project),
         )
         result = build_gaps(inputs, project.registry, config_hash=project.config_hash)
+        teeth_path = project.report_dir / "teeth.json"
+        if teeth_path.exists():  # `blocking-io teeth` ran: offloads nothing protects are gaps too
+            result.report.teeth = load_report(teeth_path, TeethReport).sites
         report_path = project.report_dir / "gaps.json"
         if report:
             dump_report(result.report, report_path)

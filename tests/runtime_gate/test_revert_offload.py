@@ -52,13 +52,21 @@ async def via_anyio(path):
 
 async def via_wrapper(path):
     return await run_io(load, path)  # site: wrapper
+
+
+async def via_gather(path):
+    # to_thread coroutines made here run in tasks of their own: found by their origin
+    first, second = await asyncio.gather(
+        asyncio.to_thread(load, path), asyncio.to_thread(str, 1)  # site: gather
+    )
+    return first
 """
 
 ANCHORS = """
     import pytest
     from svc import offloads
 
-    NAMES = ["to_thread", "imported_name", "executor", "anyio", "wrapper"]
+    NAMES = ["to_thread", "imported_name", "executor", "anyio", "wrapper", "gather"]
 
 
     @pytest.mark.parametrize("name", NAMES)
@@ -84,13 +92,13 @@ def offloads(project: Project) -> Project:
 
 
 def test_without_revert_every_anchor_passes(offloads: Project) -> None:
-    offloads.run().assert_outcomes(passed=5)
+    offloads.run().assert_outcomes(passed=6)
 
 
-@pytest.mark.parametrize("tag", ["to_thread", "imported", "executor", "anyio", "wrapper"])
+@pytest.mark.parametrize("tag", ["to_thread", "imported", "executor", "anyio", "wrapper", "gather"])
 def test_reverting_one_site_turns_exactly_its_anchor_red(offloads: Project, tag: str) -> None:
     result = offloads.run(_site(offloads, tag))
-    result.assert_outcomes(passed=4, failed=1)
+    result.assert_outcomes(passed=5, failed=1)
     name = {"imported": "imported_name"}.get(tag, tag)
     result.stdout.fnmatch_lines(
         [
@@ -107,7 +115,7 @@ def test_reverting_one_site_turns_exactly_its_anchor_red(offloads: Project, tag:
 
 def test_a_site_no_anchor_reaches_is_reported(offloads: Project) -> None:
     result = offloads.run("--blocking-io-revert-offload=src/svc/offloads.py:9")
-    result.assert_outcomes(passed=5)
+    result.assert_outcomes(passed=6)
     result.stdout.fnmatch_lines(
         ["reverted offload src/svc/offloads.py:9: ran inline in 0 test(s) (never reached)"]
     )

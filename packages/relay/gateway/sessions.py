@@ -100,6 +100,16 @@ class SessionHandler:
             raise HTTPError(422, f"corrupt manifest: {exc}") from exc
         return Response.json(record.to_dict())
 
+    async def export(self, request: Request) -> Response:
+        """POST /sessions/{session_id}/export: zip the workspace next to it."""
+        session_id = check_session_id(request.params["session_id"])
+        workspace = self.workspace(session_id)
+        base = self.workspaces / f"{session_id}-export"
+        archive = await asyncio.to_thread(
+            shutil.make_archive, str(base), "zip", root_dir=workspace
+        )
+        return Response.json({"archive": Path(archive).name}, status=201)
+
     # -- worker-thread helpers ------------------------------------------------------------
 
     def _provision(self, record: SessionRecord) -> None:
