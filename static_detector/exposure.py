@@ -3,7 +3,7 @@ and one raw finding per loop-side call site (per rule)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import deque
 from dataclasses import dataclass
 
 from shared_rules import Match, ProjectConfig
@@ -59,125 +59,103 @@ def _prim_step(facts: FunctionFacts, prim: Primitive) -> tuple[Step, Step]:
     )
 
 
-def _better(new: Witness, old: Witness | None) -> bool:
-    return old is None or new.key() < old.key()
+# How a function reaches a rule's primitive on its shortest path: directly, through a
+# call to another function, or through a call whose returned lazy iterator it consumes.
+_Hop = tuple  # ("prim", Primitive) | ("edge", Edge) | ("lazy", Edge, FunctionFacts, Primitive)
 
 
-def compute_reach(facts: dict[str, FunctionFacts]) -> dict[str, dict[str, Witness]]:
-    """For every sync function: per rule, the shortest chain to a primitive it can run.
+class Reach:
+    """Shortest chains from sync functions to the primitives they can run, per rule.
 
-    Strongly connected components (recursion, mutual recursion) are solved to a fixpoint;
-    the condensation is processed callees-first, so each function is finished once.
+    One breadth-first search per rule, backwards from the functions that run a primitive
+    of it, over the (consumed) call edges: O(rules x (functions + calls)), whatever the
+    call graph's cycles. Recursion needs no special case (a shortest path never repeats a
+    function). Ties are broken by name and line, so chains are deterministic. Chains are
+    rebuilt on demand, only for the functions a finding or an offload asks about.
     """
-    sync = {q: f for q, f in facts.items() if not f.is_async}
-    graph = {
-        q: sorted({e.callee for e in f.edges if e.consumed and e.callee in sync})
-        for q, f in sync.items()
-    }
-    reach: dict[str, dict[str, Witness]] = {}
-    for component in _sccs(graph):
-        for q in component:
-            reach[q] = _local(sync[q], sync)
-        # callees outside the component are finished; inside it, iterate to a fixpoint
-        changed = True
-        while changed:
-            changed = False
-            for q in component:
-                for edge in sync[q].edges:
-                    if edge.consumed and edge.callee in reach:
-                        changed |= _extend(reach[q], sync[q], edge, reach[edge.callee])
-    return reach
+
+    def __init__(self, facts: dict[str, FunctionFacts]) -> None:
+        self.sync = {q: f for q, f in facts.items() if not f.is_async}
+        self.hops: dict[str, dict[str, _Hop]] = {}  # rule -> function -> first hop
+        self.counts: dict[tuple[str, str], int] = {}
+        self._memo: dict[tuple[str, str], Witness] = {}
+        callers: dict[str, list[tuple[str, Edge]]] = {}
+        for q in sorted(self.sync):
+            for edge in self.sync[q].edges:
+                if edge.consumed and edge.callee in self.sync:
+                    callers.setdefault(edge.callee, []).append((q, edge))
+        for edges in callers.values():
+            edges.sort(key=lambda ce: (ce[0], ce[1].site.line, ce[1].site.col))
+        sources: dict[str, list[tuple[str, _Hop]]] = {}
+        for q in sorted(self.sync):
+            f = self.sync[q]
+            for prim in sorted(f.prims, key=lambda p: (p.site.line, p.site.col)):
+                if prim.consumed:
+                    rule = prim.match.rule.id
+                    sources.setdefault(rule, []).append((q, ("prim", prim)))
+                    self.counts[(q, rule)] = self.counts.get((q, rule), 0) + 1
+        lazy_first: dict[str, list[tuple[str, _Hop]]] = {}
+        for q in sorted(self.sync):  # `return root.glob(...)`: blocks in a consuming caller
+            f = self.sync[q]
+            for edge in f.edges:
+                callee = self.sync.get(edge.callee)
+                if callee is None or not edge.consumed:
+                    continue
+                for prim in callee.lazy_returns:
+                    lazy_first.setdefault(prim.match.rule.id, []).append((q, ("lazy", edge, callee, prim)))
+        for rule in sorted(set(sources) | set(lazy_first)):
+            hops: dict[str, _Hop] = {}
+            frontier: deque[str] = deque()
+            for level in (sources.get(rule, []), lazy_first.get(rule, [])):
+                for q, hop in level:
+                    if q not in hops:
+                        hops[q] = hop
+                        frontier.append(q)
+            while frontier:
+                current = frontier.popleft()
+                for caller, edge in callers.get(current, ()):
+                    if caller not in hops:
+                        hops[caller] = ("edge", edge)
+                        frontier.append(caller)
+            self.hops[rule] = hops
+
+    def rules(self, qualname: str) -> list[str]:
+        return sorted(rule for rule, hops in self.hops.items() if qualname in hops)
+
+    def get(self, qualname: str, default: object = None) -> dict[str, Witness]:
+        """Per rule, the witness chain from `qualname` (empty if it reaches nothing)."""
+        return {rule: self.witness(qualname, rule) for rule in self.rules(qualname)}
+
+    def witness(self, qualname: str, rule: str) -> Witness:
+        key = (qualname, rule)
+        if key in self._memo:
+            return self._memo[key]
+        steps: list[Step] = []
+        current = qualname
+        hops = self.hops[rule]
+        while True:
+            f = self.sync[current]
+            hop = hops[current]
+            if hop[0] == "prim":
+                steps.extend(_prim_step(f, hop[1]))
+                match = hop[1].match
+                break
+            if hop[0] == "lazy":
+                _, edge, callee, prim = hop
+                steps.append(Step(f.qualname, f.module.path, edge.site.line))
+                steps.extend(_prim_step(callee, prim))
+                match = prim.match
+                break
+            edge = hop[1]
+            steps.append(Step(f.qualname, f.module.path, edge.site.line))
+            current = edge.callee
+        witness = Witness(match, tuple(steps), self.counts.get((steps[-2].function, rule), 1))
+        self._memo[key] = witness
+        return witness
 
 
-def _local(f: FunctionFacts, sync: dict[str, FunctionFacts]) -> dict[str, Witness]:
-    out: dict[str, Witness] = {}
-    counts: dict[str, int] = {}
-    for prim in f.prims:
-        if not prim.consumed:
-            continue
-        rule = prim.match.rule.id
-        counts[rule] = counts.get(rule, 0) + 1
-        witness = Witness(prim.match, _prim_step(f, prim))
-        if _better(witness, out.get(rule)):
-            out[rule] = witness
-    for edge in f.edges:
-        callee = sync.get(edge.callee)
-        if callee is None or not edge.consumed:
-            continue
-        for prim in callee.lazy_returns:  # `return root.glob(...)`, consumed by this caller
-            rule = prim.match.rule.id
-            counts[rule] = counts.get(rule, 0) + 1
-            steps = (Step(f.qualname, f.module.path, edge.site.line), *_prim_step(callee, prim))
-            witness = Witness(prim.match, steps)
-            if _better(witness, out.get(rule)):
-                out[rule] = witness
-    return {rule: Witness(w.match, w.steps, counts[rule]) for rule, w in out.items()}
-
-
-def _extend(
-    target: dict[str, Witness], f: FunctionFacts, edge: Edge, callee_reach: dict[str, Witness]
-) -> bool:
-    changed = False
-    head = Step(f.qualname, f.module.path, edge.site.line)
-    for rule, witness in callee_reach.items():
-        if any(step.function == f.qualname for step in witness.steps):
-            continue  # no chains through ourselves
-        candidate = Witness(witness.match, (head, *witness.steps), witness.count)
-        old = target.get(rule)
-        if _better(candidate, old):
-            count = max(witness.count, old.count if old else 0)
-            target[rule] = Witness(candidate.match, candidate.steps, count)
-            changed = True
-    return changed
-
-
-def _sccs(graph: dict[str, list[str]]) -> list[list[str]]:
-    """Tarjan's algorithm, iterative (call chains can be deeper than the recursion limit).
-    Components come out in reverse topological order: callees before callers."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    out: list[list[str]] = []
-    counter = 0
-    for start in sorted(graph):
-        if start in index:
-            continue
-        work = [(start, 0)]
-        while work:
-            node, child = work.pop()
-            if child == 0:
-                index[node] = low[node] = counter
-                counter += 1
-                stack.append(node)
-                on_stack.add(node)
-            recurse = False
-            children = graph.get(node, [])
-            while child < len(children):
-                nxt = children[child]
-                child += 1
-                if nxt not in index:
-                    work.append((node, child))
-                    work.append((nxt, 0))
-                    recurse = True
-                    break
-                if nxt in on_stack:
-                    low[node] = min(low[node], index[nxt])
-            if recurse:
-                continue
-            if low[node] == index[node]:
-                component = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                out.append(sorted(component))
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-    return out
+def compute_reach(facts: dict[str, FunctionFacts]) -> Reach:
+    return Reach(facts)
 
 
 def loop_roots(
@@ -234,7 +212,7 @@ def entrypoints(facts: dict[str, FunctionFacts], roots: dict[str, Root]) -> dict
 def raw_findings(
     facts: dict[str, FunctionFacts],
     roots: dict[str, Root],
-    reach: dict[str, dict[str, Witness]],
+    reach: Reach,
 ) -> list[RawFinding]:
     out: list[RawFinding] = []
     for qualname in sorted(roots):
@@ -312,10 +290,3 @@ def target_name(value: object) -> str | None:
     if isinstance(cls, str) and isinstance(method, str):
         return f"{cls}.{method}"
     return None
-
-
-def iter_offloads(facts: dict[str, FunctionFacts]) -> Iterable[tuple[FunctionFacts, object]]:
-    for qualname in sorted(facts):
-        f = facts[qualname]
-        for site in f.offloads:
-            yield f, site

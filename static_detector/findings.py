@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from shared_rules.reports import ChainStep, Finding, Offload, Suppression, UnusedSuppression
 
 from .callgraph import Classifier, FunctionFacts
-from .exposure import RawFinding, Step, Witness, target_name
+from .exposure import RawFinding, Reach, Step, Witness, target_name
 from .resolver import FuncV, PartialV
 from .summarize import ModuleSummary
 from .summarize import Suppression as Comment
@@ -150,6 +150,7 @@ def build_findings(
                 message=message_for(raw),
                 fix=rule.fix,
                 suppressed=suppressions.find(rule.id, places),
+                statement_line=raw.site.stmt_line or raw.site.line,
             )
         )
     return out
@@ -157,7 +158,7 @@ def build_findings(
 
 def build_offloads(
     facts: dict[str, FunctionFacts],
-    reach: dict[str, dict[str, Witness]],
+    reach: Reach,
     classifier: Classifier,
     lines: SourceLines,
 ) -> list[Offload]:
@@ -200,6 +201,7 @@ def build_offloads(
                     chain=[ChainStep(function=s.function, path=s.path, line=s.line) for s in best.steps]
                     if best
                     else [],
+                    statement_line=site.site.stmt_line or site.site.line,
                 )
             )
     return out
