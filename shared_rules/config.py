@@ -82,6 +82,12 @@ class Settings(BaseModel):
         default=(),
         description="Rule ids or prefixes (`BIO1`, `ALL`) to enable; replaces the default set.",
     )
+    extend_select: tuple[str, ...] = Field(
+        default=(),
+        alias="extend-select",
+        description="Rule ids or prefixes to enable in addition to the selected set (the "
+        "opt-in rules, e.g. `BIO116` mimetypes or `BIO107` cheap file-system calls).",
+    )
     ignore: tuple[str, ...] = Field(default=(), description="Rule ids or prefixes to disable.")
     severity: dict[str, Severity] = Field(
         default_factory=dict, description="Severity overrides by rule id: `{ BIO106 = \"medium\" }`."
@@ -246,6 +252,7 @@ def _build(root: Path, path: Path | None, table: dict[str, Any]) -> ProjectConfi
         registry = builtin_registry().configured(
             extra_rules=extra,
             select=settings.select,
+            extend_select=settings.extend_select,
             ignore=settings.ignore,
             severity=settings.severity,
             offload_functions=offloads,
@@ -278,13 +285,17 @@ def with_overrides(
     if select is None and not extend_select and not ignore:
         return project
     settings = project.settings
-    chosen = tuple(select) if select is not None else settings.select
-    if extend_select:
-        chosen = (*(chosen or _default_ids(project)), *extend_select)
-    updated = settings.model_copy(update={"select": chosen, "ignore": (*settings.ignore, *ignore)})
+    updated = settings.model_copy(
+        update={
+            "select": tuple(select) if select is not None else settings.select,
+            "extend_select": (*settings.extend_select, *extend_select),
+            "ignore": (*settings.ignore, *ignore),
+        }
+    )
     registry = builtin_registry().configured(
         extra_rules=project.extra_rules,
         select=updated.select,
+        extend_select=updated.extend_select,
         ignore=updated.ignore,
         severity=updated.severity,
         offload_functions=[_offload_spec(n) for n in updated.offload_functions],
@@ -297,7 +308,3 @@ def with_overrides(
         registry=registry,
         extra_rules=project.extra_rules,
     )
-
-
-def _default_ids(project: ProjectConfig) -> tuple[str, ...]:
-    return tuple(r.id for r in project.registry.rules)

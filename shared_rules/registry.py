@@ -108,6 +108,7 @@ class Registry:
         *,
         extra_rules: Sequence[Rule] = (),
         select: Sequence[str] = (),
+        extend_select: Sequence[str] = (),
         ignore: Sequence[str] = (),
         severity: dict[str, Severity] | None = None,
         offload_functions: Sequence[ApiSpec] = (),
@@ -115,8 +116,9 @@ class Registry:
     ) -> Registry:
         """A registry with project rules added and select/ignore/severity applied.
 
-        `select` replaces the default set (rules with `default = true`); entries are rule ids,
-        id prefixes (`BIO1`) or `ALL`. Unknown ids raise InputError naming `where`.
+        `select` replaces the default set (rules with `default = true`); `extend-select`
+        adds to it (for opt-in rules); entries are rule ids, id prefixes (`BIO1`) or `ALL`.
+        Unknown ids raise InputError naming `where`.
         """
         every = list(self.all_rules or self.rules)
         known = {r.id for r in every}
@@ -130,7 +132,7 @@ class Registry:
         def matches(selector: str, rule: Rule) -> bool:
             return selector == "ALL" or rule.id.startswith(selector)
 
-        for key, selectors in (("select", select), ("ignore", ignore)):
+        for key, selectors in (("select", select), ("extend-select", extend_select), ("ignore", ignore)):
             for sel in selectors:
                 if not any(matches(sel, r) for r in every):
                     raise InputError(f"{where}.{key}: unknown rule id {sel!r}")
@@ -145,7 +147,7 @@ class Registry:
                 any(matches(s, rule) for s in select)
                 if select
                 else (rule.default or rule.id in extra_ids)
-            )
+            ) or any(matches(s, rule) for s in extend_select)
             if enabled and not any(matches(s, rule) for s in ignore):
                 if severity and rule.id in severity:
                     rule = rule.model_copy(update={"severity": severity[rule.id]})

@@ -7,6 +7,7 @@ Each model has a `schema` version; `dump_report` writes atomically with stable k
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -14,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .atomic import write_atomic
 from .errors import InputError
-from .validation import describe_validation_error
+from .validation import describe_validation_error, short_repr
 
 FINDINGS_SCHEMA = "blocking-io/findings/1"
 ANCHORS_SCHEMA = "blocking-io/anchors/1"
@@ -27,7 +28,8 @@ TeethOutcome = Literal["has-teeth", "toothless", "unexercised"]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    # NaN / infinity would be written as `null` and not read back
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
 
 class ToolInfo(_Model):
@@ -249,21 +251,82 @@ def dump_report(report: BaseModel, path: Path) -> None:
     write_atomic(path, report_json(report))
 
 
-def parse_report(text: str | bytes, model: type[Report], path: str | Path) -> Report:
-    expected = _SCHEMAS[model]
+class _NotJson(ValueError):
+    pass
+
+
+def _no_constant(name: str) -> Any:
+    raise _NotJson(f"{name} is not a JSON value")
+
+
+# Where a surrogate (U+D800-U+DFFF, valid only as half of a UTF-16 pair) can come from: a
+# `\uD800` escape, or UTF-8-encoded surrogate bytes (json.loads decodes "surrogatepass").
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_BYTES = re.compile(rb"\\u[dD][89a-fA-F]|\xed[\xa0-\xbf]")
+
+
+def _may_hold_surrogates(text: str | bytes) -> bool:
+    if isinstance(text, str):
+        return bool(_SURROGATE_ESCAPE.search(text) or _SURROGATE.search(text))
+    if b"\x00" in text[:4]:  # UTF-16 or UTF-32, which json.loads accepts too
+        return True
+    return bool(_SURROGATE_BYTES.search(text))
+
+
+def _lone_surrogate(data: Any) -> str | None:
+    """The first string (or key) that is not valid Unicode text: a report made of it could be
+    read but never written again, nor printed."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str) and _SURROGATE.search(item):
+            return item
+    return None
+
+
+def load_json(
+    text: str | bytes, path: str | Path, corrupt: str, undecodable: str = "not a UTF-8 JSON file"
+) -> Any:
+    """`json.loads` for our JSON files: whatever the bytes, the result is JSON data or an
+    InputError `path: <corrupt>: what is wrong` (never RecursionError, ValueError, ...)."""
     try:
-        data: Any = json.loads(text)
+        data: Any = json.loads(text, parse_constant=_no_constant)
     except UnicodeDecodeError:
-        raise InputError("not a UTF-8 JSON file", path) from None
+        raise InputError(undecodable, path) from None
     except json.JSONDecodeError as exc:
         raise InputError(
-            f"corrupt report: invalid JSON at line {exc.lineno} column {exc.colno} ({exc.msg})", path
+            f"{corrupt}: invalid JSON at line {exc.lineno} column {exc.colno} ({exc.msg})", path
         ) from None
+    except _NotJson as exc:
+        raise InputError(f"{corrupt}: {exc}", path) from None
+    except RecursionError:
+        raise InputError(f"{corrupt}: nested too deeply", path) from None
+    except ValueError as exc:  # an integer over the int max-str-digits limit
+        raise InputError(f"{corrupt}: {str(exc).partition(':')[0]}", path) from None
+    if _may_hold_surrogates(text):  # walking every string costs: only on suspicion
+        bad = _lone_surrogate(data)
+        if bad is not None:
+            raise InputError(
+                f"{corrupt}: a string with an unpaired surrogate ({short_repr(bad)})", path
+            )
+    return data
+
+
+def parse_report(text: str | bytes, model: type[Report], path: str | Path) -> Report:
+    expected = _SCHEMAS[model]
+    data = load_json(text, path, "corrupt report")
     if not isinstance(data, dict) or "schema" not in data:
         raise InputError(f"not a blocking-io report (no 'schema' key; expected {expected!r})", path)
     if data["schema"] != expected:
         raise InputError(
-            f"wrong report schema {data['schema']!r} (expected {expected!r}; regenerate the report)",
+            f"wrong report schema {short_repr(data['schema'])} (expected {expected!r}; "
+            "regenerate the report)",
             path,
         )
     try:

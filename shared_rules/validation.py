@@ -2,7 +2,24 @@
 
 from __future__ import annotations
 
+import reprlib
+
 from pydantic import BaseModel, ValidationError
+
+# Values quoted in a message: a corrupt file can hold a megabyte string or a deep structure,
+# and the message must stay one readable line.
+_SHORT = reprlib.Repr()
+_SHORT.maxstring = _SHORT.maxother = 60
+_SHORT.maxlist = _SHORT.maxtuple = _SHORT.maxdict = 3
+_SHORT.maxlevel = 2
+_SHORT_LIMIT = 80
+
+
+def short_repr(value: object) -> str:
+    """`repr(value)`, cut to a readable length (one line: repr escapes newlines)."""
+    text = _SHORT.repr(value)
+    return text if len(text) <= _SHORT_LIMIT else text[: _SHORT_LIMIT - 3] + "..."
+
 
 _EXPECTED = {
     "list_type": "a list",
@@ -22,7 +39,12 @@ _EXPECTED = {
 def _location(prefix: str, loc: tuple[int | str, ...]) -> str:
     out = prefix
     for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part.isprintable() and not any(c.isspace() for c in part) and len(part) <= 80:
+            out += f".{part}"
+        else:  # a key of a data table (a report's `functions`): quoted, never a line break
+            out += f"[{short_repr(part)}]"
     return out
 
 
@@ -47,9 +69,12 @@ def describe_validation_error(
         return f"{where}: expected {_EXPECTED[kind]}, got {_toml_type(got)}"
     if kind == "literal_error" or kind == "enum":
         expected = err.get("ctx", {}).get("expected", "")
-        return f"{where}: got {err.get('input')!r}, expected {expected}"
+        value = err.get("input")
+        scalar = value is None or isinstance(value, (str, int, float))
+        got = short_repr(value) if scalar else _toml_type(type(value).__name__)
+        return f"{where}: got {got}, expected {expected}"
     message = str(err["msg"]).removeprefix("Value error, ")
-    return f"{where}: {message}"
+    return f"{where}: {' '.join(message.split())}"
 
 
 def _toml_type(python_type: str) -> str:

@@ -623,6 +623,9 @@ class Project:
                 return IterV(elem) if elem != UNKNOWN else UNKNOWN
             if symbol == "builtins.next" and call.args:
                 return self.element(self.eval(scope, call.args[0]))
+            for variant in self.ts.variants.get(symbol, ()):
+                if _mentions(call, variant):
+                    return InstV(str(variant["type"]), external=True)
             ret = self.ts.returns.get(symbol)
             if ret:
                 if symbol == "builtins.open" or symbol == "io.open" or symbol.endswith(".open"):
@@ -653,6 +656,15 @@ class Project:
         for qualname in sorted(self.functions):
             summary, fs = self.functions[qualname]
             yield qualname, summary, fs
+
+
+def _mentions(call: ir.Call, variant: dict[str, object]) -> bool:
+    """Does the argument a type variant looks at mention its marker (`SOCK_DGRAM`)?"""
+    index, keyword, marker = variant.get("arg"), variant.get("kwarg"), str(variant["contains"])
+    values = [v for k, v in call.kwargs if k == keyword]
+    if isinstance(index, int) and index < len(call.args):
+        values.append(call.args[index])
+    return any(marker in ir.render(v) for v in values)
 
 
 def _open_type(default: str, call: ir.Call) -> str:

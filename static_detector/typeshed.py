@@ -21,6 +21,7 @@ class Typeshed:
     iterates: dict[str, str]
     enter_self: frozenset[str]
     ambiguous: frozenset[str] = frozenset()
+    variants: dict[str, list[dict[str, object]]] = field(default_factory=dict)
     _mro: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     def canonical(self, symbol: str) -> str:
@@ -90,4 +91,12 @@ def load() -> Typeshed:
         iterates=dict(data.get("iterates", {})),
         enter_self=frozenset(data.get("enter_self", {}).get("classes", [])),
         ambiguous=frozenset(data.get("ambiguous_annotations", {}).get("classes", [])),
+        variants=_variants(data.get("variant", [])),
     )
+
+
+def _variants(items: list[dict[str, object]]) -> dict[str, list[dict[str, object]]]:
+    out: dict[str, list[dict[str, object]]] = {}
+    for item in items:
+        out.setdefault(str(item["call"]), []).append(item)
+    return out

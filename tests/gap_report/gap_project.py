@@ -39,6 +39,7 @@ source-roots = ["src"]
 include = ["src/**/*.py"]
 scanned-modules = ["svc"]
 anchor-paths = ["tests/blocking_io"]
+extend-select = ["BIO116"]
 
 [tool.pytest.ini_options]
 asyncio_mode = "auto"

@@ -66,8 +66,9 @@ def test_lazy_iterators_block_only_when_consumed_on_the_loop(tmp_path):
 
 def test_suppressions_on_the_line_the_def_and_the_chain(tmp_path):
     report = check(
-        tmp_path,
-        {
+        config='extend-select = ["BIO116"]',
+        root=tmp_path,
+        files={
             "svc/__init__.py": "",
             "svc/helpers.py": """
                 import mimetypes

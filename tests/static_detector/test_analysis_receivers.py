@@ -217,3 +217,23 @@ def test_annotations_that_do_not_prove_blocking(tmp_path):
             """,
         },
     )
+
+
+def test_datagram_sockets_do_not_block_on_connect(tmp_path):
+    check(
+        tmp_path,
+        {
+            "net.py": """
+                import socket
+
+                async def source_ip(target):
+                    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+                    sock.connect((target, 9))  # ok: UDP connect only sets the peer
+                    return sock.getsockname()[0]
+
+                async def probe(host, port):
+                    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                    sock.connect((host, port))  # expect: BIO401
+            """,
+        },
+    )
