@@ -54,7 +54,8 @@ EXAMPLES: dict[str, str] = {
     "scanned-modules": 'scanned-modules = ["myapp", "myapp_plugins"]',
     "anchor-paths": 'anchor-paths = ["tests/blocking_io", "tests/integration"]',
     "select": 'select = ["ALL"]',
-    "ignore": 'ignore = ["BIO302", "BIO116"]',
+    "extend-select": 'extend-select = ["BIO116", "BIO107"]',
+    "ignore": 'ignore = ["BIO302", "BIO106"]',
     "severity": 'severity = { BIO106 = "medium", BIO302 = "high" }',
     "extra-rules": """\
 [[tool.blocking-io.extra-rules]]
