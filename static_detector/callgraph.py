@@ -103,7 +103,15 @@ class Classifier:
         self.callbacks = {self._canon(a.symbol): a for a in registry.loop_callbacks}
         self.callback_names = {a.method_name: a for a in registry.loop_callbacks if a.by_name}
         self.target_methods = {s.rsplit(".", 1)[-1] for s in registry.symbols}
+        # method name -> top-level modules whose classes have a target of that name: a
+        # `x.get()` is worth inferring only in a module that imports requests/redis/queue...
+        self.method_owners: dict[str, set[str]] = {}
+        for symbol in registry.symbols:
+            owner, _, method = symbol.rpartition(".")
+            top = owner.partition(".")[0]
+            self.method_owners.setdefault(method, set()).add("" if top in ("io", "builtins") else top)
         self._wrapped_cache: dict[str, str | None] = {}
+        self._import_tops: dict[str, set[str]] = {}
 
     def _canon(self, symbol: str) -> str:
         return self.p.ts.canonical(symbol)
@@ -263,8 +271,9 @@ class Classifier:
         if isinstance(value, WrapperV):
             return
         if value == UNKNOWN and site.protocol is None and isinstance(site.func, ir.Attr):
-            if site.func.attr in self.target_methods:
-                facts.unresolved.append(site)
+            if site.func.attr in self.target_methods and self._inferable(scope, site.func.value):
+                if self._owner_imported(scope, site.func.attr):
+                    facts.unresolved.append(site)
         # lambdas / nested defs handed to builtins that call them right away (sorted key=...)
         if isinstance(value, ExtV) and value.symbol.startswith("builtins."):
             if value.symbol[9:] in CONSUMERS or value.symbol == "builtins.sorted":
@@ -273,6 +282,31 @@ class Classifier:
                         fq = f"{scope.module.module}.{arg.qualname}"
                         if fq in self.p.functions:
                             facts.edges.append(Edge(fq, site))
+
+    def _owner_imported(self, scope: Scope, method: str) -> bool:
+        owners = self.method_owners.get(method, set())
+        if "" in owners:  # file objects come from the builtin open()
+            return True
+        imported = self._import_tops.get(scope.module.module)
+        if imported is None:
+            imported = self._import_tops[scope.module.module] = {
+                t.partition(".")[0] for targets in scope.module.imports.values() for t in targets
+            }
+        return bool(owners & imported)
+
+    def _inferable(self, scope: Scope, receiver: ir.Expr) -> bool:
+        """Worth handing to astroid: the receiver is built from a local variable or a module
+        name, which astroid can follow. Parameters without a usable annotation and
+        attributes of them are as opaque to astroid as to us (it does not infer arguments
+        from call sites), and asking anyway made astroid most of a cold scan."""
+        while isinstance(receiver, (ir.Attr, ir.Subscript, ir.Call)):
+            receiver = receiver.func if isinstance(receiver, ir.Call) else receiver.value
+        if not isinstance(receiver, ir.Name):
+            return isinstance(receiver, (ir.Const, ir.Tuple))
+        fs = scope.func
+        if any(param == receiver.id for param, _ in fs.params):
+            return False
+        return receiver.id in fs.locals or receiver.id not in ("self", "cls")
 
     def _is_async(self, func: FuncV) -> bool:
         hit = self.p.functions.get(func.qualname)
