@@ -13,7 +13,10 @@ Results are cached per module content, so a warm run never starts astroid.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -34,6 +37,7 @@ def infer_unresolved(
     root: Path,
     cache: Cache,
     errors: list[ErrorEntry],
+    jobs: int = 1,
 ) -> int:
     """Add the primitives astroid can prove at unresolved sites; returns how many."""
     by_path: dict[str, list[tuple[FunctionFacts, CallSite]]] = defaultdict(list)
@@ -41,7 +45,7 @@ def infer_unresolved(
         if f.module.origin == "project":
             for site in f.unresolved:
                 by_path[f.module.path].append((f, site))
-    added = 0
+    plans = []
     for path in sorted(by_path):
         items = by_path[path]
         module = items[0][0].module
@@ -49,15 +53,46 @@ def infer_unresolved(
         key = hashlib.sha256(
             f"{__version__}|{module.module}|{module.sha256}|{positions}".encode()
         ).hexdigest()
-        symbols = cache.get("astroid", key)
-        if not isinstance(symbols, dict):
-            symbols = _infer_module(root / path, module.module, positions, errors, path)
+        plans.append((path, module.module, positions, key, cache.get("astroid", key)))
+    todo = [(root / path, name, positions, path) for path, name, positions, _, hit in plans if not isinstance(hit, dict)]
+    computed = iter(_run(todo, jobs))
+    added = 0
+    for path, _, _, key, hit in plans:
+        if isinstance(hit, dict):
+            symbols = hit
+        else:
+            symbols, problems = next(computed)
+            errors.extend(problems)
             cache.put("astroid", key, symbols)
-        for f, site in items:
+        for f, site in by_path[path]:
             symbol = symbols.get((site.line, site.col))
             if symbol and classifier.add_inferred(f, site, _value(symbol, classifier)):
                 added += 1
     return added
+
+
+Job = tuple[Path, str, Positions, str]
+
+
+def _job(job: Job) -> tuple[dict[tuple[int, int], str], list[ErrorEntry]]:
+    path, module, positions, rel = job
+    problems: list[ErrorEntry] = []
+    return _infer_module(path, module, positions, problems, rel), problems
+
+
+def _run(todo: list[Job], jobs: int) -> list[tuple[dict[tuple[int, int], str], list[ErrorEntry]]]:
+    """astroid costs a fraction of a second per module: modules go to worker processes
+    (forked after astroid's builtins are built, so each worker starts warm)."""
+    if jobs <= 1 or len(todo) < 4 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_job(job) for job in todo]
+    import astroid
+
+    astroid.MANAGER.ast_from_module_name("builtins")
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_job, todo))
+    except BrokenProcessPool:  # a worker died: do it here, one module at a time
+        return [_job(job) for job in todo]
 
 
 def _value(symbol: str, classifier: Classifier) -> Value:
