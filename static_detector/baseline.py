@@ -29,9 +29,10 @@ from shared_rules.reports import (
     Finding,
     FindingsReport,
     ToolInfo,
+    load_json,
     parse_report,
 )
-from shared_rules.validation import describe_validation_error
+from shared_rules.validation import describe_validation_error, short_repr
 
 from .output.report_view import finding_key
 
@@ -101,15 +102,9 @@ def write_baseline(report: FindingsReport, path: Path) -> Baseline:
 
 def parse_baseline(text: str | bytes, path: str | Path) -> Baseline:
     """A baseline (or a findings report, used as one) from file contents; errors name `path`."""
-    try:
-        data: Any = json.loads(text)
-    except UnicodeDecodeError:
-        raise InputError("corrupt baseline: not a UTF-8 JSON file", path) from None
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"corrupt baseline: invalid JSON at line {exc.lineno} column {exc.colno} ({exc.msg})",
-            path,
-        ) from None
+    data: Any = load_json(
+        text, path, "corrupt baseline", undecodable="corrupt baseline: not a UTF-8 JSON file"
+    )
     if not isinstance(data, dict) or "schema" not in data:
         raise InputError(
             f"not a blocking-io baseline (no 'schema' key; expected {BASELINE_SCHEMA!r})", path
@@ -118,7 +113,7 @@ def parse_baseline(text: str | bytes, path: str | Path) -> Baseline:
         return build_baseline(parse_report(text, FindingsReport, path))
     if data["schema"] != BASELINE_SCHEMA:
         raise InputError(
-            f"wrong baseline schema {data['schema']!r} (expected {BASELINE_SCHEMA!r} "
+            f"wrong baseline schema {short_repr(data['schema'])} (expected {BASELINE_SCHEMA!r} "
             "or a findings report; write the baseline again)",
             path,
         )

@@ -25,7 +25,7 @@ from typing import Any
 
 from shared_rules import __version__
 
-FORMAT = "5"
+FORMAT = "6"
 
 
 @functools.cache
@@ -83,6 +83,8 @@ class Cache:
         return value
 
     def put(self, kind: str, key: str, value: Any) -> None:
+        if self.dir is None:
+            return  # not even pickled: --no-cache
         self.put_bytes(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
     def put_bytes(self, kind: str, key: str, payload: bytes) -> None:

@@ -31,8 +31,16 @@ def changed_lines(root: Path, rev: str) -> dict[str, frozenset[int]]:
     """path (relative to `root`, posix) -> changed line numbers in the working tree.
 
     Untracked files count as wholly changed (WHOLE_FILE)."""
-    top = Path(_git(root, "rev-parse", "--show-toplevel").strip())
-    _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+    try:
+        top = Path(_git(root, "rev-parse", "--show-toplevel").strip())
+    except InputError as exc:
+        if "not a git repository" not in str(exc):
+            raise
+        raise InputError("--changed-since needs a git repository; this is not inside one", root) from None
+    try:
+        _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+    except InputError:
+        raise InputError(f"--changed-since: unknown git revision {rev!r}", root) from None
     diff = _git(root, "diff", "--unified=0", "--no-color", "--no-ext-diff", rev, "--", ".")
     out: dict[str, set[int]] = {}
     current: str | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import glob as globmod
 import os
 from dataclasses import dataclass
@@ -21,7 +22,35 @@ class SourceFile:
 
 
 def _rel(project: ProjectConfig, path: Path) -> str:
-    return project.relpath(path)
+    try:
+        return project.relpath(path)
+    except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13)
+        return _link_rel(project, path)
+
+
+def _join(rel_dir: str, name: str) -> str:
+    return name if rel_dir == "." else f"{rel_dir}/{name}"
+
+
+def _link_rel(project: ProjectConfig, path: Path) -> str:
+    """The path of a symlink itself (its directory resolved, not the link)."""
+    return _join(_rel(project, path.parent), path.name)
+
+
+def _dangling(path: Path) -> str | None:
+    """Why the symlink `path` cannot be read (None when it leads to an existing file)."""
+    try:
+        path.resolve(strict=True)
+    except RuntimeError:
+        return "symbolic link loop"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop"
+        try:
+            return f"broken symbolic link (to {os.readlink(path)})"
+        except OSError:
+            return "broken symbolic link"
+    return None
 
 
 def default_paths(project: ProjectConfig) -> list[Path]:
@@ -81,27 +110,35 @@ def discover(
     """
     errors: list[ErrorEntry] = []
     chosen = paths if paths else default_paths(project)
-    found: dict[Path, None] = {}
+    found: dict[Path, str] = {}  # path -> its project-relative name
     patterns = project.settings.exclude + project.settings.extend_exclude
     for given in chosen:
         given = given if given.is_absolute() else Path.cwd() / given
         if not given.exists() and not given.is_symlink():
             errors.append(ErrorEntry(path=_rel(project, given), kind="not-found", message="no such file or directory"))
             continue
+        if given.is_symlink() and (problem := _dangling(given)) is not None:
+            errors.append(ErrorEntry(path=_link_rel(project, given), kind="unreadable", message=problem))
+            continue
         if given.is_file():
             if given.suffix in (".py", ".pyi") or paths:
-                found[given.resolve()] = None
+                found[given.resolve()] = _rel(project, given.resolve())
             continue
         if not given.is_dir():
             errors.append(ErrorEntry(path=_rel(project, given), kind="unreadable", message="not a regular file or directory"))
             continue
-        for dirpath, dirnames, filenames in os.walk(given, onerror=lambda e: errors.append(
-            ErrorEntry(path=_rel(project, Path(e.filename or given)), kind="unreadable",
-                       message=e.strerror or str(e)))):  # fmt: skip
+        def walk_error(exc: OSError, top: Path = given) -> None:
+            where = _rel(project, Path(exc.filename or top))
+            errors.append(ErrorEntry(path=where, kind="unreadable", message=exc.strerror or str(exc)))
+
+        for dirpath, dirnames, filenames in os.walk(given, onerror=walk_error):
             here = Path(dirpath)
+            # one relpath per directory, not per file: outside the project root it resolves
+            # every component (an lstat each), which dominated discovery of large trees
+            here_rel = _rel(project, here)
             keep = []
             for name in sorted(dirnames):
-                rel_dir = _rel(project, here / name) + "/"
+                rel_dir = _join(here_rel, name) + "/"
                 if not matches_any(rel_dir, patterns):
                     keep.append(name)
             dirnames[:] = keep
@@ -109,23 +146,32 @@ def discover(
                 if not name.endswith(".py"):
                     continue
                 file = here / name
-                rel = _rel(project, file)
+                if file.is_symlink():
+                    # a broken link or a loop is named by the link, not by what it points to
+                    problem = _dangling(file)
+                    if problem is not None:
+                        link = _link_rel(project, file)
+                        if not matches_any(link, patterns):
+                            errors.append(ErrorEntry(path=link, kind="unreadable", message=problem))
+                        continue
+                if file.is_symlink():
+                    file = file.resolve()
+                    rel = _rel(project, file)
+                else:
+                    file, rel = file.absolute(), _join(here_rel, name)
                 if matches_any(rel, patterns):
                     continue
-                if file.is_symlink() and not file.exists():
-                    errors.append(ErrorEntry(path=rel, kind="unreadable", message="broken symbolic link"))
-                    continue
-                found[file.resolve() if file.is_symlink() else file.absolute()] = None
+                found[file] = rel
     roots = source_roots(project)
     files: list[SourceFile] = []
     seen_modules: dict[str, str] = {}
-    for path in sorted(found, key=lambda p: _rel(project, p)):
+    for path, rel in sorted(found.items(), key=lambda item: item[1]):
         module, is_package = module_name(path, roots)
-        rel = _rel(project, path)
         if module in seen_modules:
             # two files claim one import name (scripts with the same name in different
             # directories): keep both, but neither can be imported as the other
             module = f"{module}@{rel}"
         seen_modules[module] = rel
         files.append(SourceFile(path=path, rel=rel, module=module, is_package=is_package))
-    return files, errors
+    unique = {(e.path, e.line, e.kind, e.message): e for e in errors}  # a path given twice
+    return files, list(unique.values())

@@ -14,7 +14,9 @@ def progress_reporter(min_total: int = 200) -> Iterator[Progress | None]:
     if not sys.stderr.isatty():
         yield None
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeElapsedColumn
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, TaskID, TextColumn, TimeElapsedColumn
+    from rich.progress import Progress as Bar
 
     bar = Bar(
         TextColumn("[bold]blocking-io[/] {task.description}"),
@@ -22,10 +24,11 @@ def progress_reporter(min_total: int = 200) -> Iterator[Progress | None]:
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         transient=True,
+        console=Console(stderr=True),  # where isatty() was checked; stdout carries the report
         redirect_stdout=False,
         redirect_stderr=False,
     )
-    tasks: dict[str, int] = {}
+    tasks: dict[str, TaskID] = {}
 
     def update(phase: str, done: int, total: int) -> None:
         if total < min_total:

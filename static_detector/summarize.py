@@ -54,6 +54,9 @@ class CallSite(NamedTuple):
     pos: int | str = -1
     bound_to: str | None = None  # local name the result is assigned to
     protocol: str | None = None  # "__enter__"/"__exit__"/"__iter__" for implicit calls
+    # first line of the enclosing statement: line-coverage tools report a multi-line
+    # statement on its first line, and the gap report joins on either
+    stmt_line: int = 0
 
 
 class NameUse(NamedTuple):
@@ -425,9 +428,19 @@ class _FunctionVisitor(ast.NodeVisitor):
 
     _dispatch: dict[type, str] = {}
 
+    stmt_line = 0
+
     def visit(self, node: ast.AST) -> None:
         # NodeVisitor.visit builds a method name per node; a per-class table is much faster
         cls = node.__class__
+        if isinstance(node, ast.stmt):
+            outer, self.stmt_line = self.stmt_line, node.lineno
+            self._dispatch_visit(cls, node)
+            self.stmt_line = outer
+            return
+        self._dispatch_visit(cls, node)
+
+    def _dispatch_visit(self, cls: type, node: ast.AST) -> None:
         name = self._dispatch.get(cls)
         if name is None:
             name = f"visit_{cls.__name__}"
@@ -688,6 +701,7 @@ class _FunctionVisitor(ast.NodeVisitor):
                 end_col=iterable.end_col_offset or iterable.col_offset,
                 context="iter",
                 protocol="__iter__",
+                stmt_line=self.stmt_line or iterable.lineno,
             )
         )
 
@@ -750,6 +764,7 @@ class _FunctionVisitor(ast.NodeVisitor):
                             end_col=item.context_expr.end_col_offset or 0,
                             context="with",
                             protocol=proto,
+                            stmt_line=self.stmt_line or item.context_expr.lineno,
                         )
                     )
             if item.optional_vars is not None:
@@ -786,6 +801,7 @@ class _FunctionVisitor(ast.NodeVisitor):
             parent=parent,
             pos=pos,
             bound_to=bound,
+            stmt_line=self.stmt_line or node.lineno,
         )
         index = len(self.f.calls)
         self.f.calls.append(site)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,8 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 CONFIG_OPTION: Any = typer.Option(
     None,
     "--config",
-    help="pyproject.toml with a [tool.blocking-io] table (default: the nearest one, walking up).",
+    # `\\[`: rich would take `[tool.blocking-io]` for markup and print nothing
+    help="pyproject.toml with a \\[tool.blocking-io] table (default: the nearest one, walking up).",
     dir_okay=True,
     show_default=False,
 )
@@ -47,13 +49,44 @@ def project(config: Path | None) -> ProjectConfig:
         raise fail(str(exc)) from None
 
 
+_INTERRUPTS = (signal.SIGINT, signal.SIGTERM)
+_received: list[int] = []  # the signals that interrupted this run, first first
+
+
+def _interrupted(signum: int, frame: Any) -> None:
+    """SIGTERM (a CI cancel, `timeout`, `docker stop`) unwinds like Ctrl-C: worker processes
+    are stopped and no report is half-written, instead of dying on the spot with the
+    workers left running."""
+    _received.append(signum)
+    raise KeyboardInterrupt
+
+
 def run_app(app: typer.Typer) -> None:
-    """Run the typer app; an InputError anywhere is one line and exit 2, never a traceback."""
+    """Run the typer app; an InputError anywhere is one line and exit 2, never a traceback.
+
+    SIGINT and SIGTERM are one line, "interrupted", and exit 128 + the signal number (130,
+    143), as a shell reports them."""
+    _received.clear()
+    previous: dict[int, Any] = {}
+    try:
+        for signum in _INTERRUPTS:
+            previous[signum] = signal.signal(signum, _interrupted)
+    except ValueError:  # not the main thread: leave signals alone
+        pass
     try:
         app(standalone_mode=True)
     except InputError as exc:
         typer.echo(f"blocking-io: error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
-    except KeyboardInterrupt:
-        typer.echo("blocking-io: interrupted", err=True)
-        sys.exit(130)
+    except KeyboardInterrupt:  # typer turns it into exit 130 itself; this is a fallback
+        _received.append(signal.SIGINT)
+    except SystemExit:
+        if not _received:
+            raise
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    if _received:
+        signum = _received[0]
+        typer.echo(f"blocking-io: interrupted ({signal.Signals(signum).name})", err=True)
+        sys.exit(128 + signum)
