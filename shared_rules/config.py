@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import fnmatch
+import functools
+import re
 import hashlib
 import json
 import os
@@ -186,16 +188,34 @@ class ProjectConfig:
 
 
 def matches_any(rel: str, patterns: tuple[str, ...]) -> bool:
-    """fnmatch with `**/` also matching at the root (`**/tests/**` matches `tests/x.py`)."""
-    for pattern in patterns:
-        if fnmatch.fnmatchcase(rel, pattern):
-            return True
-        stripped = pattern
-        while stripped.startswith("**/"):
-            stripped = stripped[3:]
-            if fnmatch.fnmatchcase(rel, stripped):
-                return True
-    return False
+    """Glob match on a posix path relative to the project root: `*` and `?` stay within one
+    path segment, `**` spans any number of them (`**/tests/**` matches `tests/x.py` and
+    `a/tests/b/x.py`; `**/test_*.py` matches `a/test_api.py`, not `a/test_data/x.py`)."""
+    return any(_glob(pattern).fullmatch(rel) for pattern in patterns)
+
+
+@functools.lru_cache(maxsize=512)
+def _glob(pattern: str) -> re.Pattern[str]:
+    # glob.translate() does exactly this, but only from Python 3.13
+    out = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out))
 
 
 def find_pyproject(start: Path) -> Path | None:

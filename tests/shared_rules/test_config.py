@@ -165,3 +165,15 @@ def test_duplicate_target_in_an_extra_rule_is_rejected(tmp_path):
     )
     with pytest.raises(InputError, match="'time.sleep' of ACME002 is already covered by BIO301"):
         load_config(tmp_path / "pyproject.toml")
+
+
+def test_exclude_globs_stay_within_path_segments():
+    from shared_rules.config import DEFAULT_EXCLUDE, matches_any
+
+    assert matches_any("app/tests/test_api.py", DEFAULT_EXCLUDE)
+    assert matches_any("tests/x.py", DEFAULT_EXCLUDE)
+    assert matches_any("app/test_api.py", DEFAULT_EXCLUDE)
+    assert matches_any("pkg/.venv/lib/x.py", DEFAULT_EXCLUDE)
+    # `*` does not cross `/`: a package named test_data is not a test file
+    assert not matches_any("app/test_data/loader.py", DEFAULT_EXCLUDE)
+    assert not matches_any("app/contests/entry.py", DEFAULT_EXCLUDE)
