@@ -143,8 +143,13 @@ def rules_table(registry: Registry) -> Table:
     return table
 
 
-def explain_markdown(rule: Rule, registry: Registry) -> str:
-    status = "enabled" if enabled(rule, registry) else "disabled by default (enable with `select`)"
+def explain_markdown(rule: Rule, registry: Registry, *, defaults: bool = False) -> str:
+    """One rule. `defaults`: describe the built-in default (the generated docs), not
+    whether this project's configuration enables it."""
+    if defaults:
+        status = "on by default" if rule.default else "opt-in (enable with `extend-select`)"
+    else:
+        status = "enabled" if enabled(rule, registry) else "disabled (enable with `extend-select`)"
     lines = [
         f"## {rule.id} `{rule.name}`: {rule.title}",
         "",
@@ -209,5 +214,8 @@ def rules_markdown(registry: Registry) -> str:
             f"| [{rule.id}](#{rule.id.lower()}) | {rule.name} | {rule.category} | "
             f"{rule.severity.value} | {'on' if rule.default else 'opt-in'} | {_runtime_summary(rule)} |"
         )
-    body = [f'<a id="{r.id.lower()}"></a>\n\n' + explain_markdown(r, registry) for r in registry.all_rules]
+    body = [
+        f'<a id="{r.id.lower()}"></a>\n\n' + explain_markdown(r, registry, defaults=True)
+        for r in registry.all_rules
+    ]
     return "\n".join(head) + "\n\n" + "\n".join(body)
