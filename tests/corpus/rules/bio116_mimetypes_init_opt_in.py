@@ -1,6 +1,6 @@
 # feature: mimetypes-init
 # config: extend-select = ["BIO116"]
-"""Static file responses that guess content types on the loop."""
+"""BIO116 is opt-in: with extend-select, guessing content types on the loop is reported."""
 
 import mimetypes
 

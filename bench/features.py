@@ -1,0 +1,86 @@
+"""The fixed list of corpus feature ids: what each labelled case exercises.
+
+Analysis features and flake8-async eval translations are listed here; rule-family features are
+the rule names of the registry (`sync-file-open`, `requests-call`, ...), so a new rule is a new
+feature without an edit here.
+"""
+
+from __future__ import annotations
+
+from shared_rules import builtin_registry
+
+ANALYSIS: dict[str, str] = {
+    "direct": "primitive called in an async def body",
+    "transitive-same-module": "async def -> sync helper(s) in the same module",
+    "transitive-cross-module": "async def -> sync helper imported from another module",
+    "transitive-depth": "chains several sync calls deep, across modules",
+    "self-method": "sync methods called on self / cls from async methods",
+    "inherited-method": "methods inherited from a base class in another module",
+    "constructor": "constructing a class whose __init__ blocks",
+    "injected-object": "receiver type known from construction or an __init__ assignment",
+    "annotated-receiver": "receiver type from annotations (params, attributes, return types)",
+    "module-singleton": "module-level instances used from async code",
+    "partial": "functools.partial objects called on the loop",
+    "decorator": "decorated functions (wraps, lru_cache, staticmethod, classmethod)",
+    "property": "property getters run on attribute access",
+    "reexport": "names re-exported from a package __init__",
+    "alias-import": "import a.b as c, from x import y as z",
+    "callback": "sync callables the loop runs (call_soon, call_later, done callbacks, signals)",
+    "framework-hook": "sync hooks declared as loop-entrypoints in the config",
+    "offload-to_thread": "asyncio.to_thread",
+    "offload-run_in_executor": "loop.run_in_executor",
+    "offload-anyio": "anyio.to_thread.run_sync",
+    "offload-starlette": "starlette / fastapi run_in_threadpool, BackgroundTasks",
+    "offload-asgiref": "asgiref sync_to_async",
+    "offload-executor": "concurrent.futures Executor.submit / map",
+    "offload-thread": "threading.Thread / Timer / multiprocessing.Process targets",
+    "offload-partial": "offloaded functools.partial objects",
+    "offload-lambda": "offloaded lambdas",
+    "offload-nested-def": "offloaded nested defs",
+    "offload-args": "arguments of an offload call are evaluated on the loop",
+    "lazy-iterator": "glob / iterdir / scandir / walk block only when consumed on the loop",
+    "suppression": "# blocking-io: ignore[...] on the line, the def, or a chain line",
+    "name-collision": "project names that look like stdlib / third-party blocking APIs",
+    "async-namesake": "async APIs with the names of sync ones (aiofiles, redis.asyncio, ...)",
+    "receiver-type": "the receiver's type decides (str.replace vs Path.replace)",
+    "async-generator": "async generators are loop code",
+    "async-context-manager": "__aenter__ / __aexit__ are loop code",
+    "async-callee": "awaiting an async function: findings are inside the callee",
+    "sync-route": "sync FastAPI / Starlette handlers run in a threadpool",
+    "module-level": "module-level code runs at import, never a finding",
+    "sync-only": "code reachable only from sync entry points",
+    "cycle": "recursion and call cycles",
+    "unresolved": "calls that cannot be resolved are never reported",
+    "rule-selection": "select / ignore in the config (opt-in BIO107)",
+}
+
+# flake8-async's own eval files for its blocking-call rules, translated to our rule ids.
+PEER_EVAL: dict[str, str] = {
+    "async210": "flake8-async ASYNC210: blocking HTTP calls",
+    "async211": "flake8-async ASYNC211: urllib3 request",
+    "async212": "flake8-async ASYNC212: httpx.Client methods",
+    "async22x": "flake8-async ASYNC220-222: subprocesses and process waits",
+    "async23x": "flake8-async ASYNC230/231: open / os.fdopen",
+    "async232": "flake8-async ASYNC232: blocking file-object methods",
+    "async240": "flake8-async ASYNC240: os.path / pathlib",
+    "async250": "flake8-async ASYNC250: input()",
+    "async251": "flake8-async ASYNC251: time.sleep",
+}
+
+
+def rule_families() -> dict[str, str]:
+    """Rule-family features: rule name -> 'BIOnnn: title', for every rule in the registry."""
+    registry = builtin_registry()
+    return {rule.name: f"{rule.id}: {rule.title}" for rule in registry.all_rules}
+
+
+def all_features() -> dict[str, str]:
+    return {**ANALYSIS, **PEER_EVAL, **rule_families()}
+
+
+def family_rule(feature: str) -> str | None:
+    """The rule id of a rule-family feature, else None."""
+    for rule in builtin_registry().all_rules:
+        if rule.name == feature:
+            return rule.id
+    return None

@@ -1,0 +1,2 @@
+# feature: transitive-cross-module
+"""HTTP API of the agent."""

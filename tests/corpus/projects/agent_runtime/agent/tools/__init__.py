@@ -1,0 +1,2 @@
+# feature: inherited-method
+"""Agent tools."""

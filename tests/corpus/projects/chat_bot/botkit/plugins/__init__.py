@@ -1,0 +1,2 @@
+# feature: framework-hook
+"""Bundled plugins."""

@@ -1,0 +1,2 @@
+# feature: cycle
+"""docsite: a documentation renderer whose modules import each other."""

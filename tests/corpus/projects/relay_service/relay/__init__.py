@@ -1,0 +1,2 @@
+# feature: module-singleton
+"""relay: a webhook relay service."""

@@ -1,0 +1,2 @@
+# feature: name-collision
+"""An API whose modules are named like blocking libraries (requests, queue, shutil)."""

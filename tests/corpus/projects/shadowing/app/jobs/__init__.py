@@ -1,0 +1,2 @@
+# feature: name-collision
+"""Background jobs."""
