@@ -169,8 +169,34 @@ class Classifier:
                 if spec is not None:
                     result = spec.symbol
                     break
+                if isinstance(value, FuncV):
+                    api = self._wrapper_offloads(value)
+                    if api is not None:
+                        result = api
+                        break
         self._wrapped_cache[func.qualname] = result
         return result
+
+    def _wrapper_offloads(self, decorator: FuncV) -> str | None:
+        """A project decorator whose (async) wrapper hands the decorated function to an
+        offload API: `def in_thread(fn): @wraps(fn) async def w(*a): return await
+        asyncio.to_thread(fn, *a)`. Calling the decorated function runs it off the loop."""
+        hit = self.p.functions.get(decorator.qualname)
+        if hit is None or not hit[1].params:
+            return None
+        summary, fs = hit
+        param = fs.params[0][0]
+        prefix = f"{fs.qualname}.<locals>."
+        for rel, nested in summary.functions.items():
+            if not rel.startswith(prefix) or not nested.is_async:
+                continue
+            scope = Scope(summary, nested, f"{summary.module}.{rel}")
+            for site in nested.calls:
+                spec = self.offload_api(self.p.eval(scope, site.func), site.func)
+                arg = self._arg(site, spec) if spec is not None else None
+                if isinstance(arg, ir.Name) and arg.id == param:
+                    return spec.symbol  # type: ignore[union-attr]
+        return None
 
     def callable_target(self, scope: Scope, expr: ir.Expr) -> Value:
         """What a callable argument refers to (a function, a partial, a lambda, a bound method)."""

@@ -27,12 +27,7 @@ MIN_OK = 150
 
 # Corpus lines the detector gets wrong today: (path, line, rule) -> why. The case test
 # ignores exactly these mismatches and fails once one is fixed, so the entry gets removed.
-KNOWN_GAPS: dict[tuple[str, int, str], str] = {
-    ("analysis/decorator.py", 79, "BIO102"): (
-        "a decorator whose functools.wraps wrapper is async and offloads the function with "
-        "asyncio.to_thread is treated as keeping the sync function"
-    ),
-}
+KNOWN_GAPS: dict[tuple[str, int, str], str] = {}
 
 
 # -- the detector against the corpus ------------------------------------------------------

@@ -199,3 +199,40 @@ def test_offload_decorators(tmp_path):
         },
     )
     assert run(tmp_path).findings == []
+
+
+def test_project_decorators_whose_wrapper_offloads(tmp_path):
+    check(
+        tmp_path,
+        {
+            "m.py": """
+                import asyncio
+                import functools
+                from pathlib import Path
+
+                def in_thread(fn):
+                    @functools.wraps(fn)
+                    async def wrapper(*args):
+                        return await asyncio.to_thread(fn, *args)
+                    return wrapper
+
+                def logged(fn):
+                    @functools.wraps(fn)
+                    async def wrapper(*args):
+                        return fn(*args)
+                    return wrapper
+
+                @in_thread
+                def load(path):
+                    return Path(path).read_text()
+
+                @logged
+                def load_inline(path):
+                    return Path(path).read_text()
+
+                async def handler(path):
+                    await load(path)  # ok: the decorator offloads it
+                    return await load_inline(path)  # expect: BIO102
+            """,
+        },
+    )
