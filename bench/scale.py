@@ -103,7 +103,9 @@ def generate(out: Path, modules: int, lines_per_module: int) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("out", type=Path)
     parser.add_argument("--modules", type=int, default=5000)
     parser.add_argument("--lines-per-module", type=int, default=200)

@@ -190,7 +190,9 @@ def _lists(result: GapResult) -> str:
             f"<td><code>{_e(t.path)}:{t.line}</code> {_e(t.api)}</td>"
             f"<td><code>{_e(t.target or '?')}</code></td><td>{_e(', '.join(t.reaches))}</td>"
             f"<td>{'<br>'.join(f'<code>{_e(a)}</code>' for a in t.anchors) or '-'}</td></tr>"
-            for t in sorted(report.teeth, key=lambda t: (TEETH_ORDER.index(t.outcome), t.path, t.line))
+            for t in sorted(
+                report.teeth, key=lambda t: (TEETH_ORDER.index(t.outcome), t.path, t.line)
+            )
         )
         out.append(
             f'<section id="teeth"><h2>Offload teeth check ({len(report.teeth)})</h2>'

@@ -10,6 +10,7 @@ another candidate: a dedicated anchor), then by name, so the order is total and 
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
@@ -110,17 +111,42 @@ def idle_anchors(
     body_lines: Callable[[FunctionInfo], range],
 ) -> list[str]:
     """Anchors that executed no finding's line and no line of any finding's entry point."""
-    wanted: dict[str, set[int]] = defaultdict(set)
+    spans: dict[str, list[range]] = defaultdict(list)
     for finding in findings:
-        wanted[finding.path].update(range(finding.line, max(finding.end_line, finding.line) + 1))
+        spans[finding.path].append(range(finding.line, max(finding.end_line, finding.line) + 1))
         for entrypoint in finding.entrypoints:
             info = functions.get(entrypoint)
             if info is not None:
-                wanted[info.path].update(body_lines(info))
+                spans[info.path].append(body_lines(info))
+    # as sorted, merged intervals, not sets of lines: the work and memory stay bounded by
+    # what the reports hold, whatever line numbers a damaged findings.json claims
+    wanted = {path: _merged(ranges) for path, ranges in spans.items()}
     idle = []
     for anchor in anchors:
         if not any(
-            wanted.get(path, set()).intersection(lines) for path, lines in anchor.executed.items()
+            _covers(wanted[path], line)
+            for path, lines in anchor.executed.items()
+            if path in wanted
+            for line in lines
         ):
             idle.append(anchor.test)
     return sorted(idle)
+
+
+def _merged(ranges: list[range]) -> tuple[list[int], list[int]]:
+    """Starts and stops of the union of `ranges`, sorted and disjoint."""
+    starts: list[int] = []
+    stops: list[int] = []
+    for r in sorted((r for r in ranges if r.start < r.stop), key=lambda r: r.start):
+        if stops and r.start <= stops[-1]:
+            stops[-1] = max(stops[-1], r.stop)
+        else:
+            starts.append(r.start)
+            stops.append(r.stop)
+    return starts, stops
+
+
+def _covers(intervals: tuple[list[int], list[int]], line: int) -> bool:
+    starts, stops = intervals
+    i = bisect.bisect_right(starts, line) - 1
+    return i >= 0 and line < stops[i]

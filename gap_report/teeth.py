@@ -57,11 +57,7 @@ def plan(findings: FindingsReport, anchors: AnchorsReport) -> list[Planned]:
             continue  # nothing blocking is offloaded there: reverting it proves nothing
         lines = {offload.line, offload.statement_line or offload.line}
         ran = tuple(
-            sorted(
-                a.test
-                for a in anchors.anchors
-                if lines & set(a.executed.get(offload.path, ()))
-            )
+            sorted(a.test for a in anchors.anchors if lines & set(a.executed.get(offload.path, ())))
         )
         out.append(Planned(offload, ran))
     return out
@@ -91,7 +87,9 @@ def run_site(
                 command, cwd=root, capture_output=True, text=True, timeout=timeout, check=False
             )
         except subprocess.TimeoutExpired:
-            raise InputError(f"teeth: the anchors for {planned.site} ran longer than {timeout:.0f} s") from None
+            raise InputError(
+                f"teeth: the anchors for {planned.site} ran longer than {timeout:.0f} s"
+            ) from None
         if not report_path.exists():
             tail = (done.stdout + done.stderr).strip().splitlines()[-1:] or ["no output"]
             raise InputError(f"teeth: pytest wrote no anchors report for {planned.site}: {tail[0]}")
@@ -151,6 +149,7 @@ def check_teeth(
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         sites = list(pool.map(one, planned))
     return TeethReport(
+        schema="blocking-io/teeth/1",
         tool=ToolInfo(version=__version__),
         sites=sites,
         seconds=round(time.perf_counter() - started, 3),

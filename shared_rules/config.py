@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import fnmatch
 import functools
-import re
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -92,7 +92,7 @@ class Settings(BaseModel):
     )
     ignore: tuple[str, ...] = Field(default=(), description="Rule ids or prefixes to disable.")
     severity: dict[str, Severity] = Field(
-        default_factory=dict, description="Severity overrides by rule id: `{ BIO106 = \"medium\" }`."
+        default_factory=dict, description='Severity overrides by rule id: `{ BIO106 = "medium" }`.'
     )
     extra_rules: tuple[dict[str, Any], ...] = Field(
         default=(),

@@ -10,7 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 RULE_ID = re.compile(r"^[A-Z]{2,5}\d{3}$")
 # `arg1~WNOHANG`: positional arg 1 mentions WNOHANG; `kw:blocking=False`: keyword equals a literal
-NONBLOCKING = re.compile(r"^(arg\d+|kw:[A-Za-z_]\w*)(=(False|True|None|-?\d+(\.\d+)?)|~[A-Za-z_]\w*)$")
+NONBLOCKING = re.compile(
+    r"^(arg\d+|kw:[A-Za-z_]\w*)(=(False|True|None|-?\d+(\.\d+)?)|~[A-Za-z_]\w*)$"
+)
 SYMBOL = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\.\*)?$")
 
 

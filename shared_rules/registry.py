@@ -132,7 +132,11 @@ class Registry:
         def matches(selector: str, rule: Rule) -> bool:
             return selector == "ALL" or rule.id.startswith(selector)
 
-        for key, selectors in (("select", select), ("extend-select", extend_select), ("ignore", ignore)):
+        for key, selectors in (
+            ("select", select),
+            ("extend-select", extend_select),
+            ("ignore", ignore),
+        ):
             for sel in selectors:
                 if not any(matches(sel, r) for r in every):
                     raise InputError(f"{where}.{key}: unknown rule id {sel!r}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Final, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -17,10 +17,10 @@ from .atomic import write_atomic
 from .errors import InputError
 from .validation import describe_validation_error, short_repr
 
-FINDINGS_SCHEMA = "blocking-io/findings/1"
-ANCHORS_SCHEMA = "blocking-io/anchors/1"
-GAPS_SCHEMA = "blocking-io/gaps/1"
-TEETH_SCHEMA = "blocking-io/teeth/1"
+FINDINGS_SCHEMA: Final = "blocking-io/findings/1"
+ANCHORS_SCHEMA: Final = "blocking-io/anchors/1"
+GAPS_SCHEMA: Final = "blocking-io/gaps/1"
+TEETH_SCHEMA: Final = "blocking-io/teeth/1"
 
 Exposure = Literal["direct", "transitive", "loop-callback"]
 GapStatus = Literal["guarded", "entry-anchored", "unguarded", "runtime-blind", "failing"]

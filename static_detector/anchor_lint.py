@@ -99,7 +99,11 @@ def lint_file(
     offload_targets = OFFLOAD_MACHINERY | {a.symbol for a in registry.offloads}
     wrappers = {name.partition(":")[0] for name in project.settings.offload_functions}
 
-    if scanned and not fixtures_import_scanned and not any(_scanned(m, scanned) for m in imports.modules):
+    if (
+        scanned
+        and not fixtures_import_scanned
+        and not any(_scanned(m, scanned) for m in imports.modules)
+    ):
         if any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name.startswith("test")
                for n in tree.body):  # fmt: skip
             yield Problem(rel, 1, 0, "BIOA04", f"imports none of {', '.join(scanned)}")
@@ -116,29 +120,53 @@ def lint_file(
                 args = args[1:]
             target = imports.dotted(args[0]) if args else None
             if _scanned(target, scanned):
-                yield Problem(rel, node.lineno, node.col_offset, "BIOA01", f"`{target}` is run in a worker thread by the anchor")
+                yield Problem(
+                    rel,
+                    node.lineno,
+                    node.col_offset,
+                    "BIOA01",
+                    f"`{target}` is run in a worker thread by the anchor",
+                )
         # BIOA02 / BIOA05: monkeypatch.setattr(...), mock.patch(...), mock.patch.object(...)
         if name in PATCHERS:
             patched = _patched_target(node, imports)
             if patched:
-                if patched in offload_targets or patched in wrappers or patched.startswith(GATE_PACKAGES):
-                    yield Problem(rel, node.lineno, node.col_offset, "BIOA02", f"patches `{patched}`")
+                if (
+                    patched in offload_targets
+                    or patched in wrappers
+                    or patched.startswith(GATE_PACKAGES)
+                ):
+                    yield Problem(
+                        rel, node.lineno, node.col_offset, "BIOA02", f"patches `{patched}`"
+                    )
                 elif registry.match(patched) is not None:
                     rule = registry.match(patched).rule  # type: ignore[union-attr]
-                    yield Problem(rel, node.lineno, node.col_offset, "BIOA05", f"patches `{patched}` ({rule.id} {rule.name})")
+                    yield Problem(
+                        rel,
+                        node.lineno,
+                        node.col_offset,
+                        "BIOA05",
+                        f"patches `{patched}` ({rule.id} {rule.name})",
+                    )
     called = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
     for node in ast.walk(tree):
         if id(node) in called:
             continue  # seen as part of its call (with the arguments that give the reason)
-        target = node.func if isinstance(node, ast.Call) else node
-        dotted = imports.dotted(target) if isinstance(target, (ast.Attribute, ast.Name)) else None
+        marker = node.func if isinstance(node, ast.Call) else node
+        dotted = imports.dotted(marker) if isinstance(marker, (ast.Attribute, ast.Name)) else None
         if dotted and dotted.endswith("mark.allow_blocking_io"):
-            reason = None
+            reason: str | None = None
             if isinstance(node, ast.Call):
                 reason = next((_string(k.value) for k in node.keywords if k.arg == "reason"), None)
                 reason = reason or (_string(node.args[0]) if node.args else None)
             if not (reason and reason.strip()):
-                yield Problem(rel, node.lineno, node.col_offset, "BIOA03", "give `reason=\"...\"`: why may this anchor block the loop?")
+                yield Problem(
+                    rel,
+                    getattr(node, "lineno", 1),
+                    getattr(node, "col_offset", 0),
+                    "BIOA03",
+                    'give `reason="..."`: why may this anchor block the loop?',
+                )
 
 
 def _patched_target(node: ast.Call, imports: _Imports) -> str | None:

@@ -15,9 +15,9 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 from collections import defaultdict
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from collections.abc import Iterable
 from pathlib import Path
 
 from shared_rules import __version__
@@ -54,7 +54,11 @@ def infer_unresolved(
             f"{__version__}|{module.module}|{module.sha256}|{positions}".encode()
         ).hexdigest()
         plans.append((path, module.module, positions, key, cache.get("astroid", key)))
-    todo = [(root / path, name, positions, path) for path, name, positions, _, hit in plans if not isinstance(hit, dict)]
+    todo = [
+        (root / path, name, positions, path)
+        for path, name, positions, _, hit in plans
+        if not isinstance(hit, dict)
+    ]
     computed = iter(_run(todo, jobs))
     added = 0
     for path, _, _, key, hit in plans:
@@ -115,7 +119,11 @@ def _infer_module(
     try:
         tree = astroid.MANAGER.ast_from_file(str(path), module, source=True)
     except Exception as exc:  # astroid cannot build it: the summary-based result stands
-        errors.append(ErrorEntry(path=rel, kind="inference-error", message=f"astroid: {type(exc).__name__}: {exc}"))
+        errors.append(
+            ErrorEntry(
+                path=rel, kind="inference-error", message=f"astroid: {type(exc).__name__}: {exc}"
+            )
+        )
         return {}
     wanted = set(positions)
     out: dict[tuple[int, int], str] = {}
@@ -126,11 +134,18 @@ def _infer_module(
         try:
             inferred = list(_limited(call.func.infer(), 9))
         except RecursionError:
-            errors.append(ErrorEntry(path=rel, line=call.lineno, kind="inference-error", message="astroid: recursion limit while inferring the callee"))
+            errors.append(
+                ErrorEntry(
+                    path=rel,
+                    line=call.lineno,
+                    kind="inference-error",
+                    message="astroid: recursion limit while inferring the callee",
+                )
+            )
             continue
-        except Exception:  # noqa: BLE001 - astroid raises many kinds; none is the user's problem
+        except Exception:
             continue
-        names = set()
+        names: set[str] = set()
         if len(inferred) > 8:
             continue  # too many possibilities to call it one primitive
         for value in inferred:

@@ -87,7 +87,13 @@ def nonblocking(conditions: tuple[str, ...], site: CallSite) -> bool:
                 return True
             if op == "=" and isinstance(value, ir.Const) and repr(value.value) == want:
                 return True
-            if op == "=" and isinstance(value, ir.Const) and want.lstrip("-").isdigit() and value.value == int(want) and not isinstance(value.value, bool):
+            if (
+                op == "="
+                and isinstance(value, ir.Const)
+                and want.lstrip("-").isdigit()
+                and value.value == int(want)
+                and not isinstance(value.value, bool)
+            ):
                 return True
     return False
 
@@ -109,7 +115,9 @@ class Classifier:
         for symbol in registry.symbols:
             owner, _, method = symbol.rpartition(".")
             top = owner.partition(".")[0]
-            self.method_owners.setdefault(method, set()).add("" if top in ("io", "builtins") else top)
+            self.method_owners.setdefault(method, set()).add(
+                "" if top in ("io", "builtins") else top
+            )
         self._wrapped_cache: dict[str, str | None] = {}
         self._import_tops: dict[str, set[str]] = {}
 
@@ -117,7 +125,9 @@ class Classifier:
         return self.p.ts.canonical(symbol)
 
     # -- API tables ------------------------------------------------------------------------
-    def _api(self, value: Value, func: ir.Expr, table: dict[str, ApiSpec], by_name: dict[str, ApiSpec]) -> ApiSpec | None:
+    def _api(
+        self, value: Value, func: ir.Expr, table: dict[str, ApiSpec], by_name: dict[str, ApiSpec]
+    ) -> ApiSpec | None:
         if isinstance(value, ExtV):
             return table.get(value.symbol)
         if isinstance(value, FuncV):
@@ -231,7 +241,9 @@ class Classifier:
 
     def _callee(self, scope: Scope, site: CallSite) -> Value:
         if site.protocol is not None:
-            receiver = self.p.eval(scope, site.func.value) if isinstance(site.func, ir.Attr) else UNKNOWN
+            receiver = (
+                self.p.eval(scope, site.func.value) if isinstance(site.func, ir.Attr) else UNKNOWN
+            )
             if isinstance(receiver, InstV):
                 if receiver.external:
                     return BoundExtV(receiver.cls, site.protocol)
@@ -251,9 +263,9 @@ class Classifier:
             return
         callback = self.callback_api(value, site.func) if site.protocol is None else None
         if callback is not None:
-            target = self._arg(site, callback)
-            if target is not None:
-                resolved = self.callable_target(scope, target)
+            argument = self._arg(site, callback)
+            if argument is not None:
+                resolved = self.callable_target(scope, argument)
                 if isinstance(resolved, FuncV):
                     facts.callbacks.append(Callback(resolved.qualname, callback.symbol, site))
             return
@@ -395,7 +407,11 @@ class Classifier:
             if not isinstance(receiver, InstV) or receiver.external:
                 continue
             member = self.p.class_member(receiver.cls, expr.attr)
-            if isinstance(member, FuncV) and self.p.is_property(member) and not self._is_async(member):
+            if (
+                isinstance(member, FuncV)
+                and self.p.is_property(member)
+                and not self._is_async(member)
+            ):
                 site = CallSite(
                     func=expr, args=(), kwargs=(), line=line, col=col, end_line=line,
                     end_col=col + len(ir.render(expr)), context="other",

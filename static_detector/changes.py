@@ -36,7 +36,9 @@ def changed_lines(root: Path, rev: str) -> dict[str, frozenset[int]]:
     except InputError as exc:
         if "not a git repository" not in str(exc):
             raise
-        raise InputError("--changed-since needs a git repository; this is not inside one", root) from None
+        raise InputError(
+            "--changed-since needs a git repository; this is not inside one", root
+        ) from None
     try:
         _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
     except InputError:

@@ -60,7 +60,9 @@ class Dependencies:
     cache: Cache
     project_tops: frozenset[str]
     max_depth: int = 3
-    search_path: list[str] = field(default_factory=lambda: [p for p in sys.path if p and os.path.isdir(p)])
+    search_path: list[str] = field(
+        default_factory=lambda: [p for p in sys.path if p and os.path.isdir(p)]
+    )
     stamps: list[FileStamp] = field(default_factory=list)
     _known: frozenset[str] = frozenset()
     _known_prefixes: frozenset[str] = frozenset()
@@ -81,7 +83,7 @@ class Dependencies:
         known.update(ts.aliases.values())
         known.update(ts.enter_self)
         known.update(ts.ambiguous)
-        prefixes = set()
+        prefixes: set[str] = set()
         for symbol in known:
             parts = symbol.split(".")
             prefixes.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))

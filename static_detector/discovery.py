@@ -61,7 +61,8 @@ def default_paths(project: ProjectConfig) -> list[Path]:
         for pattern in settings.include:
             if any(ch in pattern for ch in "*?["):
                 out.extend(
-                    Path(p) for p in sorted(globmod.glob(str(project.root / pattern), recursive=True))
+                    Path(p)
+                    for p in sorted(globmod.glob(str(project.root / pattern), recursive=True))
                 )
             else:
                 out.append(project.root / pattern)
@@ -115,21 +116,36 @@ def discover(
     for given in chosen:
         given = given if given.is_absolute() else Path.cwd() / given
         if not given.exists() and not given.is_symlink():
-            errors.append(ErrorEntry(path=_rel(project, given), kind="not-found", message="no such file or directory"))
+            errors.append(
+                ErrorEntry(
+                    path=_rel(project, given), kind="not-found", message="no such file or directory"
+                )
+            )
             continue
         if given.is_symlink() and (problem := _dangling(given)) is not None:
-            errors.append(ErrorEntry(path=_link_rel(project, given), kind="unreadable", message=problem))
+            errors.append(
+                ErrorEntry(path=_link_rel(project, given), kind="unreadable", message=problem)
+            )
             continue
         if given.is_file():
             if given.suffix in (".py", ".pyi") or paths:
                 found[given.resolve()] = _rel(project, given.resolve())
             continue
         if not given.is_dir():
-            errors.append(ErrorEntry(path=_rel(project, given), kind="unreadable", message="not a regular file or directory"))
+            errors.append(
+                ErrorEntry(
+                    path=_rel(project, given),
+                    kind="unreadable",
+                    message="not a regular file or directory",
+                )
+            )
             continue
+
         def walk_error(exc: OSError, top: Path = given) -> None:
             where = _rel(project, Path(exc.filename or top))
-            errors.append(ErrorEntry(path=where, kind="unreadable", message=exc.strerror or str(exc)))
+            errors.append(
+                ErrorEntry(path=where, kind="unreadable", message=exc.strerror or str(exc))
+            )
 
         for dirpath, dirnames, filenames in os.walk(given, onerror=walk_error):
             here = Path(dirpath)

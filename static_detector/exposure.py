@@ -48,7 +48,9 @@ class RawFinding:
     exposure: str  # direct | transitive | loop-callback
     steps: tuple[Step, ...]
     count: int
-    also: tuple[str, ...] = ()  # other rules reached from the same call site ("BIO105 io.IOBase.write")
+    also: tuple[
+        str, ...
+    ] = ()  # other rules reached from the same call site ("BIO105 io.IOBase.write")
 
 
 def _prim_step(facts: FunctionFacts, prim: Primitive) -> tuple[Step, Step]:
@@ -102,7 +104,9 @@ class Reach:
                 if callee is None or not edge.consumed:
                     continue
                 for prim in callee.lazy_returns:
-                    lazy_first.setdefault(prim.match.rule.id, []).append((q, ("lazy", edge, callee, prim)))
+                    lazy_first.setdefault(prim.match.rule.id, []).append(
+                        (q, ("lazy", edge, callee, prim))
+                    )
         for rule in sorted(set(sources) | set(lazy_first)):
             hops: dict[str, _Hop] = {}
             frontier: deque[str] = deque()

@@ -56,7 +56,9 @@ def message_for(raw: RawFinding) -> str:
     if raw.also:
         text += f" (this call also reaches {', '.join(raw.also)})"
     if raw.count > 1:
-        text += f" (and {raw.count - 1} more {rule.id} call{'s' if raw.count > 2 else ''} on that path)"
+        text += (
+            f" (and {raw.count - 1} more {rule.id} call{'s' if raw.count > 2 else ''} on that path)"
+        )
     p = priority(rule.severity.rank, raw.exposure, depth)
     return f"{text}. [P{p}: {rule.severity.value} {rule.category}, {raw.exposure}]"
 
@@ -116,7 +118,9 @@ def build_findings(
 ) -> list[Finding]:
     occurrences: Counter[tuple[str, ...]] = Counter()
     out: list[Finding] = []
-    ordered = sorted(raws, key=lambda r: (r.facts.module.path, r.site.line, r.site.col, r.match.rule.id))
+    ordered = sorted(
+        raws, key=lambda r: (r.facts.module.path, r.site.line, r.site.col, r.match.rule.id)
+    )
     for raw in ordered:
         path = raw.facts.module.path
         source = lines(path)
@@ -178,7 +182,7 @@ def build_offloads(
                 if callee is not None and callee.is_async:
                     witnesses = {}
             else:
-                match = classifier.match(target)  # type: ignore[arg-type]
+                match = classifier.match(target)
                 if match is not None:
                     step = Step(match.symbol, path, site.site.line)
                     witnesses = {match.rule.id: Witness(match, (step,))}
@@ -198,7 +202,9 @@ def build_offloads(
                     api=site.api,
                     target=name,
                     reaches=sorted(witnesses),
-                    chain=[ChainStep(function=s.function, path=s.path, line=s.line) for s in best.steps]
+                    chain=[
+                        ChainStep(function=s.function, path=s.path, line=s.line) for s in best.steps
+                    ]
                     if best
                     else [],
                     statement_line=site.site.stmt_line or site.site.line,

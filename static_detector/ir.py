@@ -11,7 +11,7 @@ Every tuple ends with a kind tag `k`, so that tuples of different kinds never co
 
 from __future__ import annotations
 
-from typing import NamedTuple, Union
+from typing import NamedTuple
 
 
 class Name(NamedTuple):
@@ -46,7 +46,7 @@ class BinOp(NamedTuple):
 
 class Subscript(NamedTuple):
     value: Expr
-    index: Expr
+    item: Expr  # (not `index`: that would shadow tuple.index)
     k: str = "S"
 
 
@@ -87,9 +87,20 @@ class Unknown(NamedTuple):
 
 UNKNOWN = Unknown()
 
-Expr = Union[
-    Name, Attr, Call, Const, BinOp, Subscript, Element, Await, OneOf, FuncRef, Tuple, Unknown
-]
+Expr = (
+    Name
+    | Attr
+    | Call
+    | Const
+    | BinOp
+    | Subscript
+    | Element
+    | Await
+    | OneOf
+    | FuncRef
+    | Tuple
+    | Unknown
+)
 
 
 def dotted(expr: Expr) -> str | None:

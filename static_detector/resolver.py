@@ -10,7 +10,7 @@ determined is `UNKNOWN`: the analysis reports nothing for it rather than guess b
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, NamedTuple, Union
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import ir
 from .summarize import ClassSummary, FuncSummary, ModuleSummary
@@ -96,10 +96,21 @@ class UnknownV(NamedTuple):
 UNKNOWN = UnknownV()
 NONE = ExtV("builtins.None")
 
-Value = Union[
-    ModuleV, FuncV, ClassV, ExtV, InstV, BoundExtV, PartialV, SuperV, IterV, TupleV, CoroV,
-    WrapperV, UnknownV,
-]  # fmt: skip
+Value = (
+    ModuleV
+    | FuncV
+    | ClassV
+    | ExtV
+    | InstV
+    | BoundExtV
+    | PartialV
+    | SuperV
+    | IterV
+    | TupleV
+    | CoroV
+    | WrapperV
+    | UnknownV
+)
 
 TYPING_WRAPPERS = frozenset(
     {
@@ -261,10 +272,8 @@ class Project:
             return ModuleV(target)
         module, _, name = target.rpartition(".")
         if module in self.modules:
-            value = self.lookup_global(module, name)
-            if value != UNKNOWN:
-                return value
-            return UNKNOWN
+            found = self.lookup_global(module, name)
+            return found
         # a project module nested deeper than the part that exists? (`a.b.c` where a.b is ours)
         parts = target.split(".")
         for cut in range(len(parts) - 1, 0, -1):
@@ -399,7 +408,7 @@ class Project:
         if isinstance(expr, ir.Subscript):
             base = self.eval(scope, expr.value)
             symbol = base.symbol if isinstance(base, ExtV) else None
-            items = expr.index.items if isinstance(expr.index, ir.Tuple) else (expr.index,)
+            items = expr.item.items if isinstance(expr.item, ir.Tuple) else (expr.item,)
             if symbol in TYPING_WRAPPERS:
                 for item in items:
                     value = self.annotation(scope, item)
@@ -503,17 +512,17 @@ class Project:
             return UNKNOWN
         if isinstance(expr, ir.Subscript):
             base = self.eval(scope, expr.value)
-            if isinstance(base, TupleV) and isinstance(expr.index, ir.Const):
-                index = expr.index.value
-                if isinstance(index, int) and -len(base.items) <= index < len(base.items):
-                    return base.items[index]
+            if isinstance(base, TupleV) and isinstance(expr.item, ir.Const):
+                position = expr.item.value
+                if isinstance(position, int) and -len(base.items) <= position < len(base.items):
+                    return base.items[position]
                 return UNKNOWN
             if isinstance(base, IterV):
                 return base.elem
             if isinstance(base, InstV) and base.external:
-                ret = self.ts.method_return(base.cls, "__getitem__")
-                if ret:
-                    return self.type_value(ret, base)
+                item_type = self.ts.method_return(base.cls, "__getitem__")
+                if item_type:
+                    return self.type_value(item_type, base)
             return UNKNOWN
         if isinstance(expr, ir.Element):
             return self.element(self.eval(scope, expr.value))
@@ -617,7 +626,10 @@ class Project:
                 if isinstance(attr, ir.Const) and isinstance(attr.value, str):
                     return self.attribute(self.eval(scope, call.args[0]), attr.value)
                 return UNKNOWN
-            if symbol in ("builtins.iter", "builtins.sorted", "builtins.list", "builtins.reversed") and call.args:
+            if (
+                symbol in ("builtins.iter", "builtins.sorted", "builtins.list", "builtins.reversed")
+                and call.args
+            ):
                 inner = self.eval(scope, call.args[0])
                 elem = self.element(inner)
                 return IterV(elem) if elem != UNKNOWN else UNKNOWN

@@ -170,7 +170,9 @@ def _decode(raw: bytes, encoding: str) -> str:
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         byte = raw[exc.start : exc.start + 1].hex()
         raise SourceError(
-            "undecodable", f"not valid {encoding}: byte 0x{byte} at line {line}, column {column}", line
+            "undecodable",
+            f"not valid {encoding}: byte 0x{byte} at line {line}, column {column}",
+            line,
         ) from None
     except LookupError as exc:
         raise SourceError("undecodable", f"unknown encoding {encoding!r}: {exc}") from None
@@ -195,7 +197,9 @@ def parse_source(text: str, path: str) -> ast.Module:
                     exc.lineno,
                 ) from None
         if any(limit in (exc.msg or "") for limit in PARSER_LIMITS):
-            raise SourceError("too-deep", f"{exc.msg} (a limit of the Python parser)", exc.lineno) from None
+            raise SourceError(
+                "too-deep", f"{exc.msg} (a limit of the Python parser)", exc.lineno
+            ) from None
         raise SourceError("syntax-error", f"{exc.msg}", exc.lineno) from None
     except MemoryError:  # the parser's own stack overflows on absurd nesting
         raise SourceError("too-deep", "nesting too deep to parse (parser stack overflow)") from None
@@ -326,9 +330,7 @@ def _expr_of(node: ast.expr, fn: _FunctionVisitor | None) -> Expr:
     if isinstance(node, ast.Call):
         return ir.Call(
             expr_of(node.func, fn),
-            tuple(
-                expr_of(a.value if isinstance(a, ast.Starred) else a, fn) for a in node.args
-            ),
+            tuple(expr_of(a.value if isinstance(a, ast.Starred) else a, fn) for a in node.args),
             tuple((k.arg, expr_of(k.value, fn)) for k in node.keywords if k.arg),
         )
     if isinstance(node, ast.Constant):
@@ -450,8 +452,8 @@ class _FunctionVisitor(ast.NodeVisitor):
         getattr(self, name)(node)
 
     def _children(self, node: ast.AST) -> None:
-        for field in node._fields:
-            value = getattr(node, field, None)
+        for name in node._fields:
+            value = getattr(node, name, None)
             if isinstance(value, list):
                 for item in value:
                     if isinstance(item, ast.AST):
@@ -551,7 +553,7 @@ class _FunctionVisitor(ast.NodeVisitor):
         else:
             self.bind(node.name, ir.FuncRef(qualname))
 
-    visit_AsyncFunctionDef = visit_FunctionDef  # type: ignore[assignment]
+    visit_AsyncFunctionDef = visit_FunctionDef
 
     def class_name_for_child(self) -> str | None:
         return None
@@ -596,7 +598,9 @@ class _FunctionVisitor(ast.NodeVisitor):
         if self.top_level or self.f.kind == "module":
             self.m.add_import(local, target)
         else:
-            self.f.locals.setdefault(local, []).append(ir.Call(ir.Name("__import__"), (ir.Const(target),)))
+            self.f.locals.setdefault(local, []).append(
+                ir.Call(ir.Name("__import__"), (ir.Const(target),))
+            )
 
     def visit_Global(self, node: ast.Global) -> None:
         self.f.globals_declared = (*self.f.globals_declared, *node.names)
@@ -622,7 +626,7 @@ class _FunctionVisitor(ast.NodeVisitor):
             if node.value is not None:
                 self.with_context("assign:" + name, -1, -1, node.value)
                 self.bind(name, expr_of(node.value, self))
-            if self.top_level and "__all__" == name and node.value is not None:
+            if self.top_level and name == "__all__" and node.value is not None:
                 self._exports(node.value)
         else:
             if node.value is not None:
@@ -666,7 +670,9 @@ class _FunctionVisitor(ast.NodeVisitor):
     def _exports(self, node: ast.expr, extend: bool = False) -> None:
         if isinstance(node, (ast.List, ast.Tuple)):
             names = tuple(
-                e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)
+                e.value
+                for e in node.elts
+                if isinstance(e, ast.Constant) and isinstance(e.value, str)
             )
             self.m.s.exports = (*(self.m.s.exports or ()), *names) if extend else names
 
@@ -705,7 +711,9 @@ class _FunctionVisitor(ast.NodeVisitor):
             )
         )
 
-    def _comprehension(self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp) -> None:
+    def _comprehension(
+        self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp
+    ) -> None:
         for gen in node.generators:
             if gen.is_async:
                 self.with_context("aiter", -1, -1, gen.iter)
@@ -722,10 +730,10 @@ class _FunctionVisitor(ast.NodeVisitor):
         else:
             self.visit(node.elt)
 
-    visit_ListComp = _comprehension  # type: ignore[assignment]
-    visit_SetComp = _comprehension  # type: ignore[assignment]
-    visit_DictComp = _comprehension  # type: ignore[assignment]
-    visit_GeneratorExp = _comprehension  # type: ignore[assignment]
+    visit_ListComp = _comprehension
+    visit_SetComp = _comprehension
+    visit_DictComp = _comprehension
+    visit_GeneratorExp = _comprehension
 
     def visit_YieldFrom(self, node: ast.YieldFrom) -> None:
         self.f.is_generator = True
@@ -768,7 +776,7 @@ class _FunctionVisitor(ast.NodeVisitor):
                         )
                     )
             if item.optional_vars is not None:
-                bound = ir.Call(ir.Attr(ctx, enter))
+                bound: Expr = ir.Call(ir.Attr(ctx, enter))
                 if is_async:
                     bound = ir.Await(bound)
                 for name, index in _targets(item.optional_vars):
@@ -778,7 +786,7 @@ class _FunctionVisitor(ast.NodeVisitor):
         for stmt in node.body:
             self.visit(stmt)
 
-    visit_AsyncWith = visit_With  # type: ignore[assignment]
+    visit_AsyncWith = visit_With
 
     # calls and names ----------------------------------------------------------------------
     def visit_Call(self, node: ast.Call) -> None:
@@ -873,10 +881,10 @@ def _names_bound_to_calls(body: list[ast.stmt]) -> set[str]:
         elif isinstance(node, ast.withitem):
             if isinstance(node.optional_vars, ast.Name):
                 names.add(node.optional_vars.id)
-        elif isinstance(node, _SCOPES) or isinstance(node, ast.expr):
+        elif isinstance(node, (*_SCOPES, ast.expr)):
             continue  # assignments live in statements; nested scopes have their own names
-        for field in node._fields:
-            value = getattr(node, field, None)
+        for name in node._fields:
+            value = getattr(node, name, None)
             if isinstance(value, list):
                 stack.extend(v for v in value if isinstance(v, ast.AST))
             elif isinstance(value, ast.AST):
@@ -894,7 +902,13 @@ def _define_function(
     args = node.args
     params = [
         (a.arg, _annotation(a.annotation))
-        for a in [*args.posonlyargs, *args.args, *([args.vararg] if args.vararg else []), *args.kwonlyargs, *([args.kwarg] if args.kwarg else [])]
+        for a in [
+            *args.posonlyargs,
+            *args.args,
+            *([args.vararg] if args.vararg else []),
+            *args.kwonlyargs,
+            *([args.kwarg] if args.kwarg else []),
+        ]
     ]
     fs = FuncSummary(
         qualname=qualname,
@@ -949,11 +963,15 @@ def _define_class(
             ):
                 cls.methods[stmt.name] = method_qualname
             else:
-                m.s.functions[method_qualname + f"@{stmt.lineno}"] = m.s.functions.pop(method_qualname)
+                m.s.functions[method_qualname + f"@{stmt.lineno}"] = m.s.functions.pop(
+                    method_qualname
+                )
         elif isinstance(stmt, ast.ClassDef):
             nested_qualname = f"{qualname}.{stmt.name}"
             _define_class(m, stmt, nested_qualname, parent)
-            cls.attrs.setdefault(stmt.name, []).append((qualname, ir.FuncRef("<class>" + nested_qualname)))
+            cls.attrs.setdefault(stmt.name, []).append(
+                (qualname, ir.FuncRef("<class>" + nested_qualname))
+            )
         elif isinstance(stmt, ast.Assign):
             parent.visit(stmt.value)
             value = expr_of(stmt.value, parent)
@@ -968,6 +986,8 @@ def _define_class(
                 cls.annotations.setdefault(stmt.target.id, ann)
             if stmt.value is not None:
                 parent.visit(stmt.value)
-                cls.attrs.setdefault(stmt.target.id, []).append((qualname, expr_of(stmt.value, parent)))
+                cls.attrs.setdefault(stmt.target.id, []).append(
+                    (qualname, expr_of(stmt.value, parent))
+                )
         else:
             parent.visit(stmt)

@@ -39,7 +39,9 @@ def test_findings_are_exactly_the_answer_key(report):
         (f["path"], _line_of(f["path"], f["line_marker"]), f["rule"], f["suppressed"])
         for f in KEY["finding"]
     }
-    got = {(f["path"], f["line"], f["rule"], f["suppressed"] is not None) for f in report["findings"]}
+    got = {
+        (f["path"], f["line"], f["rule"], f["suppressed"] is not None) for f in report["findings"]
+    }
     assert got == expected
     assert not report["errors"]
 
@@ -47,7 +49,9 @@ def test_findings_are_exactly_the_answer_key(report):
 def test_each_finding_has_the_keyed_symbol_exposure_chain_and_entrypoints(report):
     by_place = {(f["path"], f["line"], f["rule"]): f for f in report["findings"]}
     for entry in KEY["finding"]:
-        finding = by_place[(entry["path"], _line_of(entry["path"], entry["line_marker"]), entry["rule"])]
+        finding = by_place[
+            (entry["path"], _line_of(entry["path"], entry["line_marker"]), entry["rule"])
+        ]
         assert finding["symbol"] == entry["symbol"], entry["line_marker"]
         assert finding["function"] == entry["function"], entry["line_marker"]
         assert finding["exposure"] == entry["exposure"], entry["line_marker"]

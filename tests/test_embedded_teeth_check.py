@@ -28,7 +28,11 @@ def _run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.slow
 def test_teeth_outcomes_match_the_answer_key(tmp_path):
-    findings, anchors, out = tmp_path / "findings.json", tmp_path / "anchors.json", tmp_path / "teeth.json"
+    findings, anchors, out = (
+        tmp_path / "findings.json",
+        tmp_path / "anchors.json",
+        tmp_path / "teeth.json",
+    )
     assert _run(sys.executable, "-m", "static_detector", "detect", "--no-cache", "--format",
                 "json", "--output", str(findings), "--no-report").returncode == 1  # fmt: skip
     ran = _run(sys.executable, "-m", "pytest", "tests/blocking_io", "-q", "-p", "no:cacheprovider",
@@ -37,7 +41,10 @@ def test_teeth_outcomes_match_the_answer_key(tmp_path):
     done = _run(sys.executable, "-m", "static_detector", "teeth", "--findings", str(findings),
                 "--anchors", str(anchors), "--format", "json", "--output", str(out))  # fmt: skip
     assert done.returncode == 0, done.stderr
-    got = {(s["path"], s["line"], s["target"]): s["outcome"] for s in json.loads(out.read_text())["sites"]}
+    got = {
+        (s["path"], s["line"], s["target"]): s["outcome"]
+        for s in json.loads(out.read_text())["sites"]
+    }
     expected = {
         (t["path"], _line_of(t["path"], t["line_marker"]), t["target"]): t["outcome"]
         for t in KEY["teeth"]

@@ -116,7 +116,9 @@ LINT_EPILOG = (
 
 
 def lint_command(
-    paths: list[Path] = typer.Argument(None, help="Anchor files or folders (default: anchor-paths).", show_default=False),
+    paths: list[Path] = typer.Argument(
+        None, help="Anchor files or folders (default: anchor-paths).", show_default=False
+    ),
     fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
     config: Path = common.CONFIG_OPTION,
 ) -> None:
@@ -141,7 +143,9 @@ def lint_command(
         for problem in problems:
             typer.echo(problem.render())
         errors = sum(1 for p in problems if p.severity == "error")
-        typer.echo(f"{len(problems)} anchor problem(s): {errors} error(s), {len(problems) - errors} warning(s)")
+        typer.echo(
+            f"{len(problems)} anchor problem(s): {errors} error(s), {len(problems) - errors} warning(s)"
+        )
     raise typer.Exit(1 if any(p.severity == "error" for p in problems) else 0)
 
 

@@ -23,7 +23,7 @@ CONFIG_OPTION: Any = typer.Option(
 )
 
 
-def console(file=None):  # type: ignore[no-untyped-def]
+def console(file: Any = None) -> Any:
     """A rich console; wide when not a terminal so tables in CI logs and files stay readable."""
     from rich.console import Console
 
@@ -69,8 +69,8 @@ def run_app(app: typer.Typer) -> None:
     _received.clear()
     previous: dict[int, Any] = {}
     try:
-        for signum in _INTERRUPTS:
-            previous[signum] = signal.signal(signum, _interrupted)
+        for interrupt in _INTERRUPTS:
+            previous[interrupt] = signal.signal(interrupt, _interrupted)
     except ValueError:  # not the main thread: leave signals alone
         pass
     try:
@@ -84,9 +84,9 @@ def run_app(app: typer.Typer) -> None:
         if not _received:
             raise
     finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
     if _received:
-        signum = _received[0]
-        typer.echo(f"blocking-io: interrupted ({signal.Signals(signum).name})", err=True)
-        sys.exit(128 + signum)
+        first = signal.Signals(_received[0])
+        typer.echo(f"blocking-io: interrupted ({first.name})", err=True)
+        sys.exit(128 + first.value)

@@ -55,7 +55,9 @@ def _check_rule_ids(project: ProjectConfig, option: str, selectors: tuple[str, .
     known = [r.id for r in project.registry.all_rules or project.registry.rules]
     for selector in selectors:
         if selector != "ALL" and not any(rule_id.startswith(selector) for rule_id in known):
-            raise common.fail(f"{option}: unknown rule id {selector!r} (`blocking-io rules` lists them)")
+            raise common.fail(
+                f"{option}: unknown rule id {selector!r} (`blocking-io rules` lists them)"
+            )
 
 
 def run_scan(
@@ -69,7 +71,11 @@ def run_scan(
     no_cache: bool = False,
 ) -> tuple[ProjectConfig, FindingsReport]:
     project = common.project(config)
-    for option, values in (("--select", select), ("--extend-select", extend_select), ("--ignore", ignore)):
+    for option, values in (
+        ("--select", select),
+        ("--extend-select", extend_select),
+        ("--ignore", ignore),
+    ):
         _check_rule_ids(project, option, _split(values))
     project = with_overrides(
         project,
@@ -84,40 +90,67 @@ def run_scan(
 
 def detect_command(
     paths: list[Path] = typer.Argument(
-        None, help="Files or directories (default: `include` / `source-roots` from the config).",
+        None,
+        help="Files or directories (default: `include` / `source-roots` from the config).",
         show_default=False,
     ),
     fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="Output format."),
     output: Path = typer.Option(
-        None, "--output", "-o", help="Write the output to FILE (atomically) instead of stdout.",
+        None,
+        "--output",
+        "-o",
+        help="Write the output to FILE (atomically) instead of stdout.",
         show_default=False,
     ),
     select: list[str] = typer.Option(
-        None, "--select", help="Only these rule ids/prefixes (comma-separated; replaces the config).",
+        None,
+        "--select",
+        help="Only these rule ids/prefixes (comma-separated; replaces the config).",
         show_default=False,
     ),
     extend_select: list[str] = typer.Option(
-        None, "--extend-select", help="Enable these rules in addition (e.g. BIO107).", show_default=False
+        None,
+        "--extend-select",
+        help="Enable these rules in addition (e.g. BIO107).",
+        show_default=False,
     ),
     ignore: list[str] = typer.Option(
         None, "--ignore", help="Disable these rule ids/prefixes.", show_default=False
     ),
     min_severity: SeverityChoice = typer.Option(
-        SeverityChoice.low, "--min-severity", help="Report and count only findings at or above this severity."
+        SeverityChoice.low,
+        "--min-severity",
+        help="Report and count only findings at or above this severity.",
     ),
     baseline: Path = typer.Option(
-        None, "--baseline", help="Report only findings not in this baseline (see `blocking-io baseline`).",
+        None,
+        "--baseline",
+        help="Report only findings not in this baseline (see `blocking-io baseline`).",
         show_default=False,
     ),
     changed_since: str = typer.Option(
-        None, "--changed-since", metavar="REV",
+        None,
+        "--changed-since",
+        metavar="REV",
         help="Report only findings whose call chain touches lines changed since git REV "
-        "(including findings an edit made newly reachable).", show_default=False,
+        "(including findings an edit made newly reachable).",
+        show_default=False,
     ),
-    jobs: int = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: CPU count).", show_default=False),
+    jobs: int = typer.Option(
+        None,
+        "--jobs",
+        "-j",
+        min=1,
+        help="Worker processes (default: CPU count).",
+        show_default=False,
+    ),
     no_cache: bool = typer.Option(False, "--no-cache", help="Ignore and do not write the cache."),
-    report: bool = typer.Option(True, "--report/--no-report", help="Write <report-dir>/findings.json."),
-    exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even with findings (errors still exit 2)."),
+    report: bool = typer.Option(
+        True, "--report/--no-report", help="Write <report-dir>/findings.json."
+    ),
+    exit_zero: bool = typer.Option(
+        False, "--exit-zero", help="Exit 0 even with findings (errors still exit 2)."
+    ),
     config: Path = common.CONFIG_OPTION,
 ) -> None:
     """Find blocking IO that can run on the asyncio event loop.
@@ -191,8 +224,12 @@ def exit_code(report: FindingsReport, exit_zero: bool) -> int:
 
 def baseline_command(
     file: Path = typer.Argument(..., help="Baseline file to write (JSON)."),
-    paths: list[Path] = typer.Argument(None, help="Files or directories (default: from the config).", show_default=False),
-    jobs: int = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes.", show_default=False),
+    paths: list[Path] = typer.Argument(
+        None, help="Files or directories (default: from the config).", show_default=False
+    ),
+    jobs: int = typer.Option(
+        None, "--jobs", "-j", min=1, help="Worker processes.", show_default=False
+    ),
     config: Path = common.CONFIG_OPTION,
 ) -> None:
     """Record today's findings so that `detect --baseline FILE` reports only new ones."""

@@ -186,9 +186,7 @@ def explain_markdown(rule: Rule, registry: Registry, *, defaults: bool = False) 
             if rt.mode == "none"
             else f"{RUNTIME_LABEL[rt.mode]}: " + ", ".join(f"`{k}`" for k in rt.keys)
         )
-        symbol = f"`{t.symbol}`" + (
-            f" (except {', '.join(t.except_)})" if t.except_ else ""
-        )
+        symbol = f"`{t.symbol}`" + (f" (except {', '.join(t.except_)})" if t.except_ else "")
         lines.append(f"| {symbol} | {'yes' if t.lazy else ''} | {how} |")
     lines += ["", f"Suppress one place: `# blocking-io: ignore[{rule.id}] <reason>`.", ""]
     return "\n".join(lines)

@@ -40,13 +40,43 @@ class Outcome(str, Enum):
 
 
 def teeth_command(
-    findings: Path = typer.Option(None, "--findings", help="findings.json (default: <report-dir>/findings.json).", show_default=False),
-    anchors: Path = typer.Option(None, "--anchors", help="anchors.json from a recorded anchors run (default: <report-dir>/anchors.json).", show_default=False),
-    site: list[str] = typer.Option(None, "--site", metavar="PATH:LINE", help="Only these offload sites (repeatable).", show_default=False),
-    jobs: int = typer.Option(None, "--jobs", "-j", min=1, help="Sites checked in parallel (default: CPU count).", show_default=False),
+    findings: Path = typer.Option(
+        None,
+        "--findings",
+        help="findings.json (default: <report-dir>/findings.json).",
+        show_default=False,
+    ),
+    anchors: Path = typer.Option(
+        None,
+        "--anchors",
+        help="anchors.json from a recorded anchors run (default: <report-dir>/anchors.json).",
+        show_default=False,
+    ),
+    site: list[str] = typer.Option(
+        None,
+        "--site",
+        metavar="PATH:LINE",
+        help="Only these offload sites (repeatable).",
+        show_default=False,
+    ),
+    jobs: int = typer.Option(
+        None,
+        "--jobs",
+        "-j",
+        min=1,
+        help="Sites checked in parallel (default: CPU count).",
+        show_default=False,
+    ),
     fmt: TeethFormat = typer.Option(TeethFormat.terminal, "--format", "-f", help="Output format."),
-    output: Path = typer.Option(None, "--output", "-o", help="Write the output to FILE.", show_default=False),
-    fail_on: list[Outcome] = typer.Option(None, "--fail-on", help="Exit 1 if any site has this outcome (repeatable).", show_default=False),
+    output: Path = typer.Option(
+        None, "--output", "-o", help="Write the output to FILE.", show_default=False
+    ),
+    fail_on: list[Outcome] = typer.Option(
+        None,
+        "--fail-on",
+        help="Exit 1 if any site has this outcome (repeatable).",
+        show_default=False,
+    ),
     config: Path = common.CONFIG_OPTION,
 ) -> None:
     """Check that reverting each offload turns an anchor red (has teeth)."""
@@ -67,9 +97,14 @@ def teeth_command(
     if fmt is TeethFormat.json:
         text = report_json(report)
     elif fmt is TeethFormat.markdown:
-        text = render_markdown(report.sites, heading="## Offload teeth check") or "No offloads of blocking work.\n"
+        text = (
+            render_markdown(report.sites, heading="## Offload teeth check")
+            or "No offloads of blocking work.\n"
+        )
     else:
-        text = render_terminal(report, color=False if output else use_color(), width=terminal_width())
+        text = render_terminal(
+            report, color=False if output else use_color(), width=terminal_width()
+        )
     if output:
         write_atomic(output, text)
     else:

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from relay.app import Relay, create_app
 from relay.settings import Settings
 

@@ -9,6 +9,7 @@ the default run (see test_known_gaps.py).
 from __future__ import annotations
 
 import pytest
+
 from relay.app import Relay
 
 SESSION = "5" * 32

@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from relay.app import Relay
 
 

@@ -8,6 +8,7 @@ watches for contention (BIO302, the "guarded" findings in packages/answer_key.to
 from __future__ import annotations
 
 import pytest
+
 from relay.app import Relay
 
 

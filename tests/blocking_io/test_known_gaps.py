@@ -14,6 +14,7 @@ becomes a regular anchor.
 from __future__ import annotations
 
 import pytest
+
 from relay.app import Relay
 
 SESSION = "7" * 32

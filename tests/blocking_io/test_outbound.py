@@ -8,6 +8,7 @@ Guards: ``WebhookNotifier.deliver``: the urllib POST runs in the default executo
 from __future__ import annotations
 
 import pytest
+
 from relay.metrics import Metrics
 from relay.outbound.client import WebhookClient, WebhookError
 from relay.outbound.notifier import WebhookNotifier

@@ -10,6 +10,7 @@ import asyncio
 import json
 
 import pytest
+
 from relay.app import Relay
 
 

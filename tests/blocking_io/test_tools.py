@@ -7,6 +7,7 @@ update after it is a BIO302 finding the gate watches (a contended lock would fai
 from __future__ import annotations
 
 import pytest
+
 from relay.app import Relay
 
 

@@ -11,6 +11,7 @@ import asyncio
 import hashlib
 
 import pytest
+
 from relay.app import Relay
 
 REPORT = b"quarter,revenue\nQ1,10\nQ2,12\nQ3,17\n" * 50

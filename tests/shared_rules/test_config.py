@@ -54,7 +54,7 @@ def _pyproject(tmp_path: Path, body: str) -> Path:
             "pyproject.toml: [tool.blocking-io].offload-functions: 'run_io' is not a qualified function name",
         ),
         (
-            "[tool.blocking-io]\n[[tool.blocking-io.extra-rules]]\nid = \"ACME001\"\nname = \"vault\"\n",
+            '[tool.blocking-io]\n[[tool.blocking-io.extra-rules]]\nid = "ACME001"\nname = "vault"\n',
             "pyproject.toml: [tool.blocking-io].extra-rules[0].category: required key is missing",
         ),
         (
@@ -77,8 +77,17 @@ def _pyproject(tmp_path: Path, body: str) -> Path:
         ),
         ("[tool.blocking-io\n", "pyproject.toml: invalid TOML:"),
     ],
-    ids=["unknown-key", "wrong-type", "unknown-select", "unknown-ignore", "bad-severity",
-         "bad-offload", "extra-rule-missing-key", "extra-rule-bad-target", "invalid-toml"],  # fmt: skip
+    ids=[
+        "unknown-key",
+        "wrong-type",
+        "unknown-select",
+        "unknown-ignore",
+        "bad-severity",
+        "bad-offload",
+        "extra-rule-missing-key",
+        "extra-rule-bad-target",
+        "invalid-toml",
+    ],
 )
 def test_config_errors_are_one_line_naming_file_and_key(tmp_path, body, expected):
     _pyproject(tmp_path, body)
@@ -163,7 +172,7 @@ def test_duplicate_target_in_an_extra_rule_is_rejected(tmp_path):
         targets = ["time.sleep"]
         """,
     )
-    with pytest.raises(InputError, match="'time.sleep' of ACME002 is already covered by BIO301"):
+    with pytest.raises(InputError, match=r"'time\.sleep' of ACME002 is already covered by BIO301"):
         load_config(tmp_path / "pyproject.toml")
 
 

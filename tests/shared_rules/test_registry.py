@@ -144,10 +144,15 @@ def test_unknown_rule_is_a_usage_error():
         capture_output=True, text=True, check=False, cwd=REPO,
     )  # fmt: skip
     assert done.returncode == 2
-    assert done.stderr.strip() == "blocking-io: error: unknown rule id 'BIO999' (see `blocking-io rules`)"
+    assert (
+        done.stderr.strip()
+        == "blocking-io: error: unknown rule id 'BIO999' (see `blocking-io rules`)"
+    )
 
 
 def test_docs_rules_md_is_current():
     """docs/rules.md is generated (`make docs`); it must match the registry."""
     on_disk = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
-    assert on_disk == rules_markdown(builtin_registry()), "run `make docs` to regenerate docs/rules.md"
+    assert on_disk == rules_markdown(builtin_registry()), (
+        "run `make docs` to regenerate docs/rules.md"
+    )

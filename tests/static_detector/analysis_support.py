@@ -31,7 +31,7 @@ def write(root: Path, files: dict[str, str]) -> None:
 def project(root: Path, files: dict[str, str], config: str = "") -> Path:
     """Write `files` and a pyproject.toml (`config` is the body of [tool.blocking-io])."""
     write(root, files)
-    body = textwrap.dedent(config).strip() or 'exclude = []'
+    body = textwrap.dedent(config).strip() or "exclude = []"
     if "exclude" not in body:
         body += "\nexclude = []"
     (root / "pyproject.toml").write_text(f"[tool.blocking-io]\n{body}\n", encoding="utf-8")
@@ -72,7 +72,9 @@ def check(
         by_key = {(f.path, f.line, f.rule): f for f in report.findings}
         lines = ["findings differ from the # expect: annotations"]
         for item in sorted(want - got):
-            lines.append(f"  missing:    {item[0]}:{item[1]} {item[2]}{' (suppressed)' if item[3] else ''}")
+            lines.append(
+                f"  missing:    {item[0]}:{item[1]} {item[2]}{' (suppressed)' if item[3] else ''}"
+            )
         for item in sorted(got - want):
             f = by_key[item[:3]]
             chain = " -> ".join(s.function for s in f.chain)

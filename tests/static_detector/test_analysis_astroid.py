@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analysis_support import check, project, run
+from analysis_support import check, project
 
 
 def test_astroid_resolves_receivers_the_summaries_cannot(tmp_path):

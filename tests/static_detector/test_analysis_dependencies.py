@@ -119,7 +119,12 @@ def test_an_upgraded_package_invalidates_the_cached_result(tmp_path, monkeypatch
     assert {f.function for f in first.report.findings} == {"app.page", "app.remote"}
     # "upgrade": the loader no longer does IO itself
     loader = site / "fancylib" / "templates.py"
-    loader.write_text(loader.read_text().replace("with open(os.path.join(self.root, name)) as fh:\n            return fh.read()", "return self.root"))
+    loader.write_text(
+        loader.read_text().replace(
+            "with open(os.path.join(self.root, name)) as fh:\n            return fh.read()",
+            "return self.root",
+        )
+    )
     second = scan(config, None, jobs=1)
     assert not second.from_cache
     assert {f.function for f in second.report.findings} == {"app.remote"}

@@ -112,7 +112,10 @@ def test_configured_loop_entrypoints_are_framework_hooks(tmp_path):
 def test_without_the_hook_config_nothing_is_reported(tmp_path):
     project(
         tmp_path,
-        {"bot/__init__.py": "", "bot/hooks.py": "from pathlib import Path\n\ndef on_message(m):\n    Path('/x').write_text(m)\n"},
+        {
+            "bot/__init__.py": "",
+            "bot/hooks.py": "from pathlib import Path\n\ndef on_message(m):\n    Path('/x').write_text(m)\n",
+        },
     )
     assert run(tmp_path).findings == []
 

@@ -117,7 +117,9 @@ def test_suppressed_findings_do_not_fail_the_run(tmp_path):
 
     project(
         tmp_path,
-        {"m.py": "import time\n\nasync def f():\n    time.sleep(1)  # blocking-io: ignore[BIO301] demo\n"},
+        {
+            "m.py": "import time\n\nasync def f():\n    time.sleep(1)  # blocking-io: ignore[BIO301] demo\n"
+        },
     )
     done = subprocess.run(
         [sys.executable, "-m", "static_detector.cli", "detect", "--format", "json", "--no-cache"],

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from analysis_support import check, project, run
 
-
 OFFLOADS = {
     "svc/__init__.py": "",
     "svc/blocking.py": """

@@ -68,7 +68,11 @@ async def test_archive(tmp_path, monkeypatch):
 
 def _cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "static_detector", *args], cwd=root, capture_output=True, text=True, check=False
+        [sys.executable, "-m", "static_detector", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -104,11 +108,18 @@ def test_each_offload_gets_its_outcome(project):
         "shutil.make_archive": "toothless",
         "shutil.rmtree": "unexercised",
     }
-    assert sites["svc.jobs.read_template"]["anchors"] == ["tests/blocking_io/test_jobs.py::test_render"]
-    assert sites["shutil.make_archive"]["anchors"] == ["tests/blocking_io/test_jobs.py::test_archive"]
+    assert sites["svc.jobs.read_template"]["anchors"] == [
+        "tests/blocking_io/test_jobs.py::test_render"
+    ]
+    assert sites["shutil.make_archive"]["anchors"] == [
+        "tests/blocking_io/test_jobs.py::test_archive"
+    ]
     assert sites["svc.jobs.read_template"]["line"] == _line(project, "read_template, path")
     # the report is written for the gap report, which shows the offloads nothing protects
-    assert json.loads((project / ".blocking-io" / "teeth.json").read_text())["schema"] == "blocking-io/teeth/1"
+    assert (
+        json.loads((project / ".blocking-io" / "teeth.json").read_text())["schema"]
+        == "blocking-io/teeth/1"
+    )
     gaps = _cli(project, "gaps", "--format", "markdown")
     assert "### Offload teeth check" in gaps.stdout
     assert "1 with teeth · 1 toothless · 1 unexercised" in gaps.stdout
@@ -119,7 +130,14 @@ def test_fail_on_and_one_site(project):
     done = _cli(project, "teeth", "--site", site, "--fail-on", "toothless")
     assert done.returncode == 1
     assert "1 toothless" in done.stdout
-    fine = _cli(project, "teeth", "--site", f"src/svc/jobs.py:{_line(project, 'read_template, path')}", "--fail-on", "toothless")
+    fine = _cli(
+        project,
+        "teeth",
+        "--site",
+        f"src/svc/jobs.py:{_line(project, 'read_template, path')}",
+        "--fail-on",
+        "toothless",
+    )
     assert fine.returncode == 0, fine.stdout + fine.stderr
 
 
@@ -133,10 +151,13 @@ def test_bad_inputs_are_one_line_errors(project, tmp_path):
 
 
 def test_anchor_lint(tmp_path):
-    (tmp_path / "pyproject.toml").write_text(PYPROJECT.replace('exclude = []', 'exclude = []\noffload-functions = ["svc.io.run_io"]'))
+    (tmp_path / "pyproject.toml").write_text(
+        PYPROJECT.replace("exclude = []", 'exclude = []\noffload-functions = ["svc.io.run_io"]')
+    )
     anchors = tmp_path / "tests" / "blocking_io"
     anchors.mkdir(parents=True)
-    (anchors / "test_bad.py").write_text(textwrap.dedent("""\
+    (anchors / "test_bad.py").write_text(
+        textwrap.dedent("""\
         import asyncio
         import shutil
         from unittest import mock
@@ -163,8 +184,10 @@ def test_anchor_lint(tmp_path):
 
         async def test_fakes_a_primitive(monkeypatch):
             monkeypatch.setattr(shutil, "rmtree", lambda p: None)
-    """))
-    (anchors / "test_good.py").write_text(textwrap.dedent("""\
+    """)
+    )
+    (anchors / "test_good.py").write_text(
+        textwrap.dedent("""\
         import asyncio
 
         import pytest
@@ -175,7 +198,8 @@ def test_anchor_lint(tmp_path):
         async def test_fine(tmp_path):
             text = await asyncio.to_thread((tmp_path / "x").write_text, "x")
             await jobs.render(tmp_path / "x")
-    """))
+    """)
+    )
     (anchors / "test_unrelated.py").write_text("def test_math():\n    assert 1 + 1 == 2\n")
     done = _cli(tmp_path, "anchor", "lint", "--format", "json")
     assert done.returncode == 1
@@ -188,4 +212,8 @@ def test_anchor_lint(tmp_path):
         ("test_unrelated.py", "BIOA04"),
     }
     patched = [p["message"] for p in json.loads(done.stdout) if p["code"] == "BIOA02"]
-    assert sorted(patched) == ["patches `asyncio.to_thread`", "patches `runtime_gate.gates.gate`", "patches `svc.io.run_io`"]
+    assert sorted(patched) == [
+        "patches `asyncio.to_thread`",
+        "patches `runtime_gate.gates.gate`",
+        "patches `svc.io.run_io`",
+    ]
