@@ -3,11 +3,16 @@
 Peak memory comes from `os.wait4` on that one child (ru_maxrss: the largest resident set of
 the child or of any descendant it waited for), so runs of different tools in one bench do
 not mix, unlike RUSAGE_CHILDREN which only ever grows.
+
+A child forked from a large process inherits that process's high-water mark: Linux keeps
+the larger of the two across exec. So the command is started by a small launcher (a fresh
+`python -S`), which forks the command itself and reports the command's own peak.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -38,23 +43,34 @@ def run_measured(
 ) -> Outcome:
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
+        read_end, write_end = os.pipe()
         try:
             proc = subprocess.Popen(
-                list(command),
+                [sys.executable, "-S", "-c", _LAUNCHER, str(write_end), *command],
                 cwd=cwd,
                 stdin=subprocess.DEVNULL,
                 stdout=out,
                 stderr=err,
                 env=dict(env) if env is not None else None,
+                pass_fds=(write_end,),
+                start_new_session=True,  # a timeout kills the launcher and the command
             )
         except OSError as exc:
+            os.close(read_end)
+            os.close(write_end)
             return Outcome(-1, "", "", 0.0, 0, f"cannot run {command[0]}: {exc.strerror or exc}")
-        timer = threading.Timer(timeout, proc.kill)
+        os.close(write_end)
+        timer = threading.Timer(timeout, _kill_group, (proc.pid,))
         timer.start()
         try:
-            returncode, rss = _wait(proc)
+            returncode, launcher_rss = _wait(proc)
         finally:
             timer.cancel()
+        with os.fdopen(read_end, "rb") as report:
+            reported = report.read().decode().strip()
+        rss = int(reported) if reported.isdigit() else launcher_rss
+        if reported.startswith("error:"):
+            return Outcome(-1, "", "", 0.0, 0, f"cannot run {command[0]}: {reported[6:]}")
         seconds = time.perf_counter() - start
         out.seek(0)
         err.seek(0)
@@ -62,6 +78,36 @@ def run_measured(
         stderr = err.read().decode("utf-8", "replace")
     error = f"timed out after {timeout:.0f}s" if seconds >= timeout and returncode < 0 else None
     return Outcome(returncode, stdout, stderr, seconds, rss, error)
+
+
+# argv: [write_fd, command...]; runs the command as its own child, exits with its status,
+# and writes the command's peak RSS (KiB) to write_fd.
+_LAUNCHER = """
+import os, sys
+fd, argv = int(sys.argv[1]), sys.argv[2:]
+try:
+    pid = os.fork()
+except OSError as exc:
+    os.write(fd, ("error:" + str(exc)).encode()); sys.exit(127)
+if pid == 0:
+    try:
+        os.close(fd)
+        os.execvp(argv[0], argv)
+    except OSError as exc:
+        sys.stderr.write(str(exc) + chr(10)); os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+rss = usage.ru_maxrss // (1024 if sys.platform == "darwin" else 1)
+os.write(fd, str(rss).encode())
+code = os.waitstatus_to_exitcode(status)
+sys.exit(code if code >= 0 else 128 - code)
+"""
+
+
+def _kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
 
 
 def _wait(proc: subprocess.Popen) -> tuple[int, int]:
