@@ -138,6 +138,26 @@ def _lock_free(lock: Any, *_: Any, **__: Any) -> bool:
     return not lock.locked()
 
 
+def _tracer_lock(lock: Any) -> bool:
+    """coverage.py's data lock. Its C tracer (the gate's line recorder below Python 3.12, or
+    pytest-cov's) takes it when a file is traced for the first time, with the traced code's
+    frame on top: contended by another thread's tracer, that looked like the project taking a
+    thread lock on the loop. The wait is another thread's bookkeeping, never IO."""
+    collector = sys.modules.get("coverage.collector")
+    active = getattr(getattr(collector, "Collector", None), "_collectors", ())
+    return any(getattr(c, "data_lock", None) is lock for c in active)
+
+
+def _unless_tracer_lock(predicate: Callable[..., bool]) -> Callable[..., bool]:
+    def allowed(lock: Any, *args: Any, **kwargs: Any) -> bool:
+        return _tracer_lock(lock) or predicate(lock, *args, **kwargs)
+
+    return allowed
+
+
+_LOCK_ACQUIRE = ("threading.Lock.acquire", "threading.Lock.acquire_lock")
+
+
 def _wait_polls(_self: Any, timeout: Any = None) -> bool:
     return timeout is not None and timeout <= 0
 
@@ -239,6 +259,8 @@ def build(
                 continue
             if key.startswith("io."):
                 fn.can_block_predicate = _discards(fn.can_block_predicate)
+            if key in _LOCK_ACQUIRE:
+                fn.can_block_predicate = _unless_tracer_lock(fn.can_block_predicate)
             _add_conditions(fn, key, (conditions or {}).get(key, ()))
             out.append(
                 Interception(

@@ -16,16 +16,15 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from shared_rules import __version__
+from shared_rules.atomic import replace_file
 
-FORMAT = "6"
+FORMAT = "7"
 
 
 @functools.cache
@@ -92,20 +91,10 @@ class Cache:
         if path is None:
             return
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
+            replace_file(path, payload, prefix=".tmp-", suffix=".pickle", durable=False)
         except OSError:
             return  # a read-only or full report dir must not fail the scan
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(payload)
-            os.replace(tmp, path)
-            self.used.add(str(path))
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            if not isinstance(sys.exc_info()[1], OSError):
-                raise
+        self.used.add(str(path))
 
     def prune(self, keep_results: int = 8) -> None:
         """Drop summaries no scan used this run once they outnumber the used ones 2:1, and

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from shared_rules import ProjectConfig, __version__
+from shared_rules.atomic import interrupts_held, release_interrupts
 from shared_rules.reports import ErrorEntry, FindingsReport, FunctionInfo, Stats, ToolInfo
 
 from . import ir, typeshed
@@ -63,7 +64,9 @@ def _summarize_job(job: _Job) -> ModuleSummary | ErrorEntry:
     except RecursionError:
         return ErrorEntry(path=job.rel, kind="too-deep", message="nesting too deep to analyse")
     except Exception as exc:  # a bug of ours must not lose the rest of the scan
-        return ErrorEntry(path=job.rel, kind="internal-error", message=f"{type(exc).__name__}: {exc}")
+        return ErrorEntry(
+            path=job.rel, kind="internal-error", message=f"{type(exc).__name__}: {exc}"
+        )
 
 
 def _summarize_pickled(job: _Job) -> bytes | ErrorEntry:
@@ -73,6 +76,10 @@ def _summarize_pickled(job: _Job) -> bytes | ErrorEntry:
     if isinstance(result, ErrorEntry):
         return result
     return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _summarize_chunk(jobs: list[_Job]) -> list[bytes | ErrorEntry]:
+    return [_summarize_pickled(job) for job in jobs]
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
@@ -86,6 +93,7 @@ def _worker_init(parent: int) -> None:
     # a worker must not die half-way through sending a result
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    release_interrupts()  # forked while they were held (interrupts_held)
     # a parent killed outright (SIGKILL, the OOM killer) cannot stop its workers, and they
     # never see EOF on the job queue (their siblings hold it open): they go by themselves
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
@@ -102,6 +110,7 @@ def _pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     """A process pool whose workers are killed, not waited for, when the scan is abandoned
     (KeyboardInterrupt, SIGTERM via the CLI, any error): leaving the `with` block of a
     plain executor waits for every file already handed to a worker."""
+    before = {child.pid for child in multiprocessing.active_children()}
     pool = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=_pool_context(),
@@ -111,13 +120,32 @@ def _pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     try:
         yield pool
     except BaseException:
-        # no public API before Python 3.14 (`kill_workers`)
-        for process in list((getattr(pool, "_processes", None) or {}).values()):
-            with contextlib.suppress(Exception):
-                process.kill()
+        _abandon(pool, before)
         raise
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.shutdown(wait=True)
+
+
+def _abandon(pool: ProcessPoolExecutor, before: set[int | None]) -> None:
+    """Kill the pool's workers (no public API before Python 3.14's `kill_workers`)."""
+    # the pool's, and any it forked but had not recorded yet when the interrupt came
+    workers = {
+        *(getattr(pool, "_processes", None) or {}).values(),
+        *(c for c in multiprocessing.active_children() if c.pid not in before),
+    }
+    for process in workers:
+        with contextlib.suppress(Exception):
+            process.kill()
+    for process in workers:
+        with contextlib.suppress(Exception):
+            process.join(5)
+    # A worker killed while sending a result leaves half a message in the result pipe, and
+    # the pool's manager thread (which shutdown() joins) waits for the rest for ever. With
+    # every write end closed (the workers' by their death, ours here) it reads EOF instead.
+    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+    if writer is not None:
+        with contextlib.suppress(OSError):
+            writer.close()
 
 
 def _run_jobs(
@@ -136,10 +164,20 @@ def _run_jobs(
     try:
         with _pool(workers) as pool:
             chunk = max(1, min(16, total // (workers * 8) or 1))
-            for i, result in enumerate(pool.map(_summarize_pickled, jobs, chunksize=chunk)):
-                results[i] = result
-                if progress:
-                    progress("parse", i + 1, total)
+            with interrupts_held():  # the workers are forked by the first submit
+                # not pool.map: interrupted, it cancels the queued work, and the pool of
+                # Python < 3.12 then dies with a traceback marking those futures broken
+                chunks = [
+                    pool.submit(_summarize_chunk, jobs[start : start + chunk])
+                    for start in range(0, total, chunk)
+                ]
+            done = 0
+            for future in chunks:
+                for result in future.result():
+                    results[done] = result
+                    done += 1
+                    if progress:
+                        progress("parse", done, total)
     except BrokenProcessPool:
         # a worker died (killed, out of memory, interpreter crash): redo what is missing,
         # each file in its own single-use worker so one bad file cannot take the rest down
@@ -148,9 +186,15 @@ def _run_jobs(
                 continue
             try:
                 with _pool(1) as solo:
-                    results[i] = solo.submit(_summarize_pickled, job).result()
+                    with interrupts_held():
+                        single = solo.submit(_summarize_pickled, job)
+                    results[i] = single.result()
             except BrokenProcessPool:
-                results[i] = ErrorEntry(path=job.rel, kind="worker-crashed", message="the analysis worker crashed on this file")
+                results[i] = ErrorEntry(
+                    path=job.rel,
+                    kind="worker-crashed",
+                    message="the analysis worker crashed on this file",
+                )
     return [r for r in results if r is not None]
 
 
@@ -188,23 +232,37 @@ def _read(file: SourceFile) -> bytes | ErrorEntry:
     try:
         fd = os.open(file.path, flags)
     except FileNotFoundError:
-        return ErrorEntry(path=file.rel, kind="unreadable", message="file disappeared during the scan")
+        return ErrorEntry(
+            path=file.rel, kind="unreadable", message="file disappeared during the scan"
+        )
     except OSError as exc:
         if exc.errno == errno.ENXIO:  # a unix socket
-            return ErrorEntry(path=file.rel, kind="unreadable", message="not a regular file: a socket")
+            return ErrorEntry(
+                path=file.rel, kind="unreadable", message="not a regular file: a socket"
+            )
         return ErrorEntry(path=file.rel, kind="unreadable", message=exc.strerror or str(exc))
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             what = next((name for test, name in _NOT_REGULAR if test(info.st_mode)), "special file")
-            return ErrorEntry(path=file.rel, kind="unreadable", message=f"not a regular file: {what}")
+            return ErrorEntry(
+                path=file.rel, kind="unreadable", message=f"not a regular file: {what}"
+            )
         if info.st_size > MAX_FILE_BYTES:
-            return ErrorEntry(path=file.rel, kind="too-large", message=f"{info.st_size} bytes; skipped (limit {MAX_FILE_BYTES})")
+            return ErrorEntry(
+                path=file.rel,
+                kind="too-large",
+                message=f"{info.st_size} bytes; skipped (limit {MAX_FILE_BYTES})",
+            )
         with os.fdopen(fd, "rb", closefd=False) as fh:
             # one byte past the limit: a file that grew since fstat is still refused
             raw = fh.read(MAX_FILE_BYTES + 1)
         if len(raw) > MAX_FILE_BYTES:
-            return ErrorEntry(path=file.rel, kind="too-large", message=f"over {MAX_FILE_BYTES} bytes; skipped (limit {MAX_FILE_BYTES})")
+            return ErrorEntry(
+                path=file.rel,
+                kind="too-large",
+                message=f"over {MAX_FILE_BYTES} bytes; skipped (limit {MAX_FILE_BYTES})",
+            )
         return raw
     except OSError as exc:
         return ErrorEntry(path=file.rel, kind="unreadable", message=exc.strerror or str(exc))
@@ -252,7 +310,12 @@ def scan(
             cached = None
     if isinstance(cached, FindingsReport):
         elapsed = time.perf_counter() - started
-        cached.stats = Stats(files=cached.stats.files, lines=cached.stats.lines, seconds=round(elapsed, 3), cache_hits=cached.stats.files)
+        cached.stats = Stats(
+            files=cached.stats.files,
+            lines=cached.stats.lines,
+            seconds=round(elapsed, 3),
+            cache_hits=cached.stats.files,
+        )
         return ScanResult(cached, from_cache=True)
 
     modules: dict[str, ModuleSummary] = {}
@@ -331,6 +394,7 @@ def analyse(
         if fs.kind != "module" and m.origin == "project"
     }
     report = FindingsReport(
+        schema="blocking-io/findings/1",
         tool=ToolInfo(version=__version__),
         root=project.root.as_posix(),
         config_hash=project.config_hash,
@@ -376,7 +440,14 @@ def classify_reachable(
         try:
             f = classifier.facts(qualname, summary, fs)
         except RecursionError:
-            errors.append(ErrorEntry(path=summary.path, line=fs.line, kind="analysis-error", message=f"recursion too deep while resolving {qualname}"))
+            errors.append(
+                ErrorEntry(
+                    path=summary.path,
+                    line=fs.line,
+                    kind="analysis-error",
+                    message=f"recursion too deep while resolving {qualname}",
+                )
+            )
             continue
         facts[qualname] = f
         depth[qualname] = level
@@ -397,7 +468,13 @@ def classify_reachable(
 def _calls_named(fs: FuncSummary, names: set[str]) -> bool:
     for site in fs.calls:
         func = site.func
-        name = func.attr if isinstance(func, ir.Attr) else func.id if isinstance(func, ir.Name) else None
+        name = (
+            func.attr
+            if isinstance(func, ir.Attr)
+            else func.id
+            if isinstance(func, ir.Name)
+            else None
+        )
         if name in names:
             return True
     return False

@@ -3,13 +3,11 @@ the mode of a file that exists, and with errors that name the path."""
 
 from __future__ import annotations
 
-import contextlib
-import os
 import stat
-import tempfile
 from pathlib import Path
 
 from shared_rules import InputError
+from shared_rules.atomic import replace_file, umask_mode
 
 
 def read_text(path: Path) -> str:
@@ -38,23 +36,10 @@ def write_text(path: Path, text: str, *, exclusive: bool = False) -> None:
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
+        mode = umask_mode()
     except OSError as exc:
         raise InputError(f"cannot write: {exc.strerror or exc}", path) from None
-    tmp = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(text.encode("utf-8"))
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-        tmp = None
+        replace_file(path, text.encode("utf-8"), mode=mode, durable=False)
     except OSError as exc:
         raise InputError(f"cannot write: {exc.strerror or exc}", path) from None
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)

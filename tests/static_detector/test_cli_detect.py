@@ -195,6 +195,46 @@ def test_output_into_a_read_only_directory_fails_in_one_line_and_keeps_the_old_f
         assert sorted(p.name for p in target_dir.iterdir()) == ["scan.json"]
 
 
+@contextlib.contextmanager
+def full_filesystem(directory):
+    """A real file system with no space left: a 64 KiB tmpfs mounted on `directory` and filled
+    up. Mounting needs root (and a container that allows it); elsewhere the test skips."""
+    mount, umount = shutil.which("mount"), shutil.which("umount")
+    if os.geteuid() != 0 or mount is None or umount is None:
+        pytest.skip("mounting a small tmpfs needs root and mount(8)")
+    made = subprocess.run(
+        [mount, "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(directory)],
+        capture_output=True, check=False,
+    )  # fmt: skip
+    if made.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {made.stderr.decode().strip()}")
+    try:
+        yield
+    finally:
+        subprocess.run([umount, str(directory)], check=True)
+
+
+def test_output_onto_a_full_disk_fails_in_one_line_and_keeps_the_old_file(tmp_path):
+    make_project(tmp_path)
+    target_dir = tmp_path / "full"
+    target_dir.mkdir()
+    with full_filesystem(target_dir):
+        target = target_dir / "scan.json"
+        target.write_text("previous report\n", encoding="utf-8")
+        with contextlib.suppress(OSError), open(target_dir / "filler", "wb") as fh:
+            while True:  # until ENOSPC: the rest of the file system
+                fh.write(b"x" * 4096)
+                fh.flush()
+        done = detect(tmp_path, "--format", "json", "--output", target)
+        assert done.returncode == 2
+        assert_clean_stderr(done)
+        (line,) = done.stderr.strip().splitlines()
+        assert line.startswith("blocking-io: error:") and str(target) in line
+        assert "No space left on device" in line
+        assert target.read_text("utf-8") == "previous report\n"
+        assert sorted(p.name for p in target_dir.iterdir()) == ["filler", "scan.json"]
+
+
 # -- rule selection and severity ------------------------------------------------------------
 
 
