@@ -59,13 +59,15 @@ def infer_unresolved(
         for path, name, positions, _, hit in plans
         if not isinstance(hit, dict)
     ]
-    computed = iter(_run(todo, jobs))
+    # largest modules first: one big module (and what it imports) is the critical path
+    todo.sort(key=lambda job: -by_path[job[3]][0][0].module.lines)
+    computed = dict(zip((job[3] for job in todo), _run(todo, jobs), strict=True))
     added = 0
     for path, _, _, key, hit in plans:
         if isinstance(hit, dict):
             symbols = hit
         else:
-            symbols, problems = next(computed)
+            symbols, problems = computed[path]
             errors.extend(problems)
             cache.put("astroid", key, symbols)
         for f, site in by_path[path]:

@@ -22,6 +22,7 @@ from .resolver import (
     Value,
     WrapperV,
 )
+from .signatures import could_be
 from .summarize import CONSUMERS, CallSite, FuncSummary, ModuleSummary
 
 
@@ -108,7 +109,10 @@ class Classifier:
         self.offload_names = {a.method_name: a for a in registry.offloads if a.by_name}
         self.callbacks = {self._canon(a.symbol): a for a in registry.loop_callbacks}
         self.callback_names = {a.method_name: a for a in registry.loop_callbacks if a.by_name}
-        self.target_methods = {s.rsplit(".", 1)[-1] for s in registry.symbols}
+        self.target_methods: dict[str, tuple[str, ...]] = {}
+        for symbol in sorted(registry.symbols):
+            method = symbol.rpartition(".")[2]
+            self.target_methods[method] = (*self.target_methods.get(method, ()), symbol)
         # method name -> top-level modules whose classes have a target of that name: a
         # `x.get()` is worth inferring only in a module that imports requests/redis/queue...
         self.method_owners: dict[str, set[str]] = {}
@@ -309,9 +313,8 @@ class Classifier:
         if isinstance(value, WrapperV):
             return
         if value == UNKNOWN and site.protocol is None and isinstance(site.func, ir.Attr):
-            if site.func.attr in self.target_methods and self._inferable(scope, site.func.value):
-                if self._owner_imported(scope, site.func.attr):
-                    facts.unresolved.append(site)
+            if self._worth_inferring(scope, site, site.func):
+                facts.unresolved.append(site)
         # lambdas / nested defs handed to builtins that call them right away (sorted key=...)
         if isinstance(value, ExtV) and value.symbol.startswith("builtins."):
             if value.symbol[9:] in CONSUMERS or value.symbol == "builtins.sorted":
@@ -320,6 +323,18 @@ class Classifier:
                         fq = f"{scope.module.module}.{arg.qualname}"
                         if fq in self.p.functions:
                             facts.edges.append(Edge(fq, site))
+
+    def _worth_inferring(self, scope: Scope, site: CallSite, func: ir.Attr) -> bool:
+        """Whether astroid should look at an untyped `x.name(...)`: `name` is a target method
+        the call's arguments fit, the result is not awaited (a blocking primitive returns no
+        awaitable), and astroid has something to follow."""
+        symbols = self.target_methods.get(func.attr)
+        if not symbols or site.context == "await":
+            return False
+        keywords = [k for k, _ in site.kwargs]
+        if not any(could_be(s, len(site.args), keywords, site.unpacks) for s in symbols):
+            return False
+        return self._inferable(scope, func.value) and self._owner_imported(scope, func.attr)
 
     def _owner_imported(self, scope: Scope, method: str) -> bool:
         owners = self.method_owners.get(method, set())
@@ -341,9 +356,13 @@ class Classifier:
             receiver = receiver.func if isinstance(receiver, ir.Call) else receiver.value
         if not isinstance(receiver, ir.Name):
             return isinstance(receiver, (ir.Const, ir.Tuple))
-        fs = scope.func
-        if any(param == receiver.id for param, _ in fs.params):
-            return False
+        while True:  # a closure's free name may be a parameter of an enclosing function
+            fs = scope.func
+            if any(param == receiver.id for param, _ in fs.params):
+                return False
+            if receiver.id in fs.locals or ".<locals>." not in fs.qualname:
+                break
+            scope = self.p.enclosing(scope)
         return receiver.id in fs.locals or receiver.id not in ("self", "cls")
 
     def _is_async(self, func: FuncV) -> bool:

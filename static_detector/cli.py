@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
 from .commands import common
@@ -51,7 +53,17 @@ _register()
 
 
 def main() -> None:
-    common.run_app(app)
+    """The console script. A scan leaves millions of small objects behind; an orderly
+    interpreter shutdown spends about a second freeing them one by one. The reports are
+    written and closed by now, so flush what is printed and leave (as mypy does)."""
+    try:
+        common.run_app(app)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+        if isinstance(exc.code, str):
+            sys.stderr.write(exc.code + "\n")
+    common.hard_exit(code)
 
 
 if __name__ == "__main__":

@@ -150,6 +150,13 @@ class Scope(NamedTuple):
     qualname: str  # global qualname of func
 
 
+# builtin classes with lower-case names (a capitalised external class is an instance anyway)
+BUILTIN_CONTAINERS = frozenset(
+    f"builtins.{name}"
+    for name in ("dict", "set", "frozenset", "list", "tuple", "bytearray", "bytes", "str")
+)
+
+
 class Project:
     """All module summaries of one scan, indexed for lookups."""
 
@@ -635,6 +642,8 @@ class Project:
                 return IterV(elem) if elem != UNKNOWN else UNKNOWN
             if symbol == "builtins.next" and call.args:
                 return self.element(self.eval(scope, call.args[0]))
+            if symbol in BUILTIN_CONTAINERS:  # `{}`, `dict(...)`: their methods never block
+                return InstV(symbol, external=True)
             for variant in self.ts.variants.get(symbol, ()):
                 if _mentions(call, variant):
                     return InstV(str(variant["type"]), external=True)

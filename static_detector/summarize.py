@@ -57,6 +57,7 @@ class CallSite(NamedTuple):
     # first line of the enclosing statement: line-coverage tools report a multi-line
     # statement on its first line, and the gap report joins on either
     stmt_line: int = 0
+    unpacks: bool = False  # `*args` or `**kwargs` among the arguments: any shape possible
 
 
 class NameUse(NamedTuple):
@@ -359,7 +360,16 @@ def _expr_of(node: ast.expr, fn: _FunctionVisitor | None) -> Expr:
         return expr_of(node.value, fn)
     if isinstance(node, ast.JoinedStr):
         return ir.Const("")
+    if isinstance(node, (ast.Dict, ast.DictComp)):  # typed, so `d.get(k)` is no Queue.get
+        return _BUILTIN_CALLS["dict"]
+    if isinstance(node, (ast.Set, ast.SetComp)):
+        return _BUILTIN_CALLS["set"]
+    if isinstance(node, ast.ListComp):
+        return _BUILTIN_CALLS["list"]
     return ir.UNKNOWN
+
+
+_BUILTIN_CALLS = {name: ir.Call(ir.Name(name)) for name in ("dict", "set", "list")}
 
 
 def _targets(node: ast.expr) -> list[tuple[str, int | None]]:
@@ -810,6 +820,8 @@ class _FunctionVisitor(ast.NodeVisitor):
             pos=pos,
             bound_to=bound,
             stmt_line=self.stmt_line or node.lineno,
+            unpacks=any(isinstance(a, ast.Starred) for a in node.args)
+            or any(k.arg is None for k in node.keywords),
         )
         index = len(self.f.calls)
         self.f.calls.append(site)

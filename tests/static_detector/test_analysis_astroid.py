@@ -67,3 +67,45 @@ def test_inference_results_are_cached_per_module_content(tmp_path):
     (tmp_path / "m.py").write_text((tmp_path / "m.py").read_text() + "\n# touched\n")
     assert [f.rule for f in scan(config, None, jobs=1).report.findings] == ["BIO102"]
     assert len(list((tmp_path / ".blocking-io" / "cache").rglob("astroid/*/*.pickle"))) == 2
+
+
+def test_astroid_is_not_started_for_calls_that_cannot_be_a_primitive(tmp_path):
+    """astroid costs a second on a big module: calls whose arguments do not fit the target
+    (`text.replace(a, b)` is no `Path.replace(target)`), awaited calls, dict methods and
+    free names that are parameters of an enclosing function never reach it."""
+    files = {
+        "m.py": """
+            import pathlib
+            import re
+
+            def fetch():
+                return object()
+
+            async def handler(part, flag):
+                text = fetch()
+                text.replace("a", "b")
+                match = re.compile("x").match(text)
+                match.group("token")
+                writer = fetch()
+                await writer.write(b"x")
+                events = {}
+                events.get(1)
+
+                def later(loop=None):
+                    return flag.join()
+                return later
+        """
+    }
+    project(tmp_path, files)
+    from shared_rules import load_config
+    from static_detector.scan import scan
+
+    config = load_config(tmp_path / "pyproject.toml")
+    assert scan(config, None, jobs=1).report.findings == []
+    assert not list((tmp_path / ".blocking-io" / "cache").rglob("astroid/*/*.pickle"))
+
+    # the same module with one call that could be Path.replace(target) does start it
+    source = (tmp_path / "m.py").read_text()
+    (tmp_path / "m.py").write_text(source.replace('text.replace("a", "b")', "text.replace(b)"))
+    scan(config, None, jobs=1)
+    assert len(list((tmp_path / ".blocking-io" / "cache").rglob("astroid/*/*.pickle"))) == 1

@@ -1,0 +1,43 @@
+# feature: receiver-type
+"""Literal containers and builtin constructors are typed: `d.get(k)` on a dict is no
+`Queue.get`, while the same shapes on a real queue, thread or file still are."""
+
+import queue
+import threading
+
+JOBS: "queue.Queue[int]" = queue.Queue()
+
+
+async def lookup(fd: int) -> bool:
+    try:
+        events = registry_of(fd)
+    except LookupError:
+        events = {}
+    return bool(events.get(fd))  # ok: a dict (one definition is a literal {})
+
+
+async def port_of(scheme: str) -> int | None:
+    return {"http": 80, "https": 443}.get(scheme)  # ok: dict literal
+
+
+async def pending(names: list[str]) -> list[str]:
+    seen = {n for n in names}
+    seen.remove(names[0])  # ok: set.remove
+    table = dict(a=1)
+    return [str(table.get("a"))]  # ok: dict() instance
+
+
+async def next_job() -> int:
+    return JOBS.get()  # expect: BIO305
+
+
+async def wait_for(worker: threading.Thread) -> None:
+    worker.join()  # expect: BIO304
+
+
+async def text_replace(raw: str) -> str:
+    return raw.replace("-", "_")  # ok: str.replace takes two arguments; Path.replace one
+
+
+def registry_of(fd: int) -> dict[int, bool]:
+    raise LookupError(fd)

@@ -1,0 +1,42 @@
+"""Which untyped `x.name(...)` calls could be a registry target, by the target's real
+signature on this interpreter: the ones that cannot are never handed to astroid."""
+
+from __future__ import annotations
+
+import pytest
+
+from static_detector.signatures import could_be
+
+
+@pytest.mark.parametrize(
+    ("symbol", "npos", "keywords", "unpacks"),
+    [
+        ("pathlib.Path.replace", 1, [], False),  # path.replace(target)
+        ("pathlib.Path.replace", 0, ["target"], False),
+        ("pathlib.Path.replace", 2, [], True),  # *args: could be anything
+        ("queue.Queue.get", 1, [], False),  # q.get(False)
+        ("queue.Queue.get", 0, ["timeout"], False),
+        ("threading.Thread.join", 0, [], False),
+        ("concurrent.futures.Executor.shutdown", 0, ["wait"], False),
+        ("socket.socket.connect", 1, [], False),
+        ("requests.Session.get", 5, ["anything"], False),  # third party: not imported
+    ],
+)
+def test_calls_that_fit_the_target_are_candidates(symbol, npos, keywords, unpacks):
+    assert could_be(symbol, npos, keywords, unpacks)
+
+
+@pytest.mark.parametrize(
+    ("symbol", "npos", "keywords"),
+    [
+        ("pathlib.Path.replace", 2, []),  # text.replace("\\", "/")
+        ("pathlib.Path.replace", 0, ["tzinfo"]),  # moment.replace(tzinfo=UTC)
+        ("pathlib.Path.group", 1, []),  # match.group("token")
+        ("threading.Thread.join", 3, []),
+        ("os.remove", 1, []),  # workers.remove(p): module functions come through a module
+        ("json.load", 1, []),
+        ("requests.get", 1, []),
+    ],
+)
+def test_calls_that_cannot_be_the_target_are_not(symbol, npos, keywords):
+    assert not could_be(symbol, npos, keywords, False)
