@@ -46,8 +46,8 @@ test-all: $(STAMP)
 	$(BIN)/python -m pytest -q -n 2 $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check shared_rules static_detector runtime_gate gap_report tests
-	$(BIN)/ruff format --check shared_rules static_detector runtime_gate gap_report tests
+	$(BIN)/ruff check shared_rules static_detector runtime_gate gap_report tests bench
+	$(BIN)/ruff format --check shared_rules static_detector runtime_gate gap_report tests bench
 	$(BIN)/mypy
 
 bench: $(STAMP)

@@ -1,5 +1,5 @@
 """`python -m bench` (`make bench`): accuracy on the corpus vs ruff and flake8-async, speed on
-pinned code bases and the stdlib, and the cost of the runtime gate. Prints the tables and
+pinned code bases and the stdlib, a generated 1M-line tree, and the cost of the runtime gate. Prints the tables and
 writes docs/benchmarks.md (and, with --json, the raw results)."""
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from .corpus import CORPUS_DIR, Corpus, load_corpus
 from .detector import detector_missing, scan
 from .peers import flake8_missing, ruff_missing, run_flake8, run_ruff, versions
 from .runtime import ANCHORS, measure
+from .scale import measure_scale
 from .speed import TargetSpeed, measure_tree
 from .tables import (
     Table,
@@ -30,12 +31,14 @@ from .tables import (
     markdown_table,
     print_table,
     runtime_table,
+    scale_table,
     speed_table,
 )
 from .targets import WORK_DIR, Target, Tree, build_tree, load_targets, prepare
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("accuracy", "speed", "runtime")
+SECTIONS = ("accuracy", "speed", "scale", "runtime")
+SCALE_MODULES = 5000  # about 1.1M lines (200 with --quick)
 DOC = ROOT / "docs" / "benchmarks.md"
 QUICK_SPEED_DIR = "flake8_async"  # --quick times the tools on this corpus folder only
 
@@ -183,6 +186,17 @@ def main(argv: list[str] | None = None) -> int:
             speed.append(measure_tree(tree, args.runs, work, args.timeout))
         tables["Speed"] = [speed_table(speed, args.runs)]
         results["speed"] = [t.as_dict() for t in speed]
+
+    if "scale" in args.sections:
+        modules = 200 if args.quick else SCALE_MODULES
+        console.print(f"[dim]scale: {modules:,} generated modules[/dim]")
+        lines, scale_runs = measure_scale(work, modules, args.timeout)
+        tables["Scale"] = [scale_table(modules, lines, scale_runs)]
+        results["scale"] = {
+            "modules": modules,
+            "lines": lines,
+            "runs": [r.as_dict() for r in scale_runs],
+        }
 
     if "runtime" in args.sections:
         modes = measure(args.anchors, work, args.runs, args.timeout)

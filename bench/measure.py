@@ -11,6 +11,7 @@ the larger of the two across exec. So the command is started by a small launcher
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import statistics
@@ -104,10 +105,8 @@ sys.exit(code if code >= 0 else 128 - code)
 
 
 def _kill_group(pid: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 def _wait(proc: subprocess.Popen) -> tuple[int, int]:

@@ -13,7 +13,9 @@ whole-program analysis work at scale.
 from __future__ import annotations
 
 import argparse
+import shutil
 import textwrap
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 MODULES_PER_PACKAGE = 100
@@ -100,6 +102,42 @@ def generate(out: Path, modules: int, lines_per_module: int) -> int:
         (pkg_dir / f"mod_{number}.py").write_text(source)
         lines += source.count("\n")
     return lines
+
+
+@dataclass
+class ScaleRun:
+    label: str
+    jobs: int
+    seconds: float
+    rss_kib: int
+    findings: int
+    error: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def measure_scale(work: Path, modules: int, timeout: float) -> tuple[int, list[ScaleRun]]:
+    """`blocking-io detect` on the generated tree: cold with 1 and 2 workers (no cache),
+    then a run that fills the cache and an unchanged re-run. Returns (lines, runs)."""
+    from .detector import run_detect  # the bench's one way to run the detector
+
+    tree = work / "scale" / f"modules-{modules}"
+    if tree.exists():
+        shutil.rmtree(tree)
+    lines = generate(tree, modules, 200)
+    plan = [
+        ("cold, no cache", 1, ["--no-cache", "--no-report"]),
+        ("cold, no cache", 2, ["--no-cache", "--no-report"]),
+        ("cold, filling the cache", 2, []),
+        ("unchanged re-run (warm cache)", 2, []),
+    ]
+    runs = []
+    for label, jobs, extra in plan:
+        run = run_detect(tree, extra=[*extra, "--jobs", str(jobs)], timeout=timeout)
+        findings = len(run.report.findings) if run.report else 0
+        runs.append(ScaleRun(label, jobs, run.seconds, run.max_rss_kib, findings, run.error))
+    return lines, runs
 
 
 def main() -> None:

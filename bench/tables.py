@@ -14,6 +14,7 @@ from .accuracy import ToolScore
 from .features import ANALYSIS, PEER_EVAL, family_rule
 from .measure import median
 from .runtime import Mode
+from .scale import ScaleRun
 from .speed import REPEAT_LIMIT, TOOLS, TargetSpeed
 
 NA = "-"
@@ -219,6 +220,34 @@ def runtime_table(modes: Sequence[Mode], runs: int) -> Table:
     table.notes.append(
         "Wall time of a whole `python -m pytest` process (interpreter start-up and collection "
         "included)."
+    )
+    return table
+
+
+def scale_table(modules: int, lines: int, runs: Sequence[ScaleRun]) -> Table:
+    table = Table(
+        f"Scale: a generated tree of {modules:,} modules, {lines:,} lines (bench/scale.py)",
+        ["run", "jobs", "seconds", "peak MiB", "findings", "lines/s"],
+        numeric=frozenset({1, 2, 3, 4, 5}),
+    )
+    for run in runs:
+        if run.error:
+            table.rows.append([run.label, str(run.jobs), "", "", "", f"failed: {run.error}"])
+            continue
+        table.rows.append(
+            [
+                run.label,
+                str(run.jobs),
+                secs(run.seconds),
+                f"{run.rss_kib / 1024:.0f}",
+                f"{run.findings:,}",
+                f"{lines / run.seconds:,.0f}" if run.seconds else NA,
+            ]
+        )
+    table.notes.append(
+        "Chains run through every module and wrap around (cycles); every 50th module writes "
+        "a file, reached from every handler. peak MiB: the largest single process "
+        "(parent or one worker)."
     )
     return table
 

@@ -32,13 +32,14 @@ def _bench(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]
 
 
 def test_quick_bench_on_the_corpus(tmp_path: Path) -> None:
-    """One real `--quick` run (accuracy and speed); each check below reads its results. A
+    """One real `--quick` run (accuracy, speed and scale); each check below reads its results. A
     single test, so that pytest-xdist workers do not each run the bench."""
     results = _run_quick(tmp_path)
     check_accuracy_totals_are_consistent(results)
     check_ruff_hits_match_an_independent_ruff_run(results)
     check_flake8_async_is_scored_or_reported_missing(results)
     check_speed_rows_come_from_real_runs(results)
+    check_scale_runs_find_every_seeded_primitive(results)
     check_tables_are_printed_and_written(results)
 
 
@@ -46,7 +47,7 @@ def _run_quick(out: Path) -> dict:
     proc = _bench(
         "--quick",
         "--only",
-        "accuracy,speed",
+        "accuracy,speed,scale",
         "--work-dir",
         str(out / "work"),
         "--json",
@@ -59,6 +60,21 @@ def _run_quick(out: Path) -> dict:
     results["_stdout"] = proc.stdout
     results["_markdown"] = (out / "benchmarks.md").read_text(encoding="utf-8")
     return results
+
+
+def check_scale_runs_find_every_seeded_primitive(quick: dict) -> None:
+    from bench.scale import SEED_EVERY
+
+    scale = quick["scale"]
+    modules = scale["modules"]
+    assert scale["lines"] > modules * 150
+    labels = [(r["label"], r["jobs"]) for r in scale["runs"]]
+    assert len(set(labels)) == len(labels) == 4
+    for run in scale["runs"]:
+        assert run["error"] is None, run
+        assert run["findings"] == modules + modules // SEED_EVERY
+        assert run["seconds"] > 0 and run["rss_kib"] > 0
+    assert "Scale: a generated tree of" in quick["_markdown"]
 
 
 def _tool(results: dict, name: str) -> dict:
