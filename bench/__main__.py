@@ -1,6 +1,7 @@
 """`python -m bench` (`make bench`): accuracy on the corpus vs ruff and flake8-async, speed on
-pinned code bases and the stdlib, a generated 1M-line tree, and the cost of the runtime gate. Prints the tables and
-writes docs/benchmarks.md (and, with --json, the raw results)."""
+pinned code bases and the stdlib, a generated 1M-line tree, the cost of the runtime gate and
+of the teeth check. Prints the tables and writes docs/benchmarks.md (and, with --json, the
+raw results)."""
 
 from __future__ import annotations
 
@@ -33,11 +34,13 @@ from .tables import (
     runtime_table,
     scale_table,
     speed_table,
+    teeth_table,
 )
 from .targets import WORK_DIR, Target, Tree, build_tree, load_targets, prepare
+from .teeth import measure_teeth
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("accuracy", "speed", "scale", "runtime")
+SECTIONS = ("accuracy", "speed", "scale", "runtime", "teeth")
 SCALE_MODULES = 5000  # about 1.1M lines (200 with --quick)
 DOC = ROOT / "docs" / "benchmarks.md"
 QUICK_SPEED_DIR = "flake8_async"  # --quick times the tools on this corpus folder only
@@ -202,6 +205,12 @@ def main(argv: list[str] | None = None) -> int:
         modes = measure(args.anchors, work, args.runs, args.timeout)
         tables["Runtime"] = [runtime_table(modes, args.runs)]
         results["runtime"] = [m.as_dict() for m in modes]
+
+    if "teeth" in args.sections:
+        console.print("[dim]teeth: the embedded target[/dim]")
+        teeth_runs = measure_teeth(work, args.timeout, quick=args.quick)
+        tables["Teeth"] = [teeth_table(teeth_runs)]
+        results["teeth"] = [r.as_dict() for r in teeth_runs]
 
     for group in tables.values():
         for table in group:

@@ -16,6 +16,7 @@ from .measure import median
 from .runtime import Mode
 from .scale import ScaleRun
 from .speed import REPEAT_LIMIT, TOOLS, TargetSpeed
+from .teeth import TeethRun
 
 NA = "-"
 
@@ -248,6 +249,30 @@ def scale_table(modules: int, lines: int, runs: Sequence[ScaleRun]) -> Table:
         "Chains run through every module and wrap around (cycles); every 50th module writes "
         "a file, reached from every handler. peak MiB: the largest single process "
         "(parent or one worker)."
+    )
+    return table
+
+
+def teeth_table(runs: Sequence[TeethRun]) -> Table:
+    table = Table(
+        "Teeth check on the embedded target (`blocking-io teeth --site ...`)",
+        ["offload sites", "exercised", "jobs", "seconds", "s per exercised site", "outcomes"],
+        numeric=frozenset({0, 1, 2, 3, 4}),
+    )
+    for run in runs:
+        if run.error:
+            table.rows.append([str(run.sites), "", str(run.jobs), "", "", f"failed: {run.error}"])
+            continue
+        per_site = secs(run.seconds / run.exercised) if run.exercised else NA
+        outcomes = ", ".join(f"{n} {name}" for name, n in run.outcomes.items())
+        table.rows.append(
+            [str(run.sites), str(run.exercised), str(run.jobs), secs(run.seconds), per_site,
+             outcomes]
+        )  # fmt: skip
+    table.notes.append(
+        "Each exercised site re-runs the anchors that executed it with that one offload "
+        "reverted: the cost grows with the exercised sites, divided by the jobs. Unexercised "
+        "sites cost nothing. Wall time includes the start of the command."
     )
     return table
 
