@@ -248,7 +248,9 @@ def scale_table(modules: int, lines: int, runs: Sequence[ScaleRun]) -> Table:
     table.notes.append(
         "Chains run through every module and wrap around (cycles); every 50th module writes "
         "a file, reached from every handler. peak MiB: the largest single process "
-        "(parent or one worker)."
+        "(parent or one worker). The warm re-run is dominated by loading the cached result: "
+        "5,100 findings with chains over 50 calls deep are a 99 MB findings.json (real "
+        "projects have tens of findings; see Speed)."
     )
     return table
 

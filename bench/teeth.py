@@ -17,7 +17,7 @@ SUBSETS = (1, 4, 8)  # then every site
 
 @dataclass
 class TeethRun:
-    sites: int
+    sites: int  # offload sites checked
     exercised: int  # sites some anchor runs (has-teeth + toothless)
     jobs: int
     seconds: float
@@ -49,7 +49,8 @@ def measure_teeth(work: Path, timeout: float, quick: bool = False) -> list[Teeth
     if record.returncode != 0:
         return [TeethRun(0, 0, 0, 0.0, {}, f"the anchor run exited {record.returncode}")]
     report = json.loads(findings.read_text(encoding="utf-8"))
-    sites = sorted({f"{o['path']}:{o['line']}" for o in report["offloads"]})
+    # offloads of blocking work only: `teeth` checks nothing else (and refuses other sites)
+    sites = sorted({f"{o['path']}:{o['line']}" for o in report["offloads"] if o["reaches"]})
     sizes = [1] if quick else [n for n in SUBSETS if n < len(sites)] + [len(sites)]
     plan = [(n, 2) for n in sizes] + ([] if quick else [(len(sites), 1)])
     runs = []
@@ -67,8 +68,12 @@ def measure_teeth(work: Path, timeout: float, quick: bool = False) -> list[Teeth
             runs.append(TeethRun(count, 0, jobs, done.seconds, {}, error))
             continue
         outcomes: dict[str, int] = {}
-        for site in json.loads(output.read_text(encoding="utf-8"))["sites"]:
+        checked = json.loads(output.read_text(encoding="utf-8"))["sites"]
+        for site in checked:
             outcomes[site["outcome"]] = outcomes.get(site["outcome"], 0) + 1
         exercised = outcomes.get("has-teeth", 0) + outcomes.get("toothless", 0)
-        runs.append(TeethRun(count, exercised, jobs, done.seconds, dict(sorted(outcomes.items()))))
+        # one path:line can hold two offloads: count what was checked
+        runs.append(
+            TeethRun(len(checked), exercised, jobs, done.seconds, dict(sorted(outcomes.items())))
+        )
     return runs
