@@ -340,6 +340,10 @@ class Project:
                 value = self.annotation(self.module_scope(summary), cs.annotations[name])
                 if value != UNKNOWN:
                     return value
+            if name in cs.attrs or name in cs.annotations:
+                # defined here, of a type we cannot tell: it shadows whatever a base has
+                # (`self._default = default` is no member of the external base typing.Generic)
+                return UNKNOWN
         return UNKNOWN
 
     def _scope_for(self, summary: ModuleSummary, rel: str) -> Scope:

@@ -71,12 +71,27 @@ def test_inference_results_are_cached_per_module_content(tmp_path):
 
 def test_astroid_is_not_started_for_calls_that_cannot_be_a_primitive(tmp_path):
     """astroid costs a second on a big module: calls whose arguments do not fit the target
-    (`text.replace(a, b)` is no `Path.replace(target)`), awaited calls, dict methods and
-    free names that are parameters of an enclosing function never reach it."""
+    (`text.replace(a, b)` is no `Path.replace(target)`), awaited calls, dict methods (also
+    when another definition is an attribute of a generic class) and free names that are
+    parameters of an enclosing function never reach it."""
     files = {
         "m.py": """
             import pathlib
+            import queue
             import re
+            from typing import Generic, TypeVar
+
+            T = TypeVar("T")
+
+            class Box(Generic[T]):
+                def __init__(self, default):
+                    self._default = default
+
+                def get(self):
+                    return self._default
+
+            BOX = Box(None)
+            JOBS = queue.Queue()  # so that `x.get(k)` might be Queue.get here
 
             def fetch():
                 return object()
@@ -90,6 +105,11 @@ def test_astroid_is_not_started_for_calls_that_cannot_be_a_primitive(tmp_path):
                 await writer.write(b"x")
                 events = {}
                 events.get(1)
+                try:
+                    slots = BOX.get()
+                except LookupError:
+                    slots = {}
+                slots.get(1)
 
                 def later(loop=None):
                     return flag.join()

@@ -41,3 +41,14 @@ async def text_replace(raw: str) -> str:
 
 def registry_of(fd: int) -> dict[int, bool]:
     raise LookupError(fd)
+
+
+class Worker(threading.Thread):
+    def __init__(self) -> None:
+        super().__init__()
+        self.result: object = None
+
+
+async def finish(worker: Worker) -> object:
+    worker.join()  # expect: BIO304
+    return worker.result  # ok: an attribute Worker defines, not one of Thread's
