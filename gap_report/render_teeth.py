@@ -8,8 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from shared_rules.reports import TeethReport, TeethSite
-
-from .render_terminal import _console, _table
+from static_detector.output.style import capture_console, section_table
 
 OUTCOME_STYLE = {"has-teeth": "green", "toothless": "bold red", "unexercised": "yellow"}
 OUTCOMES = ("toothless", "unexercised", "has-teeth")  # what needs action first
@@ -40,10 +39,10 @@ def _ordered(sites: list[TeethSite]) -> list[TeethSite]:
 
 def render_terminal(report: TeethReport, *, color: bool = False, width: int = 160) -> str:
     buffer = io.StringIO()
-    console = _console(buffer, color=color, width=width)
+    console = capture_console(buffer, color=color, width=width)
     console.print(Text(headline(report), style="bold"))
     if report.sites:
-        table: Table = _table("Offload sites")
+        table: Table = section_table("Offload sites")
         for column in ("outcome", "site", "offloads", "reaches", "anchors"):
             table.add_column(column, overflow="fold")
         for site in _ordered(report.sites):

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import io
 
-from rich import box
 from rich.bar import Bar
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
+
+from static_detector.output.style import SEVERITY_STYLE, capture_console, section_table
 
 from .join import PRECEDENCE, STALE, Entry, GapResult, short_name
 
@@ -24,41 +24,12 @@ STATUS_STYLE = {
     "unguarded": "red",
     STALE: "dim",
 }
-SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
 LABELS = (*PRECEDENCE, STALE)
 SHORT = {"runtime-blind": "blind", "entry-anchored": "entry"}
 LISTED = ("failing", "unguarded", "entry-anchored", STALE)  # the statuses that need action
 MAX_LISTED = 40
 TOP_SUGGESTIONS = 5
 BAR_WIDTH = 40
-
-
-def _console(buffer: io.StringIO, *, color: bool, width: int) -> Console:
-    return Console(
-        file=buffer,
-        width=width,
-        force_terminal=color,
-        color_system="standard" if color else None,
-        no_color=not color,
-        highlight=False,
-        emoji=False,
-        markup=False,
-        legacy_windows=False,
-        soft_wrap=False,
-        _environ={},
-    )
-
-
-def _table(title: str) -> Table:
-    return Table(
-        title=title,
-        title_justify="left",
-        title_style="bold",
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        header_style="bold",
-        pad_edge=False,
-    )
 
 
 def _status_text(label: str) -> Text:
@@ -116,7 +87,7 @@ def module_counts(entries: list[Entry]) -> list[tuple[str, dict[str, int]]]:
 
 
 def _by_module(result: GapResult) -> Table:
-    table = _table("By module")
+    table = section_table("By module")
     table.add_column("module")
     shown = [label for label in LABELS if label != STALE or result.report.summary[STALE]]
     for label in shown:
@@ -138,7 +109,7 @@ def _listed(result: GapResult) -> Table | None:
     title = "Findings no passing anchor guards"
     if len(entries) > MAX_LISTED:
         title += f" (first {MAX_LISTED} of {len(entries)})"
-    table = _table(title)
+    table = section_table(title)
     for column in ("status", "sev", "rule", "where", "function", "why"):
         table.add_column(column, overflow="fold")
     for entry in entries[:MAX_LISTED]:
@@ -161,7 +132,7 @@ def _suggestions(result: GapResult, top: int) -> list[Text | Table]:
     title = "Suggested anchors"
     if len(suggestions) > top:
         title += f" (top {top} of {len(suggestions)})"
-    table = _table(title)
+    table = section_table(title)
     for column in ("#", "entry point", "findings", "score", "max sev", "where"):
         table.add_column(
             column, justify="right" if column in ("#", "findings", "score") else "left"
@@ -194,7 +165,7 @@ def render_terminal(
     top: int = TOP_SUGGESTIONS,
 ) -> str:
     buffer = io.StringIO()
-    console = _console(buffer, color=color, width=width)
+    console = capture_console(buffer, color=color, width=width)
     report = result.report
     console.print(Text(headline(result), style="bold"), soft_wrap=True)
     console.print()

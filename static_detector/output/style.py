@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.table import Table
 
 SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
 
@@ -71,4 +72,20 @@ def capture_console(buffer: io.StringIO, *, color: bool, width: int) -> Console:
         legacy_windows=False,
         soft_wrap=False,
         _environ={},
+    )
+
+
+def section_table(title: str) -> Table:
+    """The borderless, left-titled table every summary section uses (detect, gaps)."""
+    from rich import box
+    from rich.table import Table
+
+    return Table(
+        title=title,
+        title_justify="left",
+        title_style="bold",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        header_style="bold",
+        pad_edge=False,
     )

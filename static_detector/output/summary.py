@@ -12,7 +12,6 @@ import posixpath
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from rich import box
 from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -30,7 +29,7 @@ from .report_view import (
     severity_rank,
     tally,
 )
-from .style import SEVERITY_STYLE, capture_console
+from .style import SEVERITY_STYLE, capture_console, section_table
 
 TOP_FILES = 10
 MAX_ERRORS = 5
@@ -77,15 +76,7 @@ def _headline(report: FindingsReport) -> str:
 
 
 def _table(title: str, *columns: str, numeric: Sequence[str] = ("findings", "files")) -> Table:
-    table = Table(
-        title=title,
-        title_justify="left",
-        title_style="bold",
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        header_style="bold",
-        pad_edge=False,
-    )
+    table = section_table(title)
     for column in columns:
         table.add_column(column, justify="right" if column in numeric else "left")
     return table
