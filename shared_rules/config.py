@@ -46,7 +46,7 @@ DEFAULT_EXCLUDE = (
 class Settings(BaseModel):
     """The keys of `[tool.blocking-io]`. Unknown keys are errors, never ignored."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True, defer_build=True)
 
     source_roots: tuple[str, ...] = Field(
         default=(),

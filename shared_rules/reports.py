@@ -29,7 +29,9 @@ TeethOutcome = Literal["has-teeth", "toothless", "unexercised"]
 
 class _Model(BaseModel):
     # NaN / infinity would be written as `null` and not read back
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
+    model_config = ConfigDict(
+        extra="forbid", populate_by_name=True, allow_inf_nan=False, defer_build=True
+    )
 
 
 class ToolInfo(_Model):

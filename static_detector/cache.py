@@ -18,13 +18,35 @@ import functools
 import hashlib
 import pickle
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from shared_rules import __version__
 from shared_rules.atomic import replace_file
 
-FORMAT = "7"
+FORMAT = "8"
+
+
+@dataclass(frozen=True, slots=True)
+class FileStamp:
+    """A file a cached result depended on (an installed package's module), as it was then.
+    Here, not beside the dependency code, so reading a cached result imports nothing more."""
+
+    path: str
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, path: Path) -> FileStamp | None:
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        return cls(str(path), st.st_size, st.st_mtime_ns)
+
+    def current(self) -> bool:
+        return FileStamp.of(Path(self.path)) == self
 
 
 @functools.cache

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from shared_rules import Registry
 
-from .cache import Cache
+from .cache import Cache, FileStamp
 from .summarize import ModuleSummary, SourceError, summarize
 from .typeshed import Typeshed
 
@@ -31,24 +31,6 @@ NEVER_FOLLOW = frozenset(
     }
 )  # fmt: skip
 STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | {"__future__"}
-
-
-@dataclass(frozen=True, slots=True)
-class FileStamp:
-    path: str
-    size: int
-    mtime_ns: int
-
-    @classmethod
-    def of(cls, path: Path) -> FileStamp | None:
-        try:
-            st = path.stat()
-        except OSError:
-            return None
-        return cls(str(path), st.st_size, st.st_mtime_ns)
-
-    def current(self) -> bool:
-        return FileStamp.of(Path(self.path)) == self
 
 
 @dataclass

@@ -8,8 +8,6 @@ import typer
 
 from shared_rules import InputError
 
-from ..scaffold import anchor_source, files
-from ..scaffold.entrypoints import Index
 from . import common
 from .init import STYLE_OPTION, Style, resolve_style
 
@@ -70,6 +68,10 @@ def new_command(
 
     Also for a sync callback or hook that the loop runs (the gap report suggests those too). The skeleton imports the entry point, builds its arguments (and, for a method, the instance) from the signature, uses tmp_path for path-like parameters and calls it on the event loop. It contains no gate code: tests in the anchor folders are gated by the pytest plugin.
     """
+    # imported here, not at start-up: only this command needs the source index
+    from ..scaffold import anchor_source, files
+    from ..scaffold.entrypoints import Index
+
     project = common.project(config)
     try:
         function = Index(project).find(entrypoint)

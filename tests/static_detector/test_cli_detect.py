@@ -422,12 +422,12 @@ def many_modules(root, count=30):
 
 WORKER_PIDS = """
 import os, sys
-import static_detector.scan as scan
+import static_detector.workers as workers
 
 out = sys.argv[1]
 with open(os.path.join(out, "main"), "w") as fh:
     fh.write(str(os.getpid()))
-original = scan._summarize_job
+original = workers._summarize_job
 
 
 def recording(job):
@@ -436,7 +436,7 @@ def recording(job):
     return original(job)
 
 
-scan._summarize_job = recording
+workers._summarize_job = recording
 sys.argv = ["blocking-io", *sys.argv[2:]]
 from static_detector.cli import main
 main()

@@ -238,11 +238,11 @@ def test_files_that_vanish_or_change_between_discovery_and_reading(tmp_path, mon
 
 CRASHING_WORKER = """
 import os, signal, sys
-import static_detector.scan as scan
+import static_detector.workers as workers
 
 main_pid = os.getpid()
 how, victim = sys.argv[1], sys.argv[2]
-original = scan._summarize_job
+original = workers._summarize_job
 
 
 def crashing(job):
@@ -253,7 +253,7 @@ def crashing(job):
     return original(job)
 
 
-scan._summarize_job = crashing
+workers._summarize_job = crashing
 sys.argv = ["blocking-io", *sys.argv[3:]]
 from static_detector.cli import main
 main()

@@ -1,0 +1,149 @@
+"""The whole-program part of a scan: module summaries -> resolve, classify, reach -> the
+findings report. Imported only when the scan's result is not in the cache."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from shared_rules import ProjectConfig, __version__
+from shared_rules.reports import ErrorEntry, FindingsReport, FunctionInfo, Stats, ToolInfo
+
+from . import ir, typeshed
+from .astroid_fallback import infer_unresolved
+from .cache import Cache
+from .callgraph import Classifier, FunctionFacts
+from .dependencies import Dependencies
+from .exposure import compute_reach, entrypoints, loop_roots, raw_findings
+from .findings import SuppressionIndex, build_findings, build_offloads
+from .resolver import FuncV, PartialV, Project
+from .summarize import FuncSummary, ModuleSummary
+
+
+def analyse(
+    project: ProjectConfig,
+    modules: dict[str, ModuleSummary],
+    errors: list[ErrorEntry],
+    hashes: dict[str, str],
+    deps: Dependencies | None = None,
+    cache: Cache | None = None,
+    workers: int = 1,
+) -> tuple[FindingsReport, dict[str, FunctionFacts]]:
+    """The whole-program part: resolve, classify, reach, report."""
+    resolver = Project(modules, typeshed.load(), deps)
+    classifier = Classifier(resolver, project.registry)
+    facts = classify_reachable(resolver, classifier, project, errors)
+    if cache is not None:
+        infer_unresolved(facts, classifier, project.root, cache, errors, jobs=workers)
+    roots = loop_roots(resolver, facts, project)
+    reach = compute_reach(facts)
+    raw = raw_findings(facts, roots, reach)
+    lines = _line_reader(project)
+    suppressions = SuppressionIndex.build(modules)
+    findings = build_findings(raw, entrypoints(facts, roots), suppressions, lines)
+    offloads = build_offloads(facts, reach, classifier, lines)
+    functions = {
+        q: FunctionInfo(path=m.path, span=(fs.line, fs.end_line), **{"async": fs.is_async})
+        for q, m, fs in resolver.iter_functions()
+        if fs.kind != "module" and m.origin == "project"
+    }
+    report = FindingsReport(
+        schema="blocking-io/findings/1",
+        tool=ToolInfo(version=__version__),
+        root=project.root.as_posix(),
+        config_hash=project.config_hash,
+        rules_hash=project.registry.rules_hash,
+        findings=findings,
+        functions=functions,
+        offloads=offloads,
+        unused_suppressions=suppressions.unused(),
+        files=dict(sorted(hashes.items())),
+        errors=sorted(errors, key=lambda e: (e.path, e.line or 0, e.kind)),
+        stats=Stats(files=0, lines=0, seconds=0.0, cache_hits=0),
+    )
+    return report, facts
+
+
+def classify_reachable(
+    resolver: Project, classifier: Classifier, project: ProjectConfig, errors: list[ErrorEntry]
+) -> dict[str, FunctionFacts]:
+    """Classify only what can matter: loop roots, what they reach, and functions that hand
+    work to threads or register loop callbacks (found by a cheap name filter first).
+    Sync code that nothing on the loop reaches is never resolved: in a typical service that
+    is most of it, and resolving is the expensive part."""
+    registry = project.registry
+    api_names = {a.method_name for a in (*registry.offloads, *registry.loop_callbacks)}
+    max_depth = project.settings.dependency_depth
+    queue: list[tuple[str, int]] = []
+    for qualname, _, fs in resolver.iter_functions():
+        if fs.kind == "module":
+            continue
+        if fs.is_async or project.is_loop_entrypoint(qualname) or _calls_named(fs, api_names):
+            queue.append((qualname, 0))
+    facts: dict[str, FunctionFacts] = {}
+    depth: dict[str, int] = {}
+    while queue:
+        qualname, level = queue.pop()
+        if qualname in facts or qualname not in resolver.functions:
+            continue
+        summary, fs = resolver.functions[qualname]
+        if summary.origin == "dependency":
+            level += 1  # calls followed into an installed package: bounded
+            if level > max_depth:
+                continue
+        try:
+            f = classifier.facts(qualname, summary, fs)
+        except RecursionError:
+            errors.append(
+                ErrorEntry(
+                    path=summary.path,
+                    line=fs.line,
+                    kind="analysis-error",
+                    message=f"recursion too deep while resolving {qualname}",
+                )
+            )
+            continue
+        facts[qualname] = f
+        depth[qualname] = level
+        queue.extend((e.callee, level) for e in f.edges if e.callee not in facts)
+        queue.extend((c.callee, level) for c in f.callbacks if c.callee not in facts)
+        for site in f.offloads:
+            target = site.target
+            while isinstance(target, PartialV):
+                target = target.func
+            if isinstance(target, FuncV) and target.qualname in resolver.functions:
+                queue.append((target.qualname, level))
+    # edges into dependency functions beyond the depth bound lead nowhere
+    for f in facts.values():
+        f.edges = [e for e in f.edges if e.callee in facts or e.callee not in resolver.functions]
+    return facts
+
+
+def _calls_named(fs: FuncSummary, names: set[str]) -> bool:
+    for site in fs.calls:
+        func = site.func
+        name = (
+            func.attr
+            if isinstance(func, ir.Attr)
+            else func.id
+            if isinstance(func, ir.Name)
+            else None
+        )
+        if name in names:
+            return True
+    return False
+
+
+def _line_reader(project: ProjectConfig) -> Callable[[str], list[str]]:
+    cache: dict[str, list[str]] = {}
+
+    def lines(rel: str) -> list[str]:
+        if rel not in cache:
+            path = project.root / rel if not Path(rel).is_absolute() else Path(rel)
+            try:
+                cache[rel] = path.read_text(encoding="utf-8", errors="replace").splitlines()
+            except OSError:
+                cache[rel] = []
+        return cache[rel]
+
+    return lines

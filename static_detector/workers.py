@@ -1,0 +1,180 @@
+"""Module summaries built in worker processes: the pool, its signal handling, and what
+happens when a worker dies. Imported only when some file's summary is not in the cache."""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import pickle
+import signal
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from shared_rules.atomic import interrupts_held, release_interrupts
+from shared_rules.reports import ErrorEntry
+
+from .summarize import ModuleSummary, SourceError, summarize
+
+SERIAL_BELOW = 24  # files to summarize; below this a process pool costs more than it saves
+if sys.platform == "win32":  # pragma: no cover
+    SERIAL_BELOW = 10**9
+
+if TYPE_CHECKING:
+    from .scan import Progress
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    rel: str
+    module: str
+    is_package: bool
+    raw: bytes
+
+
+def _summarize_job(job: Job) -> ModuleSummary | ErrorEntry:
+    try:
+        return summarize(job.raw, job.module, job.rel, job.is_package)
+    except SourceError as exc:
+        return ErrorEntry(path=job.rel, line=exc.line, kind=exc.kind, message=str(exc))
+    except RecursionError:
+        return ErrorEntry(path=job.rel, kind="too-deep", message="nesting too deep to analyse")
+    except Exception as exc:  # a bug of ours must not lose the rest of the scan
+        return ErrorEntry(
+            path=job.rel, kind="internal-error", message=f"{type(exc).__name__}: {exc}"
+        )
+
+
+def _summarize_pickled(job: Job) -> bytes | ErrorEntry:
+    """In a worker: the summary already pickled, so the parent unpickles it once and writes
+    the same bytes to the cache instead of pickling it again."""
+    result = _summarize_job(job)
+    if isinstance(result, ErrorEntry):
+        return result
+    return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _summarize_chunk(jobs: list[Job]) -> list[bytes | ErrorEntry]:
+    return [_summarize_pickled(job) for job in jobs]
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    # fork is much cheaper to start than spawn (no re-import of astroid/pydantic per worker)
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _worker_init(parent: int) -> None:
+    # Ctrl-C reaches the whole process group: the parent decides (and stops the workers);
+    # a worker must not die half-way through sending a result
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    release_interrupts()  # forked while they were held (interrupts_held)
+    # a parent killed outright (SIGKILL, the OOM killer) cannot stop its workers, and they
+    # never see EOF on the job queue (their siblings hold it open): they go by themselves
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+@contextlib.contextmanager
+def _pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """A process pool whose workers are killed, not waited for, when the scan is abandoned
+    (KeyboardInterrupt, SIGTERM via the CLI, any error): leaving the `with` block of a
+    plain executor waits for every file already handed to a worker."""
+    before = {child.pid for child in multiprocessing.active_children()}
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=_pool_context(),
+        initializer=_worker_init,
+        initargs=(os.getpid(),),
+    )
+    try:
+        yield pool
+    except BaseException:
+        _abandon(pool, before)
+        raise
+    finally:
+        pool.shutdown(wait=True)
+
+
+def _abandon(pool: ProcessPoolExecutor, before: set[int | None]) -> None:
+    """Kill the pool's workers (no public API before Python 3.14's `kill_workers`)."""
+    # the pool's, and any it forked but had not recorded yet when the interrupt came
+    workers = {
+        *(getattr(pool, "_processes", None) or {}).values(),
+        *(c for c in multiprocessing.active_children() if c.pid not in before),
+    }
+    for process in workers:
+        with contextlib.suppress(Exception):
+            process.kill()
+    for process in workers:
+        with contextlib.suppress(Exception):
+            process.join(5)
+    # A worker killed while sending a result leaves half a message in the result pipe, and
+    # the pool's manager thread (which shutdown() joins) waits for the rest for ever. With
+    # every write end closed (the workers' by their death, ours here) it reads EOF instead.
+    writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+    if writer is not None:
+        with contextlib.suppress(OSError):
+            writer.close()
+
+
+def run_jobs(
+    jobs: list[Job], workers: int, progress: Progress | None
+) -> list[ModuleSummary | bytes | ErrorEntry]:
+    """Summaries (pickled when they come from a worker) or errors, in the order of `jobs`."""
+    total = len(jobs)
+    if workers <= 1 or total < SERIAL_BELOW:
+        out: list[ModuleSummary | bytes | ErrorEntry] = []
+        for i, job in enumerate(jobs):
+            out.append(_summarize_job(job))  # in-process: no pickle round trip
+            if progress:
+                progress("parse", i + 1, total)
+        return out
+    results: list[bytes | ErrorEntry | None] = [None] * total
+    try:
+        with _pool(workers) as pool:
+            chunk = max(1, min(16, total // (workers * 8) or 1))
+            with interrupts_held():  # the workers are forked by the first submit
+                # not pool.map: interrupted, it cancels the queued work, and the pool of
+                # Python < 3.12 then dies with a traceback marking those futures broken
+                chunks = [
+                    pool.submit(_summarize_chunk, jobs[start : start + chunk])
+                    for start in range(0, total, chunk)
+                ]
+            done = 0
+            for future in chunks:
+                for result in future.result():
+                    results[done] = result
+                    done += 1
+                    if progress:
+                        progress("parse", done, total)
+    except BrokenProcessPool:
+        # a worker died (killed, out of memory, interpreter crash): redo what is missing,
+        # each file in its own single-use worker so one bad file cannot take the rest down
+        for i, job in enumerate(jobs):
+            if results[i] is not None:
+                continue
+            try:
+                with _pool(1) as solo:
+                    with interrupts_held():
+                        single = solo.submit(_summarize_pickled, job)
+                    results[i] = single.result()
+            except BrokenProcessPool:
+                results[i] = ErrorEntry(
+                    path=job.rel,
+                    kind="worker-crashed",
+                    message="the analysis worker crashed on this file",
+                )
+    return [r for r in results if r is not None]
