@@ -72,8 +72,9 @@ def test_inference_results_are_cached_per_module_content(tmp_path):
 def test_astroid_is_not_started_for_calls_that_cannot_be_a_primitive(tmp_path):
     """astroid costs a second on a big module: calls whose arguments do not fit the target
     (`text.replace(a, b)` is no `Path.replace(target)`), awaited calls, dict methods (also
-    when another definition is an attribute of a generic class) and free names that are
-    parameters of an enclosing function never reach it."""
+    when another definition is an attribute of a generic class), regex matches (`m.group()`
+    fits `Path.group()`) and free names that are parameters of an enclosing function never
+    reach it."""
     files = {
         "m.py": """
             import pathlib
@@ -96,7 +97,22 @@ def test_astroid_is_not_started_for_calls_that_cannot_be_a_primitive(tmp_path):
             def fetch():
                 return object()
 
+            DAY_RE = re.compile(r"\\d+")
+
+            class Dates:
+                TOKENS_RE = re.compile(r"(?P<token>\\d+)")
+
+                @classmethod
+                def parse(cls, text):
+                    for token in cls.TOKENS_RE.finditer(text):
+                        day = DAY_RE.match(token.group("token"))
+                        if day:
+                            return day.group()  # re.Match.group, not Path.group()
+                    found = re.search("x", text)
+                    return found.group() if found else None
+
             async def handler(part, flag):
+                Dates.parse(part)
                 text = fetch()
                 text.replace("a", "b")
                 match = re.compile("x").match(text)
