@@ -70,6 +70,18 @@ def start_threads(count, path, db, rounds):
     return threads, errors
 
 
+async def crowd(path, db, threads, tasks, rounds):
+    \"\"\"`tasks` workers on the loop while `threads` busy threads do legitimate blocking IO;
+    returns the threads' errors (none expected).\"\"\"
+    started, errors = start_threads(threads, path, db, rounds)
+    try:
+        await asyncio.gather(*(worker(i, path) for i in range(tasks)))
+    finally:
+        for thread in started:
+            await asyncio.to_thread(thread.join)  # joined on the loop, this would be flagged
+    return errors
+
+
 async def loop_in_a_thread(path, offload):
     \"\"\"Run a second event loop in a worker thread, as some SDKs do; return what it got.\"\"\"
     outcome = {}
@@ -129,7 +141,6 @@ def test_one_blocking_task_among_hundreds_and_busy_threads_is_caught_once(stress
     stress.anchor(
         "test_many_tasks",
         """
-        import asyncio
         import pytest
         from svc import stress
 
@@ -138,13 +149,8 @@ def test_one_blocking_task_among_hundreds_and_busy_threads_is_caught_once(stress
         async def test_many(tmp_path):
             path = tmp_path / "a.txt"
             path.write_text("x")
-            threads, errors = stress.start_threads(16, path, tmp_path / "db", 40)
-            try:
-                await asyncio.gather(*(stress.worker(i, path) for i in range(400)))
-            finally:
-                for thread in threads:
-                    thread.join()
-            assert errors == []
+            db = tmp_path / "db"
+            assert await stress.crowd(path, db, threads=16, tasks=400, rounds=40) == []
         """,
     )
     result = stress.run("--blocking-io-report", "-p", "no:randomly")
@@ -458,7 +464,6 @@ def test_the_patched_functions_are_the_originals_after_a_stressed_session(
     stress.anchor(
         "test_all",
         """
-        import asyncio
         import pytest
         from svc import stress
 
@@ -467,12 +472,7 @@ def test_the_patched_functions_are_the_originals_after_a_stressed_session(
         async def test_many(tmp_path):
             path = tmp_path / "a.txt"
             path.write_text("x")
-            threads, errors = stress.start_threads(4, path, tmp_path / "db", 10)
-            try:
-                await asyncio.gather(*(stress.worker(i, path) for i in range(200)))
-            finally:
-                for thread in threads:
-                    thread.join()
+            await stress.crowd(path, tmp_path / "db", threads=4, tasks=200, rounds=10)
 
 
         @pytest.mark.asyncio
