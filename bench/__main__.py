@@ -12,9 +12,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from blocking_io.shared_rules.atomic import write_atomic
 from rich.console import Console
-
-from shared_rules.atomic import write_atomic
 
 from . import machine
 from .accuracy import ToolScore, missing_tool, score_blocking_io, score_peer

@@ -10,8 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 from blockbuster import blockbuster_ctx
-
-from shared_rules import InputError, load_config
+from blocking_io.shared_rules import InputError, load_config
 
 _SCANNED = pytest.StashKey[list]()
 

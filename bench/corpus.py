@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from shared_rules import tomlio
-from shared_rules.errors import InputError
+from blocking_io.shared_rules import tomlio
+from blocking_io.shared_rules.errors import InputError
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "tests" / "corpus"
 PACKAGE_GROUP = "projects"  # tests/corpus/projects/<case>/ are multi-module package cases

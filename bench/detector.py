@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import tomlkit
+from blocking_io.shared_rules.reports import FindingsReport
 from pydantic import ValidationError
-
-from shared_rules.reports import FindingsReport
 
 from .corpus import Case
 from .measure import run_measured

@@ -7,7 +7,7 @@ feature without an edit here.
 
 from __future__ import annotations
 
-from shared_rules import builtin_registry
+from blocking_io.shared_rules import builtin_registry
 
 ANALYSIS: dict[str, str] = {
     "direct": "primitive called in an async def body",

@@ -44,14 +44,14 @@ def gate_missing() -> str | None:
     if "blocking_io" not in names:
         return "the blocking_io pytest plugin is not installed (pytest11 entry point)"
     proc = subprocess.run(
-        [sys.executable, "-c", "import runtime_gate.plugin"],
+        [sys.executable, "-c", "import blocking_io.runtime_gate.plugin"],
         capture_output=True,
         text=True,
         check=False,
     )
     if proc.returncode != 0:
         lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
-        return f"runtime_gate.plugin does not import: {lines[-1] if lines else 'error'}"
+        return f"blocking_io.runtime_gate.plugin does not import: {lines[-1] if lines else 'error'}"
     return None
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from shared_rules import tomlio
+from blocking_io.shared_rules import tomlio
 
 TARGETS_FILE = Path(__file__).resolve().parent / "targets.toml"
 WORK_DIR = Path(__file__).resolve().parent / ".work"

@@ -16,11 +16,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from shared_rules.models import Severity
-from shared_rules.reports import GapsReport
+from blocking_io.shared_rules.models import Severity
+from blocking_io.shared_rules.reports import GapsReport
 
 if TYPE_CHECKING:
-    from .join import Entry
+    from .entries import Entry
 
 BADNESS = {"guarded": 0, "runtime-blind": 1, "entry-anchored": 2, "unguarded": 3, "failing": 4}
 STATUSES = ("failing", "runtime-blind", "guarded", "entry-anchored", "unguarded", "stale")

@@ -11,8 +11,8 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from shared_rules.errors import InputError
-from shared_rules.reports import AnchorsReport, FindingsReport, Report, load_report
+from blocking_io.shared_rules.errors import InputError
+from blocking_io.shared_rules.reports import AnchorsReport, FindingsReport, Report, load_report
 
 FINDINGS_HINT = "run `blocking-io detect` first, or pass --findings"
 ANCHORS_HINT = "run the anchors with `pytest --blocking-io-report` first, or pass --anchors"

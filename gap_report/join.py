@@ -22,12 +22,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
-from shared_rules import __version__
-from shared_rules.models import Severity
-from shared_rules.registry import Registry
-from shared_rules.reports import (
+from blocking_io.shared_rules.registry import Registry
+from blocking_io.shared_rules.reports import (
     Anchor,
     Finding,
     FunctionInfo,
@@ -39,60 +36,19 @@ from shared_rules.reports import (
     Violation,
 )
 
+from blocking_io import __version__
+
+from .entries import (
+    PRECEDENCE,
+    STALE,
+    Entry,
+    GapResult,
+    finding_key,
+    short_name,
+)
 from .inputs import Inputs
 from .modules import module_of
 from .suggest import idle_anchors, suggest_anchors
-
-PRECEDENCE: tuple[GapStatus, ...] = (
-    "failing",
-    "runtime-blind",
-    "guarded",
-    "entry-anchored",
-    "unguarded",
-)
-STALE = "stale"  # not a status: the finding was left unclassified
-
-SEVERITIES = ("high", "medium", "low")
-
-
-def severity_rank(severity: str) -> int:
-    try:
-        return Severity(severity).rank
-    except ValueError:
-        return 0
-
-
-def finding_key(finding: Finding) -> tuple[str, int, int, str, str]:
-    return (finding.path, finding.line, finding.column, finding.rule, finding.fingerprint)
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One unsuppressed finding with its verdict (status None: stale, left unclassified)."""
-
-    finding: Finding
-    status: GapStatus | None
-    anchors: tuple[str, ...]
-    detail: str  # why, in one sentence a person reads
-    module: str
-    stale_paths: tuple[str, ...] = ()
-
-    @property
-    def label(self) -> str:
-        return self.status or STALE
-
-
-@dataclass
-class GapResult:
-    report: GapsReport
-    entries: list[Entry]  # output order; stale ones included
-    findings_path: str
-    anchors_path: str
-    anchors: list[Anchor]
-    warnings: list[str] = field(default_factory=list)
-
-    def by_status(self, status: str) -> list[Entry]:
-        return [e for e in self.entries if e.label == status]
 
 
 class _Coverage:
@@ -219,12 +175,6 @@ def classify(
         finding.function
     )
     return "unguarded", (), f"no anchor runs {entries}"
-
-
-def short_name(qualname: str) -> str:
-    """`pkg.mod.Class.method` -> `Class.method` (functions: `mod.func`)."""
-    parts = qualname.split(".")
-    return ".".join(parts[-2:]) if len(parts) > 1 else qualname
 
 
 def _relevant_paths(finding: Finding, functions: dict[str, FunctionInfo]) -> set[str]:

@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from shared_rules.errors import InputError
+from blocking_io.shared_rules.errors import InputError
 
 
 def detect_command() -> list[str]:
@@ -24,7 +24,7 @@ def detect_command() -> list[str]:
     found = shutil.which("blocking-io")
     if found:
         return [found]
-    return [sys.executable, "-c", "from static_detector.cli import main; main()"]
+    return [sys.executable, "-c", "from blocking_io.cli.app import main; main()"]
 
 
 def refresh_findings(findings_path: Path, *, cwd: Path, config: Path | None) -> None:

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from html import escape
 
+from .entries import STALE, Entry, GapResult, module_counts, short_name
 from .html_assets import CSS, JS
-from .join import STALE, Entry, GapResult, short_name
 from .render_markdown import MEANING
-from .render_terminal import module_counts
 
 ORDER = ("failing", "unguarded", "entry-anchored", "runtime-blind", "guarded", STALE)
 COLOR = {

@@ -7,7 +7,7 @@ Markdown inside `<details>` only with a blank line after `<summary>`.
 
 from __future__ import annotations
 
-from .join import STALE, Entry, GapResult, short_name
+from .entries import STALE, Entry, GapResult, short_name
 
 MARK = {
     "failing": "❌",

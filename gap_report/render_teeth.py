@@ -1,16 +1,10 @@
-"""Output of `blocking-io teeth`: terminal table and a Markdown section (also used by gaps)."""
+"""The teeth report as a Markdown section (`teeth --format markdown`, embedded by `gaps`), and
+the counts and wording every rendering of it shares."""
 
 from __future__ import annotations
 
-import io
+from blocking_io.shared_rules.reports import TeethReport, TeethSite
 
-from rich.table import Table
-from rich.text import Text
-
-from shared_rules.reports import TeethReport, TeethSite
-from static_detector.output.style import capture_console, section_table
-
-OUTCOME_STYLE = {"has-teeth": "green", "toothless": "bold red", "unexercised": "yellow"}
 OUTCOMES = ("toothless", "unexercised", "has-teeth")  # what needs action first
 EXPLAIN = {
     "has-teeth": "an anchor goes red when the offload is reverted",
@@ -33,31 +27,8 @@ def headline(report: TeethReport) -> str:
     )
 
 
-def _ordered(sites: list[TeethSite]) -> list[TeethSite]:
+def ordered(sites: list[TeethSite]) -> list[TeethSite]:
     return sorted(sites, key=lambda s: (OUTCOMES.index(s.outcome), s.path, s.line))
-
-
-def render_terminal(report: TeethReport, *, color: bool = False, width: int = 160) -> str:
-    buffer = io.StringIO()
-    console = capture_console(buffer, color=color, width=width)
-    console.print(Text(headline(report), style="bold"))
-    if report.sites:
-        table: Table = section_table("Offload sites")
-        for column in ("outcome", "site", "offloads", "reaches", "anchors"):
-            table.add_column(column, overflow="fold")
-        for site in _ordered(report.sites):
-            table.add_row(
-                Text(site.outcome, style=OUTCOME_STYLE[site.outcome]),
-                f"{site.path}:{site.line}\n{site.api}",
-                site.target or "?",
-                ", ".join(site.reaches),
-                "\n".join(site.anchors) or "-",
-            )
-        console.print(table)
-    for outcome in OUTCOMES:
-        if counts(report.sites)[outcome]:
-            console.print(Text(f"{outcome}: {EXPLAIN[outcome]}", style=OUTCOME_STYLE[outcome]))
-    return buffer.getvalue()
 
 
 def render_markdown(sites: list[TeethSite], heading: str = "## Offload teeth check") -> str:
@@ -72,7 +43,7 @@ def render_markdown(sites: list[TeethSite], heading: str = "## Offload teeth che
         "",
     ]
     for outcome in OUTCOMES:
-        chosen = [s for s in _ordered(sites) if s.outcome == outcome]
+        chosen = [s for s in ordered(sites) if s.outcome == outcome]
         if not chosen:
             continue
         lines += [f"<details{' open' if outcome == 'toothless' else ''}><summary><b>{outcome}</b> "

@@ -15,11 +15,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from shared_rules.models import Severity
-from shared_rules.reports import Anchor, Finding, FunctionInfo, SuggestedAnchor
+from blocking_io.shared_rules.models import Severity
+from blocking_io.shared_rules.reports import Anchor, Finding, FunctionInfo, SuggestedAnchor
 
 if TYPE_CHECKING:
-    from .join import Entry
+    from .entries import Entry
 
 WEIGHT = {"high": 3, "medium": 2, "low": 1}
 OPEN_STATUSES = ("unguarded", "entry-anchored")

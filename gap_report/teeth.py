@@ -25,8 +25,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from shared_rules import InputError, __version__
-from shared_rules.reports import (
+from blocking_io.shared_rules import InputError
+from blocking_io.shared_rules.reports import (
     AnchorsReport,
     FindingsReport,
     Offload,
@@ -35,6 +35,8 @@ from shared_rules.reports import (
     ToolInfo,
     load_report,
 )
+
+from blocking_io import __version__
 
 FAILED = ("failed", "error")
 

@@ -2,7 +2,7 @@
 
 Tests in the anchor folders drive real async entry points; a blocking primitive that runs on
 the event loop thread from the project's own code (`scanned-modules`) fails them, with the
-registry rule, where it happened and how to fix it. See `runtime_gate.plugin`.
+registry rule, where it happened and how to fix it. See `blocking_io.runtime_gate.plugin`.
 
 Imports are lazy: the pytest plugin loads this package in every pytest run of the
 environment and must cost nothing where it is not configured.
@@ -32,7 +32,7 @@ __all__ = ["BlockingIOViolation", "Gate", "GateError", "SwallowedBlockingIO", "g
 def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
-        raise AttributeError(f"module 'runtime_gate' has no attribute {name!r}")
+        raise AttributeError(f"module 'blocking_io.runtime_gate' has no attribute {name!r}")
     # not cached in globals(): always the module sys.modules holds now (pytester's inline
     # runs drop and re-import modules; a cached class would belong to a dropped copy)
     return getattr(importlib.import_module(f".{module}", __name__), name)

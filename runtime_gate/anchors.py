@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from shared_rules import __version__
-from shared_rules.reports import Anchor, AnchorsReport, ToolInfo, Violation, dump_report
+from blocking_io.shared_rules.reports import Anchor, AnchorsReport, ToolInfo, Violation, dump_report
+
+from blocking_io import __version__
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """The registry's `nonblocking_if` patterns, evaluated on a call's real arguments.
 
 The static detector skips `os.waitpid(pid, os.WNOHANG)` by reading the source; the gate lets
-the same call through by looking at the value. Patterns (shared_rules.models.NONBLOCKING):
+the same call through by looking at the value. Patterns (blocking_io.shared_rules.models.NONBLOCKING):
 `arg1~WNOHANG` (the flag is set), `kw:blocking=False`, `arg0=0` (equal to the literal).
 Argument positions do not count `self`, as in the source.
 """

@@ -29,8 +29,8 @@ class SwallowedBlockingIO(AssertionError):
         self.violations = violations
 
 
-# Shown in tracebacks and summaries by their public name: `runtime_gate.BlockingIOViolation`.
-BlockingIOViolation.__module__ = SwallowedBlockingIO.__module__ = "runtime_gate"
+# Shown in tracebacks and summaries by their public name: `blocking_io.runtime_gate.BlockingIOViolation`.
+BlockingIOViolation.__module__ = SwallowedBlockingIO.__module__ = "blocking_io.runtime_gate"
 
 
 def describe_swallowed(violations: list[Violation]) -> str:

@@ -1,9 +1,9 @@
 """The gate: Blockbuster's interception plus the registry's, as one restorable unit.
 
-    with runtime_gate.gate(scanned_modules=["relay"]):
+    with blocking_io.runtime_gate.gate(scanned_modules=["relay"]):
         asyncio.run(relay.main())
 
-    @runtime_gate.guard
+    @blocking_io.runtime_gate.guard
     async def handle(request): ...
 
 Patches are process-wide (they replace `os.stat`, `io.BufferedReader.read`, ...). Gates nest:
@@ -26,9 +26,8 @@ from typing import Any, TypeVar
 
 from blockbuster import BlockingError
 from blockbuster.blockbuster import _ModulePaths, _skip, _wrap_blocking
-
-from shared_rules.config import load_config
-from shared_rules.registry import Registry, builtin_registry
+from blocking_io.shared_rules.config import load_config
+from blocking_io.shared_rules.registry import Registry, builtin_registry
 
 from . import interceptions
 from .errors import BlockingIOViolation, SwallowedBlockingIO

@@ -149,7 +149,7 @@ def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, object, object
     try:
         return (yield)
     finally:
-        gates = sys.modules.get("runtime_gate.gates")
+        gates = sys.modules.get("blocking_io.runtime_gate.gates")
         if gates is not None:
             left = [g for g in gates.active_gates() if not getattr(g, "plugin_owned", False)]
             if left:

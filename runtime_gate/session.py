@@ -1,4 +1,4 @@
-"""The configured gate inside a pytest session (registered by `runtime_gate.plugin`).
+"""The configured gate inside a pytest session (registered by `blocking_io.runtime_gate.plugin`).
 
 Tests selected by `settings` run with the gate active for their whole protocol (setup,
 call, teardown), so async fixtures and lifespan code are checked too. A BlockingIOViolation
@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from shared_rules.errors import InputError
+from blocking_io.shared_rules.errors import InputError
 
 from . import anchors, gates, settings
 from .errors import describe_swallowed

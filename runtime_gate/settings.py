@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
-from shared_rules import tomlio
-from shared_rules.config import ProjectConfig, find_pyproject, load_config
-from shared_rules.errors import InputError
+from blocking_io.shared_rules import tomlio
+from blocking_io.shared_rules.config import ProjectConfig, find_pyproject, load_config
+from blocking_io.shared_rules.errors import InputError
 
 from .offload import Site, SiteError, parse_site
 from .plugin import MODES

@@ -10,9 +10,9 @@ from pathlib import Path
 from types import FrameType, TracebackType
 from typing import TYPE_CHECKING
 
-from shared_rules.models import Rule
-from shared_rules.registry import Registry
-from shared_rules.reports import Violation as ViolationEntry
+from blocking_io.shared_rules.models import Rule
+from blocking_io.shared_rules.registry import Registry
+from blocking_io.shared_rules.reports import Violation as ViolationEntry
 
 from .interceptions import UNNAMED_BLOCKBUSTER_KEYS
 

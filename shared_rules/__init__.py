@@ -1,6 +1,6 @@
 """Shared by both detectors: the rule registry, `[tool.blocking-io]` config and report contracts.
 
-Imports neither `static_detector` nor `runtime_gate`.
+Imports nothing else of ours (the other parts build on it).
 """
 
 from __future__ import annotations
@@ -9,8 +9,6 @@ from .config import ProjectConfig, Settings, load_config
 from .errors import InputError
 from .models import ApiSpec, Rule, RuntimeSpec, Severity, Target
 from .registry import Match, Registry, builtin_registry
-
-__version__ = "0.1.0"  # also the distribution's version (pyproject reads it from here)
 
 __all__ = [
     "ApiSpec",
@@ -23,7 +21,6 @@ __all__ = [
     "Settings",
     "Severity",
     "Target",
-    "__version__",
     "builtin_registry",
     "load_config",
 ]

@@ -23,7 +23,7 @@ from .errors import InputError
 from .models import ApiSpec, Rule, RuntimeSpec, Severity, Target
 from .validation import describe_validation_error
 
-DATA = resources.files("shared_rules") / "data"
+DATA = resources.files("blocking_io.shared_rules") / "data"
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,9 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from shared_rules import __version__
-from shared_rules.reports import ErrorEntry
+from blocking_io.shared_rules.reports import ErrorEntry
+
+from blocking_io import __version__
 
 from .cache import Cache
 from .callgraph import Classifier, FunctionFacts

@@ -20,11 +20,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
-from shared_rules.atomic import write_atomic
-from shared_rules.errors import InputError
-from shared_rules.reports import (
+from blocking_io.shared_rules.atomic import write_atomic
+from blocking_io.shared_rules.errors import InputError
+from blocking_io.shared_rules.reports import (
     FINDINGS_SCHEMA,
     Finding,
     FindingsReport,
@@ -32,7 +30,8 @@ from shared_rules.reports import (
     load_json,
     parse_report,
 )
-from shared_rules.validation import describe_validation_error, short_repr
+from blocking_io.shared_rules.validation import describe_validation_error, short_repr
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .output.report_view import finding_key
 

@@ -22,8 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from shared_rules import __version__
-from shared_rules.atomic import replace_file
+from blocking_io.shared_rules.atomic import replace_file
+
+from blocking_io import __version__, shared_rules
 
 FORMAT = "8"
 
@@ -54,8 +55,7 @@ def _toolkit_hash() -> str:
     """The analysis code and data files themselves: an edit to the detector (a new rule
     target, a fixed resolver) changes every key even when the version number does not."""
     digest = hashlib.sha256()
-    for package in ("static_detector", "shared_rules"):
-        base = Path(__file__).resolve().parent.parent / package
+    for base in (Path(__file__).resolve().parent, Path(shared_rules.__file__).resolve().parent):
         for path in sorted((*base.rglob("*.py"), *base.rglob("*.toml"))):
             with contextlib.suppress(OSError):
                 digest.update(path.relative_to(base).as_posix().encode() + b"\0")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from shared_rules import ApiSpec, Match, Registry
+from blocking_io.shared_rules import ApiSpec, Match, Registry
 
 from . import ir
 from .resolver import (

@@ -6,8 +6,8 @@ import re
 import subprocess
 from pathlib import Path
 
-from shared_rules import InputError
-from shared_rules.reports import Finding
+from blocking_io.shared_rules import InputError
+from blocking_io.shared_rules.reports import Finding
 
 HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@")
 

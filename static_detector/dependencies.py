@@ -17,7 +17,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from shared_rules import Registry
+from blocking_io.shared_rules import Registry
 
 from .cache import Cache, FileStamp
 from .summarize import ModuleSummary, SourceError, summarize
@@ -25,7 +25,7 @@ from .typeshed import Typeshed
 
 NEVER_FOLLOW = frozenset(
     {
-        "shared_rules", "static_detector", "runtime_gate", "gap_report", "blockbuster",
+        "blocking_io", "blockbuster",
         "_pytest", "pytest", "pluggy", "typing_extensions", "setuptools", "pip", "pkg_resources",
         "_distutils_hack", "six", "attr", "attrs", "pydantic", "pydantic_core",
     }

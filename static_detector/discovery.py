@@ -8,9 +8,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from shared_rules import ProjectConfig
-from shared_rules.config import matches_any
-from shared_rules.reports import ErrorEntry
+from blocking_io.shared_rules import ProjectConfig
+from blocking_io.shared_rules.config import matches_any
+from blocking_io.shared_rules.reports import ErrorEntry
 
 
 @dataclass(frozen=True, slots=True)

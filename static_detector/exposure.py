@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
-from shared_rules import Match, ProjectConfig
+from blocking_io.shared_rules import Match, ProjectConfig
 
 from .callgraph import Edge, FunctionFacts, Primitive
 from .resolver import FuncV, PartialV, Project

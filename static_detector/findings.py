@@ -7,7 +7,13 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from shared_rules.reports import ChainStep, Finding, Offload, Suppression, UnusedSuppression
+from blocking_io.shared_rules.reports import (
+    ChainStep,
+    Finding,
+    Offload,
+    Suppression,
+    UnusedSuppression,
+)
 
 from .callgraph import Classifier, FunctionFacts
 from .exposure import RawFinding, Reach, Step, Witness, target_name

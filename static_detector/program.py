@@ -6,8 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from shared_rules import ProjectConfig, __version__
-from shared_rules.reports import ErrorEntry, FindingsReport, FunctionInfo, Stats, ToolInfo
+from blocking_io.shared_rules import ProjectConfig
+from blocking_io.shared_rules.reports import (
+    ErrorEntry,
+    FindingsReport,
+    FunctionInfo,
+    Stats,
+    ToolInfo,
+)
+
+from blocking_io import __version__
 
 from . import ir, typeshed
 from .astroid_fallback import infer_unresolved

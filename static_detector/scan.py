@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from shared_rules import ProjectConfig
-from shared_rules.reports import ErrorEntry, FindingsReport, Stats
+from blocking_io.shared_rules import ProjectConfig
+from blocking_io.shared_rules.reports import ErrorEntry, FindingsReport, Stats
 
 from .cache import Cache
 from .discovery import SourceFile, discover

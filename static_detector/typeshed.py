@@ -7,7 +7,7 @@ import functools
 from dataclasses import dataclass, field
 from importlib import resources
 
-from shared_rules import tomlio
+from blocking_io.shared_rules import tomlio
 
 BUILTINS = frozenset(dir(builtins))
 
@@ -81,7 +81,9 @@ class Typeshed:
 
 @functools.lru_cache(maxsize=1)
 def load() -> Typeshed:
-    text = (resources.files("static_detector") / "data" / "types.toml").read_text("utf-8")
+    text = (resources.files("blocking_io.static_detector") / "data" / "types.toml").read_text(
+        "utf-8"
+    )
     data = tomlio.loads(text, "static_detector/data/types.toml")
     return Typeshed(
         aliases=dict(data.get("aliases", {})),

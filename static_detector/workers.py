@@ -17,8 +17,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from shared_rules.atomic import interrupts_held, release_interrupts
-from shared_rules.reports import ErrorEntry
+from blocking_io.shared_rules.atomic import interrupts_held, release_interrupts
+from blocking_io.shared_rules.reports import ErrorEntry
 
 from .summarize import ModuleSummary, SourceError, summarize
 

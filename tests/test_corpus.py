@@ -14,12 +14,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from blocking_io.shared_rules import Settings, builtin_registry
 
 from bench.accuracy import diff_file
 from bench.corpus import CORPUS_DIR, AnnotationError, Case, load_corpus, parse_file
 from bench.detector import ScanResult, detect_is_known, plan, scan
 from bench.features import all_features, family_rule
-from shared_rules import Settings, builtin_registry
 
 CORPUS = load_corpus()
 MIN_EXPECTED = 150

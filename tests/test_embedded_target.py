@@ -8,8 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from shared_rules import tomlio
+from blocking_io.shared_rules import tomlio
 
 REPO = Path(__file__).resolve().parents[1]
 KEY = tomlio.load(REPO / "packages" / "answer_key.toml")
@@ -26,7 +25,7 @@ def _line_of(path: str, marker: str) -> int:
 def report(tmp_path_factory) -> dict:
     out = tmp_path_factory.mktemp("detect") / "findings.json"
     done = subprocess.run(
-        [sys.executable, "-m", "static_detector", "detect", "--format", "json",
+        [sys.executable, "-m", "blocking_io", "detect", "--format", "json",
          "--no-cache", "--no-report", "--output", str(out)],
         cwd=REPO, capture_output=True, text=True, check=False,
     )  # fmt: skip

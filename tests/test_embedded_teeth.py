@@ -10,7 +10,7 @@ was before the fix:
   proves the failures come from the gate catching the blocking calls, not from the revert
   breaking the code.
 
-NEEDS THE RUNTIME GATE: the two teeth tests are skipped while ``runtime_gate.plugin`` does
+NEEDS THE RUNTIME GATE: the two teeth tests are skipped while ``blocking_io.runtime_gate.plugin`` does
 not exist. Once the gate lands they run with ``make test`` (two inner pytest runs, ~8 s).
 """
 
@@ -28,9 +28,9 @@ pytest_plugins = ["pytester"]
 REPO = Path(__file__).resolve().parents[1]
 
 needs_gate = pytest.mark.skipif(
-    importlib.util.find_spec("runtime_gate") is None
-    or importlib.util.find_spec("runtime_gate.plugin") is None,
-    reason="teeth tests need the runtime gate plugin (runtime_gate.plugin), not built yet",
+    importlib.util.find_spec("blocking_io.runtime_gate") is None
+    or importlib.util.find_spec("blocking_io.runtime_gate.plugin") is None,
+    reason="teeth tests need the runtime gate plugin (blocking_io.runtime_gate.plugin), not built yet",
 )
 
 UNGATED = ("-p", "no:blocking_io")

@@ -8,8 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from shared_rules import tomlio
+from blocking_io.shared_rules import tomlio
 
 REPO = Path(__file__).resolve().parents[1]
 KEY = tomlio.load(REPO / "packages" / "answer_key.toml")
@@ -33,12 +32,12 @@ def test_teeth_outcomes_match_the_answer_key(tmp_path):
         tmp_path / "anchors.json",
         tmp_path / "teeth.json",
     )
-    assert _run(sys.executable, "-m", "static_detector", "detect", "--no-cache", "--format",
+    assert _run(sys.executable, "-m", "blocking_io", "detect", "--no-cache", "--format",
                 "json", "--output", str(findings), "--no-report").returncode == 1  # fmt: skip
     ran = _run(sys.executable, "-m", "pytest", "tests/blocking_io", "-q", "-p", "no:cacheprovider",
                f"--blocking-io-report={anchors}")  # fmt: skip
     assert ran.returncode == 0, ran.stdout[-2000:]
-    done = _run(sys.executable, "-m", "static_detector", "teeth", "--findings", str(findings),
+    done = _run(sys.executable, "-m", "blocking_io", "teeth", "--findings", str(findings),
                 "--anchors", str(anchors), "--format", "json", "--output", str(out))  # fmt: skip
     assert done.returncode == 0, done.stderr
     got = {

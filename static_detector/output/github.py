@@ -10,8 +10,8 @@ Suppressed findings get no annotation; analysis errors do; the tally closes the 
 
 from __future__ import annotations
 
-from shared_rules.registry import Registry
-from shared_rules.reports import Finding, FindingsReport
+from blocking_io.shared_rules.registry import Registry
+from blocking_io.shared_rules.reports import Finding, FindingsReport
 
 from .report_view import active, described, error_key, tally, unused_key
 

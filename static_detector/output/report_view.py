@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from shared_rules.models import Severity
-from shared_rules.reports import (
+from blocking_io.shared_rules.models import Severity
+from blocking_io.shared_rules.reports import (
     ChainStep,
     ErrorEntry,
     Finding,

@@ -16,9 +16,9 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-from shared_rules.models import Rule
-from shared_rules.registry import Registry
-from shared_rules.reports import ErrorEntry, Finding, FindingsReport, UnusedSuppression
+from blocking_io.shared_rules.models import Rule
+from blocking_io.shared_rules.registry import Registry
+from blocking_io.shared_rules.reports import ErrorEntry, Finding, FindingsReport, UnusedSuppression
 
 from .report_view import described, error_key, finding_key, route, unused_key
 

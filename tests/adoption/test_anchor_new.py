@@ -113,7 +113,7 @@ def test_a_method_anchor_builds_the_instance_from_the_inherited_init_and_runs(tm
     assert 'root = tmp_path / "root"\n' in text and "root.mkdir()" in text
     assert "orders = Orders(root=root)" in text
     assert "await orders.count()" in text
-    assert "runtime_gate" not in text and "gate(" not in text  # the plugin gates it
+    assert "blocking_io.runtime_gate" not in text and "gate(" not in text  # the plugin gates it
     ran = run_pytest(tmp_path, "tests/blocking_io")
     assert ran.returncode == 0, ran.stdout + ran.stderr
     assert "1 passed" in ran.stdout
@@ -258,10 +258,10 @@ def test_every_entry_point_the_detector_reports_on_the_embedded_service_gets_a_s
     """Real input: each entry point of every finding on packages/relay (handlers, awaited
     helpers, call_later and done callbacks, loop-entrypoint hooks) is found and scaffolded."""
     from adoption_support import REPO
+    from blocking_io.shared_rules import load_config
 
-    from shared_rules import load_config
-    from static_detector.scaffold.anchor_source import STYLES, file_name, render
-    from static_detector.scaffold.entrypoints import Index
+    from blocking_io.cli.scaffold.anchor_source import STYLES, file_name, render
+    from blocking_io.cli.scaffold.entrypoints import Index
 
     report = cli("detect", "--format", "json", "--no-report", "--exit-zero", cwd=REPO)
     assert report.returncode == 0, report.stderr

@@ -12,11 +12,11 @@ import sys
 import pytest
 import typer.main
 from adoption_support import REPO, write
+from blocking_io.shared_rules import load_config
+from blocking_io.shared_rules.config import Settings
 
-from shared_rules import load_config
-from shared_rules.config import Settings
-from static_detector.cli import app
-from static_detector.scaffold import config_docs
+from blocking_io.cli.app import app
+from blocking_io.cli.scaffold import config_docs
 
 DOCS = sorted((REPO / "docs").glob("*.md"))
 PAGES = [REPO / "README.md", *DOCS]
@@ -198,17 +198,17 @@ def test_configuration_reference_is_generated_from_settings():
 def test_make_docs_regenerates_it_and_check_mode_reports_drift(tmp_path):
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
     docs_target = makefile.split("\ndocs:", 1)[1].split("\n\n", 1)[0]
-    assert "static_detector.scaffold.config_docs --output docs/configuration.md" in docs_target
+    assert "blocking_io.cli.scaffold.config_docs --output docs/configuration.md" in docs_target
 
     current = subprocess.run(
-        [sys.executable, "-m", "static_detector.scaffold.config_docs", "--check", "docs/configuration.md"],
+        [sys.executable, "-m", "blocking_io.cli.scaffold.config_docs", "--check", "docs/configuration.md"],
         cwd=REPO, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert current.returncode == 0, current.stderr
     stale = tmp_path / "configuration.md"
     stale.write_text(config_docs.render().replace("report-dir", "reports-dir"), encoding="utf-8")
     drift = subprocess.run(
-        [sys.executable, "-m", "static_detector.scaffold.config_docs", "--check", str(stale)],
+        [sys.executable, "-m", "blocking_io.cli.scaffold.config_docs", "--check", str(stale)],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert drift.returncode == 1

@@ -7,7 +7,7 @@ import pytest
 import typer.main
 from adoption_support import REPO, cli
 
-from static_detector.cli import app
+from blocking_io.cli.app import app
 
 
 def command_paths() -> list[tuple[str, ...]]:

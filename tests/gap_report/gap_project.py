@@ -174,7 +174,7 @@ def cli() -> list[str]:
     script = Path(sys.executable).parent / "blocking-io"
     if script.is_file():
         return [str(script)]
-    return [sys.executable, "-c", "from static_detector.cli import main; main()"]
+    return [sys.executable, "-c", "from blocking_io.cli.app import main; main()"]
 
 
 def clean_env(**extra: str) -> dict[str, str]:

@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from blocking_io.shared_rules import tomlio
 from gap_project import QUIET, clean_env, cli
-
-from shared_rules import tomlio
 
 REPO = Path(__file__).resolve().parents[2]
 KEY = REPO / "packages" / "answer_key.toml"

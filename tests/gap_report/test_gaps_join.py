@@ -9,10 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from blocking_io.gap_report import PRECEDENCE, build_gaps, load_inputs
+from blocking_io.shared_rules import load_config
 from gap_project import ANCHOR, Project
-
-from gap_report import PRECEDENCE, build_gaps, load_inputs
-from shared_rules import load_config
 
 
 def findings_by_function(project: Project) -> dict[str, dict[str, Any]]:

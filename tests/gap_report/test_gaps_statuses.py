@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import json
 
+from blocking_io.shared_rules.reports import GapsReport, parse_report
 from gap_project import ANCHOR, EXPECTED, Project, cli, statuses
-
-from shared_rules.reports import GapsReport, parse_report
 
 
 def test_every_status_on_a_generated_project(scenario: Project) -> None:

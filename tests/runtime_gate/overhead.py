@@ -174,7 +174,7 @@ def end_to_end(runs: int, tests: int) -> None:
 
 
 def mechanisms(rounds: int) -> None:
-    from runtime_gate import executed
+    from blocking_io.runtime_gate import executed
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)

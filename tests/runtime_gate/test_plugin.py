@@ -46,7 +46,7 @@ def test_failing_anchor_names_rule_primitive_site_chain_and_fix(project: Project
     assert "FAILED tests/blocking_io/test_files.py::test_blocking" in out
     result.stdout.fnmatch_lines(
         [
-            "E       runtime_gate.BlockingIOViolation: BIO101 sync-file-open: "
+            "E       blocking_io.runtime_gate.BlockingIOViolation: BIO101 sync-file-open: "
             "`builtins.open` opens a file synchronously on the event loop",
             "E         primitive:  builtins.open",
             "E         at:         src/svc/__init__.py:5 in load",

@@ -24,10 +24,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import blocking_io.runtime_gate
 import pytest
-
-import runtime_gate
-from shared_rules.registry import builtin_registry
+from blocking_io.shared_rules.registry import builtin_registry
 
 # Every rule, opt-in ones included (`select = ["ALL"]`): os.fstat is opt-in, for example.
 REGISTRY = builtin_registry().configured(select=["ALL"])
@@ -147,8 +146,8 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ModuleT
 
 
 @pytest.fixture(scope="module")
-def gate(packages: tuple[ModuleType, ModuleType]) -> runtime_gate.Gate:
-    return runtime_gate.Gate(["probe_gate"], registry=REGISTRY, root=Path.cwd())
+def gate(packages: tuple[ModuleType, ModuleType]) -> blocking_io.runtime_gate.Gate:
+    return blocking_io.runtime_gate.Gate(["probe_gate"], registry=REGISTRY, root=Path.cwd())
 
 
 def _hold(lock: Any, seconds: float) -> threading.Thread:
@@ -220,7 +219,10 @@ IDS = [c.id for c in CASES]
 
 @pytest.mark.parametrize("index", range(len(CASES)), ids=IDS)
 def test_raises_on_the_loop_from_scanned_code(
-    index: int, gate: runtime_gate.Gate, packages: tuple[ModuleType, ModuleType], ctx: Ctx
+    index: int,
+    gate: blocking_io.runtime_gate.Gate,
+    packages: tuple[ModuleType, ModuleType],
+    ctx: Ctx,
 ) -> None:
     case = CASES[index]
     call = getattr(packages[0], f"case_{index}")
@@ -229,7 +231,7 @@ def test_raises_on_the_loop_from_scanned_code(
     async def main() -> None:
         call(ctx)
 
-    with pytest.raises(runtime_gate.BlockingIOViolation) as raised, gate:
+    with pytest.raises(blocking_io.runtime_gate.BlockingIOViolation) as raised, gate:
         asyncio.run(main())
 
     violation = raised.value.violation
@@ -247,7 +249,10 @@ def test_raises_on_the_loop_from_scanned_code(
 
 @pytest.mark.parametrize("index", range(len(CASES)), ids=IDS)
 def test_does_not_raise_inside_to_thread(
-    index: int, gate: runtime_gate.Gate, packages: tuple[ModuleType, ModuleType], ctx: Ctx
+    index: int,
+    gate: blocking_io.runtime_gate.Gate,
+    packages: tuple[ModuleType, ModuleType],
+    ctx: Ctx,
 ) -> None:
     call = getattr(packages[0], f"case_{index}")
     ctx.prepare(CASES[index])
@@ -262,7 +267,10 @@ def test_does_not_raise_inside_to_thread(
 
 @pytest.mark.parametrize("index", range(len(CASES)), ids=IDS)
 def test_does_not_raise_outside_the_scanned_modules(
-    index: int, gate: runtime_gate.Gate, packages: tuple[ModuleType, ModuleType], ctx: Ctx
+    index: int,
+    gate: blocking_io.runtime_gate.Gate,
+    packages: tuple[ModuleType, ModuleType],
+    ctx: Ctx,
 ) -> None:
     call = getattr(packages[1], f"case_{index}")
     ctx.prepare(CASES[index])
@@ -277,7 +285,10 @@ def test_does_not_raise_outside_the_scanned_modules(
 
 @pytest.mark.parametrize("index", range(len(NONBLOCKING)), ids=list(NONBLOCKING))
 def test_forms_that_cannot_block_pass_on_the_loop(
-    index: int, gate: runtime_gate.Gate, packages: tuple[ModuleType, ModuleType], ctx: Ctx
+    index: int,
+    gate: blocking_io.runtime_gate.Gate,
+    packages: tuple[ModuleType, ModuleType],
+    ctx: Ctx,
 ) -> None:
     call = getattr(packages[0], f"nonblocking_{index}")
     ctx.prepare(Case("", "", "", held=True))
@@ -290,7 +301,7 @@ def test_forms_that_cannot_block_pass_on_the_loop(
     assert gate.violations == []
 
 
-def test_every_gap_key_of_the_registry_is_installed(gate: runtime_gate.Gate) -> None:
+def test_every_gap_key_of_the_registry_is_installed(gate: blocking_io.runtime_gate.Gate) -> None:
     gate.build()
     installed = {i.key for i in gate.interceptions}
     for key in (
@@ -371,16 +382,16 @@ def test_project_extra_rule_with_a_runtime_patch_is_installed(tmp_path: Path) ->
         import slowsdk  # type: ignore[import-not-found]
 
         with (
-            pytest.raises(runtime_gate.BlockingIOViolation, match="PRJ001 slow-sdk"),
-            runtime_gate.gate(config=tmp_path),
+            pytest.raises(blocking_io.runtime_gate.BlockingIOViolation, match="PRJ001 slow-sdk"),
+            blocking_io.runtime_gate.gate(config=tmp_path),
         ):
             asyncio.run(app_x.handler())
         with (
-            pytest.raises(runtime_gate.BlockingIOViolation, match="PRJ001 slow-sdk"),
-            runtime_gate.gate(config=tmp_path),
+            pytest.raises(blocking_io.runtime_gate.BlockingIOViolation, match="PRJ001 slow-sdk"),
+            blocking_io.runtime_gate.gate(config=tmp_path),
         ):
             asyncio.run(app_x.connect())  # a classmethod, called on an instance
-        with runtime_gate.gate(config=tmp_path):
+        with blocking_io.runtime_gate.gate(config=tmp_path):
             assert slowsdk.fetch("a") == "aa"  # no loop: allowed
             assert asyncio.run(asyncio.to_thread(slowsdk.fetch, "b")) == "bb"
             assert slowsdk.Client().connect("c") == (slowsdk.Client, "c")
@@ -392,7 +403,7 @@ def test_project_extra_rule_with_a_runtime_patch_is_installed(tmp_path: Path) ->
 
 
 def test_third_party_rules_are_installed_only_when_importable(
-    gate: runtime_gate.Gate,
+    gate: blocking_io.runtime_gate.Gate,
 ) -> None:
     gate.build()
     for rule in builtin_registry().rules:
@@ -414,7 +425,7 @@ def test_a_disabled_rule_does_not_raise(packages: tuple[ModuleType, ModuleType],
     """`ignore = ["BIO301"]` in the project: time.sleep on the loop is accepted."""
     registry = builtin_registry().configured(ignore=["BIO301"])
     sleep = getattr(packages[0], f"case_{IDS.index('time.sleep')}")
-    with runtime_gate.Gate(["probe_gate"], registry=registry) as g:
+    with blocking_io.runtime_gate.Gate(["probe_gate"], registry=registry) as g:
         asyncio.run(asyncio.wait_for(asyncio.to_thread(lambda: None), 1))
 
         async def main() -> None:
@@ -479,7 +490,7 @@ def test_asyncio_own_non_blocking_apis_do_not_raise(tmp_path: Path) -> None:
     try:
         import loopy_gate  # type: ignore[import-not-found]
 
-        with runtime_gate.Gate(["loopy_gate"]) as g:
+        with blocking_io.runtime_gate.Gate(["loopy_gate"]) as g:
             assert loopy_gate.main(tuple(addr)) == (b"hi", b"ping")
         assert g.violations == []
     finally:

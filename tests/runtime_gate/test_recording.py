@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from blocking_io.runtime_gate import executed
+from blocking_io.shared_rules.config import load_config
+from blocking_io.shared_rules.reports import AnchorsReport, load_report
 
-from runtime_gate import executed
-from shared_rules import __version__
-from shared_rules.config import load_config
-from shared_rules.reports import AnchorsReport, load_report
+from blocking_io import __version__
 
 if TYPE_CHECKING:
     from conftest import Project

@@ -12,11 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import blocking_io.runtime_gate
 import pytest
-
-import runtime_gate
-from runtime_gate import gates
-from shared_rules.registry import builtin_registry, parse_rules
+from blocking_io.runtime_gate import gates
+from blocking_io.shared_rules.registry import builtin_registry, parse_rules
 
 if TYPE_CHECKING:
     from conftest import Project
@@ -72,29 +71,29 @@ def pkg(tmp_path: Path) -> Iterator[Any]:
     sys.modules.pop("safety_pkg", None)
 
 
-def snapshot(gate: runtime_gate.Gate) -> dict[tuple[int, str], Any]:
+def snapshot(gate: blocking_io.runtime_gate.Gate) -> dict[tuple[int, str], Any]:
     """What every patched owner holds in its own __dict__ for every patched name."""
     gate.build()
     assert gate._patches
     return {(id(p.owner), p.name): vars(p.owner).get(p.name, "<absent>") for p in gate._patches}
 
 
-def pristine(gate: runtime_gate.Gate, before: dict[tuple[int, str], Any]) -> bool:
+def pristine(gate: blocking_io.runtime_gate.Gate, before: dict[tuple[int, str], Any]) -> bool:
     now = snapshot(gate)
     return all(now[key] is before[key] for key in before) and not gates.active_gates()
 
 
 def test_restored_after_an_exception(pkg: Any, tmp_path: Path) -> None:
-    gate = runtime_gate.Gate(["safety_pkg"])
+    gate = blocking_io.runtime_gate.Gate(["safety_pkg"])
     before = snapshot(gate)
-    with pytest.raises(runtime_gate.BlockingIOViolation), gate:
+    with pytest.raises(blocking_io.runtime_gate.BlockingIOViolation), gate:
         assert not pristine(gate, before)
         asyncio.run(pkg.blocking(tmp_path / "a.txt"))
     assert pristine(gate, before)
 
 
 def test_restored_after_keyboard_interrupt(pkg: Any) -> None:
-    gate = runtime_gate.Gate(["safety_pkg"])
+    gate = blocking_io.runtime_gate.Gate(["safety_pkg"])
     before = snapshot(gate)
     with pytest.raises(KeyboardInterrupt), gate:
         raise KeyboardInterrupt
@@ -127,7 +126,7 @@ def test_failed_activation_rolls_back_every_patch(tmp_path: Path, error: str) ->
     _package(tmp_path, name, error)
     try:
         registry = builtin_registry().configured(extra_rules=_frozen_rule(name))
-        gate = runtime_gate.Gate([name], registry=registry)
+        gate = blocking_io.runtime_gate.Gate([name], registry=registry)
         before = snapshot(gate)
         raised = RuntimeError if error == "RuntimeError" else KeyboardInterrupt
         with pytest.raises(raised, match="frozen"):
@@ -139,8 +138,8 @@ def test_failed_activation_rolls_back_every_patch(tmp_path: Path, error: str) ->
 
 
 def test_nested_gates_restore_in_any_order(pkg: Any, tmp_path: Path) -> None:
-    outer = runtime_gate.Gate(["safety_pkg"])
-    inner = runtime_gate.Gate(
+    outer = blocking_io.runtime_gate.Gate(["safety_pkg"])
+    inner = blocking_io.runtime_gate.Gate(
         ["safety_pkg"], registry=builtin_registry().configured(ignore=["BIO101", "BIO104"])
     )
     before = snapshot(outer)
@@ -148,7 +147,7 @@ def test_nested_gates_restore_in_any_order(pkg: Any, tmp_path: Path) -> None:
     with outer:
         with inner:  # the inner gate's rules apply while it is active
             asyncio.run(pkg.blocking(tmp_path / "a.txt"))
-        with pytest.raises(runtime_gate.BlockingIOViolation):  # the outer one is back
+        with pytest.raises(blocking_io.runtime_gate.BlockingIOViolation):  # the outer one is back
             asyncio.run(pkg.blocking(tmp_path / "a.txt"))
         outer.violations.clear()
         with outer:  # re-entering the same gate is counted, not re-applied
@@ -171,7 +170,7 @@ def test_gate_left_active_by_a_crashing_test_does_not_leak(bare: Project) -> Non
         """
         import asyncio
         import builtins
-        import runtime_gate
+        import blocking_io.runtime_gate
 
 
         def load(path):
@@ -180,7 +179,7 @@ def test_gate_left_active_by_a_crashing_test_does_not_leak(bare: Project) -> Non
 
 
         def test_crashes_inside_a_gate():
-            runtime_gate.gate(scanned_modules=["runtime_gate"]).activate()
+            blocking_io.runtime_gate.gate(scanned_modules=["blocking_io.runtime_gate"]).activate()
             raise RuntimeError("crash before the gate was exited")
 
 
@@ -218,7 +217,7 @@ def test_keyboard_interrupt_in_a_gated_test_restores_everything(project: Project
             raise KeyboardInterrupt
         """,
     )
-    probe = runtime_gate.Gate(["runtime_gate"])
+    probe = blocking_io.runtime_gate.Gate(["blocking_io.runtime_gate"])
     before = snapshot(probe)
     result = project.run(no_reraise_ctrlc=True)
     assert result.ret == pytest.ExitCode.INTERRUPTED
@@ -246,7 +245,7 @@ def test_plugin_fails_only_the_test_whose_gate_cannot_activate(project: Project)
     (project.path / "pyproject.toml").write_text(f"{head}\n{rule}\n[tool.pytest.ini_options]{tail}")
     project.anchor("test_a", "def test_a():\n    pass\n")
     project.anchor("test_unit", "def test_unit():\n    pass\n", folder="tests/unit")
-    probe = runtime_gate.Gate(["runtime_gate"])
+    probe = blocking_io.runtime_gate.Gate(["blocking_io.runtime_gate"])
     before = snapshot(probe)
     result = project.run()
     result.assert_outcomes(passed=1, errors=1)
@@ -262,7 +261,7 @@ def test_guard_decorates_async_functions(tmp_path: Path) -> None:
         textwrap.dedent(
             """
             import asyncio
-            import runtime_gate
+            import blocking_io.runtime_gate
 
 
             def load(path):
@@ -270,12 +269,12 @@ def test_guard_decorates_async_functions(tmp_path: Path) -> None:
                     return f.read()
 
 
-            @runtime_gate.guard
+            @blocking_io.runtime_gate.guard
             async def blocking(path):
                 return load(path)
 
 
-            @runtime_gate.guard
+            @blocking_io.runtime_gate.guard
             async def offloaded(path):
                 return await asyncio.to_thread(load, path)
             """
@@ -286,7 +285,7 @@ def test_guard_decorates_async_functions(tmp_path: Path) -> None:
     importlib.invalidate_caches()
     try:
         mod = importlib.import_module("guarded_pkg")
-        with pytest.raises(runtime_gate.BlockingIOViolation, match="BIO101") as raised:
+        with pytest.raises(blocking_io.runtime_gate.BlockingIOViolation, match="BIO101") as raised:
             asyncio.run(mod.blocking(tmp_path / "a.txt"))
         assert raised.value.violation.site.function == "load"
         assert asyncio.run(mod.offloaded(tmp_path / "a.txt")) == "x"
@@ -301,12 +300,14 @@ def test_guard_decorates_async_functions(tmp_path: Path) -> None:
         pass
 
     with pytest.raises(TypeError, match="guard decorates async functions"):
-        runtime_gate.guard(not_async)
+        blocking_io.runtime_gate.guard(not_async)
 
 
 def test_gate_needs_scanned_modules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)  # no pyproject.toml here or above
-    with pytest.raises(runtime_gate.GateError, match="the gate needs scanned_modules"):
-        runtime_gate.gate()
-    with pytest.raises(runtime_gate.GateError, match="cannot import scanned module 'nope_x'"):
-        runtime_gate.gate(scanned_modules=["nope_x"]).activate()
+    with pytest.raises(blocking_io.runtime_gate.GateError, match="the gate needs scanned_modules"):
+        blocking_io.runtime_gate.gate()
+    with pytest.raises(
+        blocking_io.runtime_gate.GateError, match="cannot import scanned module 'nope_x'"
+    ):
+        blocking_io.runtime_gate.gate(scanned_modules=["nope_x"]).activate()

@@ -330,7 +330,7 @@ def test_a_loop_in_a_worker_thread_is_gated_like_the_main_loop(stress: Project) 
         "test_nested",
         """
         import pytest
-        from runtime_gate import BlockingIOViolation
+        from blocking_io.runtime_gate import BlockingIOViolation
         from svc import stress
 
 
@@ -488,6 +488,6 @@ def test_the_patched_functions_are_the_originals_after_a_stressed_session(
     for function in originals:
         assert not hasattr(function, "__blocking_io_original__")
     assert (
-        "runtime_gate.gates" not in sys.modules
-        or not sys.modules["runtime_gate.gates"].active_gates()
+        "blocking_io.runtime_gate.gates" not in sys.modules
+        or not sys.modules["blocking_io.runtime_gate.gates"].active_gates()
     )

@@ -8,13 +8,12 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
-from shared_rules import InputError, load_config
+from blocking_io.shared_rules import InputError, load_config
 
 
 def _cli(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "static_detector", *args],
+        [sys.executable, "-m", "blocking_io", *args],
         cwd=cwd, capture_output=True, text=True, check=False,
     )  # fmt: skip
 
@@ -177,7 +176,7 @@ def test_duplicate_target_in_an_extra_rule_is_rejected(tmp_path):
 
 
 def test_exclude_globs_stay_within_path_segments():
-    from shared_rules.config import DEFAULT_EXCLUDE, matches_any
+    from blocking_io.shared_rules.config import DEFAULT_EXCLUDE, matches_any
 
     assert matches_any("app/tests/test_api.py", DEFAULT_EXCLUDE)
     assert matches_any("tests/x.py", DEFAULT_EXCLUDE)

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from blockbuster import BlockBuster
+from blocking_io.shared_rules import builtin_registry
 
-from shared_rules import builtin_registry
-from static_detector.commands.rules import rules_markdown
+from blocking_io.cli.commands.rules import rules_markdown
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -112,7 +112,7 @@ def test_blockbuster_keys_exist_in_the_installed_blockbuster():
 
 def test_rules_json_lists_every_family_with_its_runtime_mapping():
     done = subprocess.run(
-        [sys.executable, "-m", "static_detector", "rules", "--format", "json"],
+        [sys.executable, "-m", "blocking_io", "rules", "--format", "json"],
         capture_output=True, text=True, check=True, cwd=REPO,
     )  # fmt: skip
     payload = json.loads(done.stdout)
@@ -129,7 +129,7 @@ def test_rules_json_lists_every_family_with_its_runtime_mapping():
 
 def test_explaining_one_rule_shows_example_and_fix():
     done = subprocess.run(
-        [sys.executable, "-m", "static_detector", "rules", "BIO102", "--format", "markdown"],
+        [sys.executable, "-m", "blocking_io", "rules", "BIO102", "--format", "markdown"],
         capture_output=True, text=True, check=True, cwd=REPO,
     )  # fmt: skip
     text = done.stdout
@@ -140,7 +140,7 @@ def test_explaining_one_rule_shows_example_and_fix():
 
 def test_unknown_rule_is_a_usage_error():
     done = subprocess.run(
-        [sys.executable, "-m", "static_detector", "rules", "BIO999"],
+        [sys.executable, "-m", "blocking_io", "rules", "BIO999"],
         capture_output=True, text=True, check=False, cwd=REPO,
     )  # fmt: skip
     assert done.returncode == 2

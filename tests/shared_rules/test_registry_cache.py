@@ -10,9 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from shared_rules import registry as registry_module
-from shared_rules.errors import InputError
+from blocking_io.shared_rules import registry as registry_module
+from blocking_io.shared_rules.errors import InputError
 
 SHIPPED = Path(registry_module.__file__).parent / "data"
 

@@ -20,14 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, example, given, settings
-from hypothesis import strategies as st
-
-from gap_report import build_gaps
-from gap_report.inputs import Inputs, stale_files
-from gap_report.render import FORMATS, render
-from shared_rules import InputError, load_config
-from shared_rules.reports import (
+from blocking_io.gap_report import build_gaps
+from blocking_io.gap_report.inputs import Inputs, stale_files
+from blocking_io.shared_rules import InputError, load_config
+from blocking_io.shared_rules.reports import (
     AnchorsReport,
     FindingsReport,
     GapsReport,
@@ -35,6 +31,10 @@ from shared_rules.reports import (
     parse_report,
     report_json,
 )
+from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import strategies as st
+
+from blocking_io.cli.console.gaps import FORMATS, render
 
 CONTRACTS: dict[str, type[Any]] = {
     "findings": FindingsReport,
@@ -104,7 +104,7 @@ def blocking_io(
             resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
     return subprocess.run(
-        [sys.executable, "-m", "static_detector.cli", *map(str, args)],
+        [sys.executable, "-m", "blocking_io.cli.app", *map(str, args)],
         cwd=cwd,
         capture_output=True,
         text=True,

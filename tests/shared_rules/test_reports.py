@@ -7,9 +7,8 @@ import json
 import os
 
 import pytest
-
-from shared_rules import InputError
-from shared_rules.reports import (
+from blocking_io.shared_rules import InputError
+from blocking_io.shared_rules.reports import (
     AnchorsReport,
     FindingsReport,
     GapsReport,

@@ -14,9 +14,9 @@ import re
 import textwrap
 from pathlib import Path
 
-from shared_rules import load_config
-from shared_rules.reports import FindingsReport
-from static_detector.scan import scan
+from blocking_io.shared_rules import load_config
+from blocking_io.shared_rules.reports import FindingsReport
+from blocking_io.static_detector.scan import scan
 
 EXPECT = re.compile(r"#\s*expect:\s*(?P<rules>[A-Z0-9, ]+?)(?P<sup>\s+suppressed)?\s*(#|$)")
 

@@ -12,8 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 import jsonschema
-
-from shared_rules.reports import FindingsReport, parse_report
+from blocking_io.shared_rules.reports import FindingsReport, parse_report
 
 HELPERS = """
     import os
@@ -85,7 +84,9 @@ CONFIG = """
 """
 
 SARIF_SCHEMA = json.loads(
-    (resources.files("static_detector") / "data" / "sarif-schema-2.1.0.json").read_text("utf-8")
+    (resources.files("blocking_io.static_detector") / "data" / "sarif-schema-2.1.0.json").read_text(
+        "utf-8"
+    )
 )
 
 
@@ -116,7 +117,7 @@ def cli(
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "160", **(env or {})}
     env.pop("FORCE_COLOR", None)
     return subprocess.run(
-        [sys.executable, "-m", "static_detector.cli", *map(str, args)],
+        [sys.executable, "-m", "blocking_io.cli.app", *map(str, args)],
         cwd=cwd,
         capture_output=True,
         text=True,

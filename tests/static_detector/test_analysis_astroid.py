@@ -54,8 +54,8 @@ def test_inference_results_are_cached_per_module_content(tmp_path):
         """
     }
     project(tmp_path, files)
-    from shared_rules import load_config
-    from static_detector.scan import scan
+    from blocking_io.shared_rules import load_config
+    from blocking_io.static_detector.scan import scan
 
     config = load_config(tmp_path / "pyproject.toml")
     first = scan(config, None, jobs=1).report
@@ -133,8 +133,8 @@ def test_astroid_is_not_started_for_calls_that_cannot_be_a_primitive(tmp_path):
         """
     }
     project(tmp_path, files)
-    from shared_rules import load_config
-    from static_detector.scan import scan
+    from blocking_io.shared_rules import load_config
+    from blocking_io.static_detector.scan import scan
 
     config = load_config(tmp_path / "pyproject.toml")
     assert scan(config, None, jobs=1).report.findings == []

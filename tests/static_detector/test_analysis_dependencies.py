@@ -106,8 +106,8 @@ def test_the_depth_is_configurable_and_zero_turns_it_off(tmp_path, monkeypatch):
 
 
 def test_an_upgraded_package_invalidates_the_cached_result(tmp_path, monkeypatch):
-    from shared_rules import load_config
-    from static_detector.scan import scan
+    from blocking_io.shared_rules import load_config
+    from blocking_io.static_detector.scan import scan
 
     site = tmp_path / "site-packages"
     _install(site, LIBRARY)

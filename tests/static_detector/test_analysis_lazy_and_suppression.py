@@ -122,7 +122,7 @@ def test_suppressed_findings_do_not_fail_the_run(tmp_path):
         },
     )
     done = subprocess.run(
-        [sys.executable, "-m", "static_detector.cli", "detect", "--format", "json", "--no-cache"],
+        [sys.executable, "-m", "blocking_io.cli.app", "detect", "--format", "json", "--no-cache"],
         cwd=tmp_path, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr

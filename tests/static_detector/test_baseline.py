@@ -5,6 +5,14 @@ from __future__ import annotations
 import json
 
 import pytest
+from blocking_io.shared_rules.errors import InputError
+from blocking_io.shared_rules.reports import dump_report
+from blocking_io.static_detector.baseline import (
+    apply_baseline,
+    build_baseline,
+    load_baseline,
+    write_baseline,
+)
 from hypothesis import given
 from hypothesis import strategies as st
 from test_output_render import (
@@ -16,15 +24,6 @@ from test_output_render import (
     WRITE,
     WRITE_AGAIN,
     sample_report,
-)
-
-from shared_rules.errors import InputError
-from shared_rules.reports import dump_report
-from static_detector.baseline import (
-    apply_baseline,
-    build_baseline,
-    load_baseline,
-    write_baseline,
 )
 
 

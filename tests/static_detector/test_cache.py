@@ -8,6 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from blocking_io.shared_rules import load_config
+from blocking_io.shared_rules.reports import FindingsReport, report_json
+from blocking_io.static_detector.scan import scan
 from detect_support import (
     APP_FINDINGS,
     detect,
@@ -17,10 +20,6 @@ from detect_support import (
     without_stats,
     write,
 )
-
-from shared_rules import load_config
-from shared_rules.reports import FindingsReport, report_json
-from static_detector.scan import scan
 
 ASYNC_CALLER = ("app/handlers.py", "app.handlers.fine", "BIO301")
 
@@ -157,7 +156,7 @@ def test_two_scans_at_the_same_time_both_succeed_and_leave_a_whole_report(tmp_pa
     command = [
         sys.executable,
         "-m",
-        "static_detector.cli",
+        "blocking_io.cli.app",
         "detect",
         "--jobs",
         "2",

@@ -15,7 +15,7 @@ from test_output_render import (
     sample_report,
 )
 
-from static_detector.output import OutputFormat, render
+from blocking_io.cli.console.findings import OutputFormat, render
 
 COMMAND_RE = re.compile(r"^::(?P<name>[a-z]+)(?: (?P<props>[^:]*))?::(?P<message>.*)$")
 

@@ -13,9 +13,8 @@ import os
 import random
 
 import pytest
-
-from shared_rules import builtin_registry
-from shared_rules.reports import (
+from blocking_io.shared_rules import builtin_registry
+from blocking_io.shared_rules.reports import (
     ChainStep,
     ErrorEntry,
     Finding,
@@ -27,8 +26,9 @@ from shared_rules.reports import (
     UnusedSuppression,
     parse_report,
 )
-from static_detector.output import OutputFormat, render
-from static_detector.output.style import use_color
+
+from blocking_io.cli.console.findings import OutputFormat, render
+from blocking_io.cli.console.style import use_color
 
 REGISTRY = builtin_registry()
 ANSI = "\x1b["

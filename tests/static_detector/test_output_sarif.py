@@ -26,10 +26,12 @@ from test_output_render import (
     sample_report,
 )
 
-from static_detector.output import OutputFormat, render
+from blocking_io.cli.console.findings import OutputFormat, render
 
 SCHEMA = json.loads(
-    (resources.files("static_detector") / "data" / "sarif-schema-2.1.0.json").read_text("utf-8")
+    (resources.files("blocking_io.static_detector") / "data" / "sarif-schema-2.1.0.json").read_text(
+        "utf-8"
+    )
 )
 
 

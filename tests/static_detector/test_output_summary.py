@@ -14,8 +14,8 @@ from test_output_render import (
     sample_report,
 )
 
-from static_detector.output import OutputFormat, render
-from static_detector.output.summary import module_of
+from blocking_io.cli.console.findings import OutputFormat, render
+from blocking_io.cli.console.findings_summary import module_of
 
 ANSI_RE = re.compile(r"\x1b\[[0-9;]*m")
 

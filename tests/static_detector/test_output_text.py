@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from blocking_io.shared_rules.reports import ChainStep
 from test_output_render import (
     API,
     EXPORT,
@@ -17,8 +18,7 @@ from test_output_render import (
     sample_report,
 )
 
-from shared_rules.reports import ChainStep
-from static_detector.output import OutputFormat, render
+from blocking_io.cli.console.findings import OutputFormat, render
 
 ANSI_RE = re.compile(r"\x1b\[[0-9;]*m")
 

@@ -10,8 +10,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import blocking_io.static_detector.scan as scan_module
 import hypothesmith
 import pytest
+from blocking_io.shared_rules import load_config
+from blocking_io.shared_rules.reports import FindingsReport, parse_report, report_json
+from blocking_io.static_detector.scan import MAX_FILE_BYTES, scan
 from detect_support import (
     APP,
     APP_FINDINGS,
@@ -27,11 +31,7 @@ from detect_support import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import static_detector.scan as scan_module
-from shared_rules import load_config
-from shared_rules.reports import FindingsReport, parse_report, report_json
-from static_detector.output import OutputFormat, render
-from static_detector.scan import MAX_FILE_BYTES, scan
+from blocking_io.cli.console.findings import OutputFormat, render
 
 # name -> (content, expected kind, expected line or None when there is no line)
 BAD_FILES: dict[str, tuple[str | bytes, str, int | None]] = {
@@ -238,7 +238,7 @@ def test_files_that_vanish_or_change_between_discovery_and_reading(tmp_path, mon
 
 CRASHING_WORKER = """
 import os, signal, sys
-import static_detector.workers as workers
+import blocking_io.static_detector.workers as workers
 
 main_pid = os.getpid()
 how, victim = sys.argv[1], sys.argv[2]
@@ -255,7 +255,7 @@ def crashing(job):
 
 workers._summarize_job = crashing
 sys.argv = ["blocking-io", *sys.argv[3:]]
-from static_detector.cli import main
+from blocking_io.cli.app import main
 main()
 """
 

@@ -25,7 +25,7 @@ def test_a_million_lines_with_cycles_finishes_with_the_expected_findings(tmp_pat
     assert lines >= 1_000_000
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "static_detector", "detect", "--format", "json", "--no-cache",
+        [sys.executable, "-m", "blocking_io", "detect", "--format", "json", "--no-cache",
          "--no-report", "--jobs", "2"],
         cwd=tmp_path, capture_output=True, text=True, check=False,
     )  # fmt: skip

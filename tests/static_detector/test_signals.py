@@ -26,9 +26,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from blocking_io.shared_rules.reports import FindingsReport, parse_report
 from detect_support import make_project, report_of
-
-from shared_rules.reports import FindingsReport, parse_report
 
 MODULES = 1500
 MODULE = """\
@@ -142,7 +141,7 @@ class Run:
         env.pop("FORCE_COLOR", None)
         with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "static_detector.cli", "detect", "--jobs", "2", *args],
+                [sys.executable, "-m", "blocking_io.cli.app", "detect", "--jobs", "2", *args],
                 cwd=root,
                 stdout=out,
                 stderr=err,

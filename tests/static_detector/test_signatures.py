@@ -4,8 +4,7 @@ signature on this interpreter: the ones that cannot are never handed to astroid.
 from __future__ import annotations
 
 import pytest
-
-from static_detector.signatures import could_be
+from blocking_io.static_detector.signatures import could_be
 
 
 @pytest.mark.parametrize(

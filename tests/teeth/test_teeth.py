@@ -68,7 +68,7 @@ async def test_archive(tmp_path, monkeypatch):
 
 def _cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "static_detector", *args],
+        [sys.executable, "-m", "blocking_io", *args],
         cwd=root,
         capture_output=True,
         text=True,
@@ -173,7 +173,7 @@ def test_anchor_lint(tmp_path):
 
         async def test_patches_the_machinery(monkeypatch):
             monkeypatch.setattr(asyncio, "to_thread", lambda f, *a: f(*a))
-            with mock.patch("svc.io.run_io"), mock.patch("runtime_gate.gates.gate"):
+            with mock.patch("svc.io.run_io"), mock.patch("blocking_io.runtime_gate.gates.gate"):
                 pass
 
 
@@ -214,6 +214,6 @@ def test_anchor_lint(tmp_path):
     patched = [p["message"] for p in json.loads(done.stdout) if p["code"] == "BIOA02"]
     assert sorted(patched) == [
         "patches `asyncio.to_thread`",
-        "patches `runtime_gate.gates.gate`",
+        "patches `blocking_io.runtime_gate.gates.gate`",
         "patches `svc.io.run_io`",
     ]

@@ -12,9 +12,15 @@ from rich.bar import Bar
 from rich.table import Table
 from rich.text import Text
 
-from static_detector.output.style import SEVERITY_STYLE, capture_console, section_table
+from blocking_io.gap_report.entries import (
+    LABELS,
+    STALE,
+    GapResult,
+    module_counts,
+    short_name,
+)
 
-from .join import PRECEDENCE, STALE, Entry, GapResult, short_name
+from .style import SEVERITY_STYLE, capture_console, section_table
 
 STATUS_STYLE = {
     "failing": "bold red",
@@ -24,7 +30,6 @@ STATUS_STYLE = {
     "unguarded": "red",
     STALE: "dim",
 }
-LABELS = (*PRECEDENCE, STALE)
 SHORT = {"runtime-blind": "blind", "entry-anchored": "entry"}
 LISTED = ("failing", "unguarded", "entry-anchored", STALE)  # the statuses that need action
 MAX_LISTED = 40
@@ -68,22 +73,6 @@ def _bars(result: GapResult) -> Table:
 
 def _bar_color(label: str) -> str:
     return STATUS_STYLE[label].split()[-1] if label != STALE else "white"
-
-
-def module_counts(entries: list[Entry]) -> list[tuple[str, dict[str, int]]]:
-    """Per module: counts per status label; most open (unguarded + failing) first."""
-    groups: dict[str, dict[str, int]] = {}
-    for entry in entries:
-        counts = groups.setdefault(entry.module, dict.fromkeys(LABELS, 0))
-        counts[entry.label] += 1
-    return sorted(
-        groups.items(),
-        key=lambda item: (
-            -(item[1]["failing"] + item[1]["unguarded"]),
-            -sum(item[1].values()),
-            item[0],
-        ),
-    )
 
 
 def _by_module(result: GapResult) -> Table:
@@ -183,7 +172,7 @@ def render_terminal(
         for block in blocks:
             console.print(block, soft_wrap=isinstance(block, Text))
     if report.teeth:
-        from .render_teeth import counts
+        from blocking_io.gap_report.render_teeth import counts
 
         c = counts(report.teeth)
         console.print()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from shared_rules.reports import report_json
+from blocking_io.gap_report.entries import GapResult
+from blocking_io.gap_report.render_html import render_html
+from blocking_io.gap_report.render_markdown import render_markdown
+from blocking_io.shared_rules.reports import report_json
 
-from .join import GapResult
-from .render_html import render_html
-from .render_markdown import render_markdown
-from .render_terminal import render_terminal
+from .gaps_terminal import render_terminal
 
 FORMATS = ("terminal", "json", "markdown", "html")
 

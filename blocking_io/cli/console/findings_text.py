@@ -12,11 +12,11 @@ Suppressed findings are only counted in the closing tally.
 
 from __future__ import annotations
 
-from shared_rules.registry import Registry
-from shared_rules.reports import Finding, FindingsReport
+from blocking_io.shared_rules.registry import Registry
+from blocking_io.shared_rules.reports import Finding, FindingsReport
+from blocking_io.static_detector.output.report_view import active, error_key, tally, unused_key
+from blocking_io.static_detector.output.report_view import route as chain_route
 
-from .report_view import active, error_key, tally, unused_key
-from .report_view import route as chain_route
 from .style import SEVERITY_STYLE, paint
 
 MAX_OTHER_ENTRIES = 3

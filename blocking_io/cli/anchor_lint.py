@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from shared_rules import ProjectConfig, Registry
+from blocking_io.shared_rules import ProjectConfig, Registry
 
 # code -> (severity, what it means)
 CHECKS = {
@@ -28,7 +28,7 @@ OFFLOAD_MACHINERY = {
     "asyncio.base_events.BaseEventLoop.run_in_executor", "anyio.to_thread.run_sync",
     "starlette.concurrency.run_in_threadpool", "fastapi.concurrency.run_in_threadpool",
 }  # fmt: skip
-GATE_PACKAGES = ("runtime_gate", "blockbuster")
+GATE_PACKAGES = ("blocking_io.runtime_gate", "blockbuster")
 PATCHERS = {"setattr", "patch", "object", "setitem"}
 
 

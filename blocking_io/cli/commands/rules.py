@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from shared_rules import Registry, Rule
+from blocking_io.shared_rules import Registry, Rule
 
 if TYPE_CHECKING:
     from rich.table import Table
-from shared_rules.atomic import write_atomic
+from blocking_io.shared_rules.atomic import write_atomic
 
 from . import common
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from shared_rules import InputError
+from blocking_io.shared_rules import InputError
 
 from . import common
 from .init import STYLE_OPTION, Style, resolve_style

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import typer
 
-from shared_rules.atomic import write_atomic
-from shared_rules.reports import dump_report, report_json
+from blocking_io.shared_rules.atomic import write_atomic
+from blocking_io.shared_rules.reports import dump_report, report_json
 
-from ..output.style import terminal_width, use_color
+from ..console.style import terminal_width, use_color
 from . import common
 
 EPILOG = (
@@ -80,8 +80,10 @@ def teeth_command(
     config: Path = common.CONFIG_OPTION,
 ) -> None:
     """Check that reverting each offload turns an anchor red (has teeth)."""
-    from gap_report.render_teeth import render_markdown, render_terminal
-    from gap_report.teeth import check_teeth
+    from blocking_io.gap_report.render_teeth import render_markdown
+    from blocking_io.gap_report.teeth import check_teeth
+
+    from ..console.teeth_terminal import render_terminal
 
     project = common.project(config)
     findings_path = findings or project.report_dir / "findings.json"

@@ -9,8 +9,8 @@ from string import Template
 
 import typer
 
-from shared_rules import InputError, ProjectConfig, load_config
-from shared_rules.config import Settings
+from blocking_io.shared_rules import InputError, ProjectConfig, load_config
+from blocking_io.shared_rules.config import Settings
 
 from ..scaffold import anchor_source, files, pyproject
 from ..scaffold.entrypoints import Function, Index, path_kind
@@ -82,7 +82,7 @@ def _layout(root: Path, roots: list[str], packages: list[str]) -> Layout:
 
 
 def _template(name: str) -> Template:
-    text = (resources.files("static_detector.scaffold") / "templates" / name).read_text("utf-8")
+    text = (resources.files("blocking_io.cli.scaffold") / "templates" / name).read_text("utf-8")
     return Template(text)
 
 
@@ -170,7 +170,7 @@ def _example(project: ProjectConfig, index: Index, layout: Layout) -> Function |
 
 
 def _entrypoints_with_findings(project: ProjectConfig) -> set[str]:
-    from ..scan import scan
+    from blocking_io.static_detector.scan import scan
 
     try:
         result = scan(project, None, use_cache=False)

@@ -1,8 +1,8 @@
 """docs/configuration.md, generated from the `Settings` model (keys, types, defaults and
 descriptions all come from shared_rules/config.py, so the page cannot drift from the code).
 
-    python -m static_detector.scaffold.config_docs --output docs/configuration.md
-    python -m static_detector.scaffold.config_docs --check docs/configuration.md
+    python -m blocking_io.cli.scaffold.config_docs --output docs/configuration.md
+    python -m blocking_io.cli.scaffold.config_docs --check docs/configuration.md
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from typing import Any
 import tomlkit
 from pydantic.fields import FieldInfo
 
-from shared_rules.config import Settings
+from blocking_io.shared_rules.config import Settings
 
 HEADER = """# Configuration
 
 <!-- generated from shared_rules/config.py by `make docs`
-     (python -m static_detector.scaffold.config_docs); do not edit by hand -->
+     (python -m blocking_io.cli.scaffold.config_docs); do not edit by hand -->
 
 Every part of blocking-io (the `blocking-io` commands and the pytest plugin) reads one
 table, `[tool.blocking-io]`, in the project's `pyproject.toml`: the nearest one with such a

@@ -9,16 +9,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from shared_rules import InputError, ProjectConfig
-from shared_rules.atomic import write_atomic
-from shared_rules.reports import GapsReport, TeethReport, dump_report, load_report
+from blocking_io.shared_rules import InputError, ProjectConfig
+from blocking_io.shared_rules.atomic import write_atomic
+from blocking_io.shared_rules.reports import GapsReport, TeethReport, dump_report, load_report
 
-from ..output.style import terminal_width, use_color
+from ..console.style import terminal_width, use_color
 from . import common
 
 if TYPE_CHECKING:  # imported where used: `blocking-io detect` should not pay for them
-    from gap_report.ci import FailOn
-    from gap_report.join import GapResult
+    from blocking_io.gap_report.ci import FailOn
+    from blocking_io.gap_report.entries import GapResult
 
 EPILOG = (
     "Examples:\n\n"
@@ -124,9 +124,9 @@ def gaps_command(
     finding a status: failing, runtime-blind, guarded, entry-anchored or unguarded. Ranks
     the entry points an anchor should drive next and lists anchors that reach no finding.
     """
-    from gap_report import build_gaps, load_inputs, parse_fail_on
-    from gap_report.refresh import refresh_findings
-    from gap_report.render import render
+    from blocking_io.cli.console.gaps import render
+    from blocking_io.gap_report import build_gaps, load_inputs, parse_fail_on
+    from blocking_io.gap_report.refresh import refresh_findings
 
     project = common.project(config)
     try:
@@ -180,7 +180,7 @@ def gaps_command(
 def _exit_code(
     result: GapResult, rules: list[FailOn], prior: GapsReport | None, baseline: Path | None
 ) -> int:
-    from gap_report import tripped
+    from blocking_io.gap_report import tripped
 
     hits = tripped(result.entries, rules, prior)
     for rule, entries in hits:

@@ -16,10 +16,9 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from shared_rules.registry import Registry
-from shared_rules.reports import Finding, FindingsReport
-
-from .report_view import (
+from blocking_io.shared_rules.registry import Registry
+from blocking_io.shared_rules.reports import Finding, FindingsReport
+from blocking_io.static_detector.output.report_view import (
     EXPOSURES,
     SEVERITIES,
     active,
@@ -29,6 +28,7 @@ from .report_view import (
     severity_rank,
     tally,
 )
+
 from .style import SEVERITY_STYLE, capture_console, section_table
 
 TOP_FILES = 10

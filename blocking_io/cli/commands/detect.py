@@ -8,14 +8,14 @@ from pathlib import Path
 
 import typer
 
-from shared_rules import ProjectConfig, Severity
-from shared_rules.atomic import write_atomic
-from shared_rules.config import with_overrides
-from shared_rules.reports import FindingsReport, dump_report
+from blocking_io.shared_rules import ProjectConfig, Severity
+from blocking_io.shared_rules.atomic import write_atomic
+from blocking_io.shared_rules.config import with_overrides
+from blocking_io.shared_rules.reports import FindingsReport, dump_report
+from blocking_io.static_detector.scan import scan
 
-from ..output import OutputFormat, render
-from ..progress import progress_reporter
-from ..scan import scan
+from ..console.findings import OutputFormat, render
+from ..console.progress import progress_reporter
 from . import common
 
 DETECT_EPILOG = (
@@ -159,7 +159,7 @@ def detect_command(
     """
     changed = None
     if changed_since:  # a bad revision or no git repository fails before the scan
-        from ..changes import changed_lines
+        from blocking_io.static_detector.changes import changed_lines
 
         changed = changed_lines(common.project(config).root, changed_since)
     project, full = run_scan(
@@ -175,11 +175,11 @@ def detect_command(
         update={"findings": [f for f in shown.findings if Severity(f.severity).rank >= threshold]}
     )
     if baseline is not None:
-        from .. import baseline as baselines
+        from blocking_io.static_detector import baseline as baselines
 
         shown = baselines.apply_baseline(shown, baselines.load_baseline(baseline))
     if changed is not None:
-        from ..changes import touches_change
+        from blocking_io.static_detector.changes import touches_change
 
         shown = shown.model_copy(
             update={"findings": [f for f in shown.findings if touches_change(f, changed)]}
@@ -233,7 +233,7 @@ def baseline_command(
     config: Path = common.CONFIG_OPTION,
 ) -> None:
     """Record today's findings so that `detect --baseline FILE` reports only new ones."""
-    from .. import baseline as baselines
+    from blocking_io.static_detector import baseline as baselines
 
     _, report = run_scan(paths, config, jobs=jobs)
     written = baselines.write_baseline(report, file)

@@ -10,7 +10,7 @@ from typing import Any, NoReturn
 
 import typer
 
-from shared_rules import InputError, ProjectConfig, load_config
+from blocking_io.shared_rules import InputError, ProjectConfig, load_config
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-from shared_rules import InputError
-from shared_rules.atomic import replace_file, umask_mode
+from blocking_io.shared_rules import InputError
+from blocking_io.shared_rules.atomic import replace_file, umask_mode
 
 
 def read_text(path: Path) -> str:

@@ -43,7 +43,7 @@ def _root(
     ),
 ) -> None:
     if version:
-        from shared_rules import __version__
+        from blocking_io import __version__
 
         typer.echo(f"blocking-io {__version__}")
         raise typer.Exit(0)

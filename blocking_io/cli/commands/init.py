@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from shared_rules import InputError
+from blocking_io.shared_rules import InputError
 
 from ..scaffold.style import detect_style
 from . import common

@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from shared_rules.config import DEFAULT_EXCLUDE, matches_any
+from blocking_io.shared_rules.config import DEFAULT_EXCLUDE, matches_any
 
 # Directories that hold no importable project code (or code that is not the service's own).
 SKIP_DIRS = frozenset(

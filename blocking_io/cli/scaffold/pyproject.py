@@ -10,8 +10,8 @@ import tomlkit
 from tomlkit.exceptions import TOMLKitError
 from tomlkit.items import Table
 
-from shared_rules import InputError
-from shared_rules.config import TABLE, Settings
+from blocking_io.shared_rules import InputError
+from blocking_io.shared_rules.config import TABLE, Settings
 
 from .layout import Layout
 
@@ -113,7 +113,7 @@ def with_table(text: str, path: Path, table: Table) -> str:
 def check(text: str, path: Path) -> None:
     """What we wrote must load as the toolkit's own configuration would (valid TOML, valid
     `[tool.blocking-io]`): a bug here must not leave the user with a broken pyproject."""
-    from shared_rules import tomlio
+    from blocking_io.shared_rules import tomlio
 
     data = tomlio.loads(text, path)
     table = data.get("tool", {}).get("blocking-io")

@@ -1,0 +1,1 @@
+"""One module per `blocking-io` command; `app.py` registers them."""

@@ -1,5 +1,0 @@
-"""`python -m static_detector` = the `blocking-io` command."""
-
-from .cli import main
-
-main()

@@ -1,1 +1,0 @@
-"""One module per `blocking-io` sub-command; `static_detector.cli` wires them into the app."""
