@@ -22,13 +22,14 @@ from pathlib import Path
 
 import pytest
 
+from .modes import MODES
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - 3.10
     import tomli as tomllib
 
 PLUGIN_NAME = "blocking-io-gate"
-MODES = ("anchors", "all", "off")
 MARKERS = (
     "blocking_io_gate: run this test under the blocking-io runtime gate (as if it were in "
     "an anchor folder): a blocking call on the event loop from the scanned modules fails it.",

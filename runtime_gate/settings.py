@@ -15,8 +15,8 @@ from blocking_io.shared_rules import tomlio
 from blocking_io.shared_rules.config import ProjectConfig, find_pyproject, load_config
 from blocking_io.shared_rules.errors import InputError
 
+from .modes import MODES
 from .offload import Site, SiteError, parse_site
-from .plugin import MODES
 
 
 @dataclass(frozen=True)

@@ -8,16 +8,12 @@ import sysconfig
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType, TracebackType
-from typing import TYPE_CHECKING
 
 from blocking_io.shared_rules.models import Rule
 from blocking_io.shared_rules.registry import Registry
 from blocking_io.shared_rules.reports import Violation as ViolationEntry
 
 from .interceptions import UNNAMED_BLOCKBUSTER_KEYS
-
-if TYPE_CHECKING:
-    from .errors import BlockingIOViolation
 
 _OWN_DIRS = tuple(
     os.path.join(os.path.dirname(os.path.realpath(m.__file__)), "")
@@ -55,7 +51,8 @@ class Violation:
     test: str = ""
     phase: str = ""
     swallowed_at: Step | None = None
-    error: BlockingIOViolation | None = field(default=None, repr=False)
+    # the BlockingIOViolation raised for it (errors.py builds it from this record)
+    error: BaseException | None = field(default=None, repr=False)
 
     def describe(self, *, swallowed: bool = False) -> str:
         rule = self.rule

@@ -10,7 +10,7 @@ import os
 import pickle
 import stat
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,14 +20,13 @@ from blocking_io.shared_rules.reports import ErrorEntry, FindingsReport, Stats
 
 from .cache import Cache
 from .discovery import SourceFile, discover
+from .progress import Progress
 
 if TYPE_CHECKING:
     from .callgraph import FunctionFacts
     from .summarize import ModuleSummary
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
-
-Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
 
 @dataclass

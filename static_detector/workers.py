@@ -27,7 +27,7 @@ if sys.platform == "win32":  # pragma: no cover
     SERIAL_BELOW = 10**9
 
 if TYPE_CHECKING:
-    from .scan import Progress
+    from .progress import Progress
 
 
 @dataclass(frozen=True, slots=True)

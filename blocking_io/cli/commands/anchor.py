@@ -8,8 +8,9 @@ import typer
 
 from blocking_io.shared_rules import InputError
 
+from ..scaffold.style import Style, resolve_style
 from . import common
-from .init import STYLE_OPTION, Style, resolve_style
+from .init import STYLE_OPTION
 
 EPILOG = (
     "Examples:\n\n"

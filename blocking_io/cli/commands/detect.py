@@ -175,7 +175,7 @@ def detect_command(
         update={"findings": [f for f in shown.findings if Severity(f.severity).rank >= threshold]}
     )
     if baseline is not None:
-        from blocking_io.static_detector import baseline as baselines
+        import blocking_io.static_detector.baseline as baselines
 
         shown = baselines.apply_baseline(shown, baselines.load_baseline(baseline))
     if changed is not None:
@@ -233,7 +233,7 @@ def baseline_command(
     config: Path = common.CONFIG_OPTION,
 ) -> None:
     """Record today's findings so that `detect --baseline FILE` reports only new ones."""
-    from blocking_io.static_detector import baseline as baselines
+    import blocking_io.static_detector.baseline as baselines
 
     _, report = run_scan(paths, config, jobs=jobs)
     written = baselines.write_baseline(report, file)

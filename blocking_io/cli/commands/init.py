@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 
 import typer
 
 from blocking_io.shared_rules import InputError
 
-from ..scaffold.style import detect_style
+from ..scaffold.style import Style
 from . import common
 
 EPILOG = (
@@ -23,13 +22,6 @@ EPILOG = (
     "example anchor, and adds the report directory to .gitignore. Files that exist are kept. "
     "Exit codes: 0 done, 2 the table exists (without --force) or a usage/input error."
 )
-
-
-class Style(str, Enum):
-    auto = "auto"
-    pytest_asyncio = "pytest-asyncio"
-    anyio = "anyio"
-    asyncio_run = "asyncio-run"
 
 
 STYLE_OPTION = typer.Option(
@@ -61,12 +53,6 @@ PACKAGE_OPTION = typer.Option(
     "found under the source roots).",
     show_default=False,
 )
-
-
-def resolve_style(choice: Style, root: Path, anchor_dirs: list[Path]) -> tuple[str, str]:
-    if choice is not Style.auto:
-        return choice.value, "--style"
-    return detect_style(root, anchor_dirs)
 
 
 def init_command(

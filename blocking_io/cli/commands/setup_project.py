@@ -15,8 +15,8 @@ from blocking_io.shared_rules.config import Settings
 from ..scaffold import anchor_source, files, pyproject
 from ..scaffold.entrypoints import Function, Index, path_kind
 from ..scaffold.layout import Layout, detect_layout
+from ..scaffold.style import Style, resolve_style
 from . import common
-from .init import Style, resolve_style
 
 
 def _shown(path: Path) -> str:

@@ -6,7 +6,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from blocking_io.static_detector.scan import Progress
+from blocking_io.static_detector.progress import Progress
 
 
 @contextmanager

@@ -5,6 +5,7 @@ test around `asyncio.run(...)` when the project declares neither."""
 from __future__ import annotations
 
 import os
+from enum import Enum
 from pathlib import Path
 
 # Files where a project declares its test dependencies or pytest settings.
@@ -67,3 +68,16 @@ def detect_style(root: Path, anchor_dirs: list[Path] | None = None) -> tuple[str
         if "pytest-asyncio" in text or "pytest_asyncio" in text or "asyncio_mode" in text:
             return "pytest-asyncio", f"{path.relative_to(root).as_posix()} declares pytest-asyncio"
     return "asyncio-run", "no pytest-asyncio or anyio tests found: plain tests with asyncio.run"
+
+
+class Style(str, Enum):
+    auto = "auto"
+    pytest_asyncio = "pytest-asyncio"
+    anyio = "anyio"
+    asyncio_run = "asyncio-run"
+
+
+def resolve_style(choice: Style, root: Path, anchor_dirs: list[Path]) -> tuple[str, str]:
+    if choice is not Style.auto:
+        return choice.value, "--style"
+    return detect_style(root, anchor_dirs)
