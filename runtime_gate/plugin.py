@@ -15,6 +15,7 @@ Markers:
 
 from __future__ import annotations
 
+import importlib
 import sys
 import warnings
 from collections.abc import Generator
@@ -30,6 +31,8 @@ else:  # pragma: no cover - 3.10
     import tomli as tomllib
 
 PLUGIN_NAME = "blocking-io-gate"
+# what the gate runs on, beyond pytest: the `gate` extra (a lint-only install has neither)
+GATE_REQUIRES = ("blockbuster", "coverage")
 MARKERS = (
     "blocking_io_gate: run this test under the blocking-io runtime gate (as if it were in "
     "an anchor folder): a blocking call on the event loop from the scanned modules fails it.",
@@ -126,11 +129,25 @@ def _configured(config: pytest.Config) -> bool:
     return _table_above(start.resolve())
 
 
+def _importable(name: str) -> bool:
+    try:
+        importlib.import_module(name)  # the gate imports it next anyway
+    except ImportError:
+        return False
+    return True
+
+
 def pytest_configure(config: pytest.Config) -> None:
     for marker in MARKERS:
         config.addinivalue_line("markers", marker)
     if not _configured(config):
         return  # not configured: change nothing
+    missing = [name for name in GATE_REQUIRES if not _importable(name)]
+    if missing:
+        raise pytest.UsageError(
+            f"the blocking-io runtime gate needs {' and '.join(missing)}: "
+            "pip install 'blocking-io[gate]'"
+        )
     from . import settings
     from .session import GatePlugin
 

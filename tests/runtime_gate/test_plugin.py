@@ -388,3 +388,23 @@ def test_project_rule_with_an_unresolvable_key_is_one_line(project: Project) -> 
     assert errors[0].startswith(
         f"ERROR: {project.path}/pyproject.toml: [tool.blocking-io]: runtime key 'svc.nope.fetch': "
     )
+
+
+def test_a_lint_only_install_without_the_gate_extra_says_what_to_install(
+    project: Project,
+) -> None:
+    # blockbuster not importable, as in `pip install blocking-io` without [gate]
+    (project.path / "conftest.py").write_text("import sys\nsys.modules['blockbuster'] = None\n")
+    project.anchor("test_files", ANCHORS)
+    result = project.run_subprocess()
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        ["ERROR: the blocking-io runtime gate needs blockbuster: pip install 'blocking-io[gate]'"]
+    )
+
+
+def test_an_unconfigured_project_runs_without_the_gate_extra(bare: Project) -> None:
+    (bare.path / "conftest.py").write_text("import sys\nsys.modules['blockbuster'] = None\n")
+    bare.anchor("test_plain", "def test_ok():\n    assert True\n", folder="tests")
+    result = bare.run_subprocess()
+    result.assert_outcomes(passed=1)
