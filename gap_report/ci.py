@@ -41,7 +41,7 @@ class FailOn:
         if self.severity is None:
             return True
         try:
-            return Severity(entry.finding.severity).rank >= self.severity.rank
+            return Severity.rank_of(entry.finding.severity) >= self.severity.rank
         except ValueError:
             return True  # a severity this version does not know: count it rather than hide it
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from blocking_io.shared_rules.models import Severity
 from blocking_io.shared_rules.reports import Anchor, Finding, GapsReport, GapStatus
 
 PRECEDENCE: tuple[GapStatus, ...] = (
@@ -16,15 +15,6 @@ PRECEDENCE: tuple[GapStatus, ...] = (
     "unguarded",
 )
 STALE = "stale"  # not a status: the finding was left unclassified
-
-SEVERITIES = ("high", "medium", "low")
-
-
-def severity_rank(severity: str) -> int:
-    try:
-        return Severity(severity).rank
-    except ValueError:
-        return 0
 
 
 def finding_key(finding: Finding) -> tuple[str, int, int, str, str]:
@@ -77,9 +67,3 @@ def module_counts(entries: list[Entry]) -> list[tuple[str, dict[str, int]]]:
             item[0],
         ),
     )
-
-
-def short_name(qualname: str) -> str:
-    """`pkg.mod.Class.method` -> `Class.method` (functions: `mod.func`)."""
-    parts = qualname.split(".")
-    return ".".join(parts[-2:]) if len(parts) > 1 else qualname

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from blocking_io.shared_rules.names import short_name
 from blocking_io.shared_rules.registry import Registry
 from blocking_io.shared_rules.reports import (
     Anchor,
@@ -44,7 +45,6 @@ from .entries import (
     Entry,
     GapResult,
     finding_key,
-    short_name,
 )
 from .inputs import Inputs
 from .modules import module_of

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from html import escape
 
-from .entries import STALE, Entry, GapResult, module_counts, short_name
+from blocking_io.shared_rules.names import short_name
+
+from .entries import STALE, Entry, GapResult, module_counts
 from .html_assets import CSS, JS
 from .render_markdown import MEANING
 

@@ -7,7 +7,9 @@ Markdown inside `<details>` only with a blank line after `<summary>`.
 
 from __future__ import annotations
 
-from .entries import STALE, Entry, GapResult, short_name
+from blocking_io.shared_rules.names import short_name
+
+from .entries import STALE, Entry, GapResult
 
 MARK = {
     "failing": "❌",

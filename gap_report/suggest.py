@@ -34,13 +34,7 @@ def anchor_command(entrypoint: str) -> str:
 
 
 def _max_severity(findings: Iterable[Finding]) -> str:
-    def rank(severity: str) -> int:
-        try:
-            return Severity(severity).rank
-        except ValueError:
-            return 0
-
-    return max((f.severity for f in findings), key=rank, default="low")
+    return max((f.severity for f in findings), key=Severity.rank_of, default="low")
 
 
 def _where(

@@ -84,7 +84,7 @@ class Gate:
         self.reverter = reverter
         self.fail_on_swallowed = fail_on_swallowed
         self.violations: list[Violation] = []
-        self.skipped: dict[str, str] = {}  # runtime key -> why it is not intercepted
+        self.skipped: dict[str, interceptions.Skip] = {}  # runtime key -> why not intercepted
         self.interceptions: list[interceptions.Interception] = []
         self.test = ""
         self.phase = ""
@@ -115,7 +115,9 @@ class Gate:
             )
         # a project's own rule must resolve, unless it `requires` a package not installed here
         broken = sorted(
-            k for k, why in self.skipped.items() if k in self.strict_keys and not _absent(why)
+            k
+            for k, why in self.skipped.items()
+            if k in self.strict_keys and why.kind is not interceptions.SkipKind.NOT_INSTALLED
         )
         if broken:
             raise GateError(f"runtime key {broken[0]!r}: {self.skipped[broken[0]]}")
@@ -269,10 +271,6 @@ class Gate:
             swallowed = self.swallowed(None)
             if swallowed:
                 raise SwallowedBlockingIO(swallowed)
-
-
-def _absent(reason: str) -> bool:
-    return reason.endswith(interceptions.NOT_INSTALLED)
 
 
 def active_gates() -> list[Gate]:

@@ -10,6 +10,7 @@ do these calls on the loop.
 from __future__ import annotations
 
 import asyncio
+import enum
 import ipaddress
 import os
 import sys
@@ -19,6 +20,7 @@ from typing import Any
 
 from blockbuster import BlockBuster, BlockBusterFunction
 from blockbuster.blockbuster import _ModulePaths, _socket_exclude
+from blocking_io.shared_rules.models import ArgCondition
 
 from .conditions import compile_conditions
 from .resolve import KeyNotFound, importable, resolve_key
@@ -162,7 +164,21 @@ def _wait_polls(_self: Any, timeout: Any = None) -> bool:
     return timeout is not None and timeout <= 0
 
 
-NOT_INSTALLED = " is not installed"
+class SkipKind(enum.Enum):
+    """Why a runtime key is not intercepted."""
+
+    NOT_INSTALLED = "not-installed"  # the rule `requires` a package this environment lacks
+    UNAVAILABLE = "unavailable"  # the platform has no such function
+    NOT_FOUND = "not-found"  # the key does not resolve to an attribute
+
+
+@dataclass(frozen=True)
+class Skip:
+    kind: SkipKind
+    reason: str  # one line a person reads
+
+    def __str__(self) -> str:
+        return self.reason
 
 
 @dataclass(frozen=True)
@@ -230,8 +246,8 @@ def build(
     requires: dict[str, str | None],
     scanned: _ModulePaths,
     excluded: _ModulePaths,
-    conditions: dict[str, tuple[str, ...]] | None = None,
-) -> tuple[list[Interception], dict[str, str]]:
+    conditions: dict[str, tuple[ArgCondition, ...]] | None = None,
+) -> tuple[list[Interception], dict[str, Skip]]:
     """Interceptions for `keys` (key -> rule ids); also the keys skipped, with the reason.
 
     `requires` maps rule id -> top-level package the rule needs; keys of rules whose package
@@ -242,7 +258,7 @@ def build(
     file_read = bb.functions["io.TextIOWrapper.read"].can_block_predicate
     file_write = bb.functions["io.TextIOWrapper.write"].can_block_predicate
     out: list[Interception] = []
-    skipped: dict[str, str] = {}
+    skipped: dict[str, Skip] = {}
     wanted = dict(keys)
     for key in bb.functions:  # Blockbuster keys no rule names are still Blockbuster defaults
         if key in UNNAMED_BLOCKBUSTER_KEYS and UNNAMED_BLOCKBUSTER_KEYS[key] in wanted:
@@ -250,12 +266,12 @@ def build(
     for key, rule_ids in wanted.items():
         needs = [requires.get(r) for r in rule_ids]
         if needs and all(n and not importable(n) for n in needs):
-            skipped[key] = f"{needs[0]}{NOT_INSTALLED}"
+            skipped[key] = Skip(SkipKind.NOT_INSTALLED, f"{needs[0]} is not installed")
             continue
         if key in bb.functions:
             fn = bb.functions[key]
             if fn.original_func is None:
-                skipped[key] = "not available on this platform"
+                skipped[key] = Skip(SkipKind.UNAVAILABLE, "not available on this platform")
                 continue
             if key.startswith("io."):
                 fn.can_block_predicate = _discards(fn.can_block_predicate)
@@ -277,7 +293,7 @@ def build(
         try:
             owner, attr = resolve_key(key)
         except KeyNotFound as exc:
-            skipped[key] = str(exc)
+            skipped[key] = Skip(SkipKind.NOT_FOUND, str(exc))
             continue
         own = OWN_KEYS.get(key, Own(_DEFAULT))
         predicate = own.predicate
@@ -301,7 +317,7 @@ def build(
     return out, skipped
 
 
-def _add_conditions(fn: BlockBusterFunction, key: str, patterns: tuple[str, ...]) -> None:
+def _add_conditions(fn: BlockBusterFunction, key: str, patterns: tuple[ArgCondition, ...]) -> None:
     module = sys.modules.get(key.partition(".")[0])
     holds = compile_conditions(patterns, module, isinstance(fn.module, type))
     if holds is None:

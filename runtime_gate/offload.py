@@ -29,8 +29,6 @@ from typing import Any
 from .patching import Patch
 
 ORIGIN_DEPTH = 6
-# Frames in these packages are offload machinery, not call sites.
-_MACHINERY_PACKAGES = ("asyncio", "concurrent.futures", "anyio", "starlette", "fastapi")
 
 
 class SiteError(ValueError):
@@ -63,6 +61,8 @@ class Reverter:
 
     sites: tuple[Site, ...]
     offload_functions: tuple[str, ...] = ()  # qualified names of project offload wrappers
+    # packages whose frames are offload machinery, not call sites (the registry's packs)
+    machinery: tuple[str, ...] = ()
     hits: dict[Site, list[str]] = field(default_factory=dict)
     test: str = ""
 
@@ -71,7 +71,7 @@ class Reverter:
         for site in self.sites:
             self._by_file.setdefault(site.filename, []).append(site)
         self._real: dict[str, str] = {}
-        self._machinery = _package_dirs(_MACHINERY_PACKAGES)
+        self._machinery = _package_dirs(self.machinery)
         self._wrappers = {name.rpartition(":")[0] or name for name in self.offload_functions}
 
     def patches(self) -> list[Patch]:

@@ -34,7 +34,11 @@ class GatePlugin:
         self.gate: Gate | None = None
         self.recorder: Recorder | None = None
         self.reverter = (
-            Reverter(resolved.revert, resolved.project.settings.offload_functions)
+            Reverter(
+                resolved.revert,
+                resolved.project.settings.offload_functions,
+                machinery=resolved.project.registry.machinery,
+            )
             if resolved.revert
             else None
         )

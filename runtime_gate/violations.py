@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import sys
 import sysconfig
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType, TracebackType
 
-from blocking_io.shared_rules.models import Rule
+from blocking_io.shared_rules.models import ArgCondition, Rule
 from blocking_io.shared_rules.registry import Registry
+from blocking_io.shared_rules.reports import ChainStep
 from blocking_io.shared_rules.reports import Violation as ViolationEntry
 
 from .interceptions import UNNAMED_BLOCKBUSTER_KEYS
@@ -24,21 +26,7 @@ _LIBRARY_DIRS = tuple(
     os.path.join(os.path.realpath(p), "")
     for p in {sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")}
 )
-# Where stdlib functions are defined vs. the name the registry (and users) know them by.
-_MODULE_ALIASES = {"genericpath": "os.path", "posixpath": "os.path", "ntpath": "os.path"}
 _CHAIN_LIMIT = 12
-
-
-@dataclass(frozen=True)
-class Step:
-    """One frame: project-relative posix path (absolute outside the root), line, function."""
-
-    path: str
-    line: int
-    function: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line} in {self.function}"
 
 
 @dataclass
@@ -46,11 +34,11 @@ class Violation:
     rule: Rule
     symbol: str  # the registry target it matched, or the intercepted key
     primitive: str  # the intercepted runtime key
-    site: Step  # the first frame in the project's own (scanned) code
-    chain: list[Step]  # entry point (test) -> ... -> site
+    site: ChainStep  # the first frame in the project's own (scanned) code
+    chain: list[ChainStep]  # entry point (test) -> ... -> site
     test: str = ""
     phase: str = ""
-    swallowed_at: Step | None = None
+    swallowed_at: ChainStep | None = None
     # the BlockingIOViolation raised for it (errors.py builds it from this record)
     error: BaseException | None = field(default=None, repr=False)
 
@@ -117,11 +105,12 @@ class Scope:
             self._rel[filename] = rel
         return rel
 
-    def step(self, frame: FrameType, line: int | None = None) -> Step:
-        return Step(
-            self.relpath(frame.f_code.co_filename),
-            line if line is not None else frame.f_lineno,
-            qualname(frame),
+    def step(self, frame: FrameType, line: int | None = None) -> ChainStep:
+        """One frame: project-relative posix path (absolute outside the root), line, function."""
+        return ChainStep(
+            function=qualname(frame),
+            path=self.relpath(frame.f_code.co_filename),
+            line=line if line is not None else frame.f_lineno,
         )
 
 
@@ -137,15 +126,17 @@ def qualname(frame: FrameType) -> str:
     return name
 
 
-def _symbols(frame: FrameType) -> list[str]:
-    """Names a library frame may be known by in the registry (`json.load`, `queue.Queue.get`)."""
+def _symbols(frame: FrameType, canonical: Callable[[str], str]) -> list[str]:
+    """Names a library frame may be known by in the registry (`json.load`, `queue.Queue.get`);
+    `canonical` maps where a function is defined to the name the registry uses for it
+    (`posixpath` -> `os.path`, the registry's type aliases)."""
     module = frame.f_globals.get("__name__") or ""
     qual = qualname(frame)
     if "<" in qual:
         return []
     parts = module.split(".")
     public = [p for p in parts if not p.startswith("_")] or parts
-    names = [module, ".".join(public), _MODULE_ALIASES.get(module, ""), parts[0]]
+    names = [module, ".".join(public), canonical(module), parts[0]]
     return [f"{m}.{qual}" for m in dict.fromkeys(n for n in names if n)]
 
 
@@ -155,7 +146,7 @@ class Attribution:
     def __init__(self, registry: Registry):
         self.active = {r.id for r in registry.rules}
         everything = registry.all_rules or registry.rules
-        self._all = Registry(rules=everything, offloads=(), loop_callbacks=())
+        self._all = Registry(rules=everything, types=registry.types)
         self._by_key: dict[str, list[tuple[Rule, str]]] = {}
         for rule in everything:
             specs = [(rule.runtime, None)] + [(t.runtime, t) for t in rule.targets if t.runtime]
@@ -172,14 +163,14 @@ class Attribution:
                 out[key] = list(dict.fromkeys(ids))
         return out
 
-    def conditions(self) -> dict[str, tuple[str, ...]]:
+    def conditions(self) -> dict[str, tuple[ArgCondition, ...]]:
         """Runtime key -> `nonblocking_if` patterns of the active targets it intercepts.
 
         A pattern is about the target's own arguments, so it applies to a key only when the
         key is the same method (`threading.RLock.acquire`), not to the lock acquire under
         `threading.Event.wait`.
         """
-        out: dict[str, tuple[str, ...]] = {}
+        out: dict[str, tuple[ArgCondition, ...]] = {}
         for rule in self._all.rules:
             if rule.id not in self.active:
                 continue
@@ -192,10 +183,6 @@ class Attribution:
                         out[key] = out.get(key, ()) + target.nonblocking_if
         return out
 
-    def rules_for(self, key: str) -> list[Rule]:
-        key = UNNAMED_BLOCKBUSTER_KEYS.get(key, key)
-        return list({r.id: r for r, _ in self._by_key.get(key, [])}.values())
-
     def attribute(self, key: str, library: list[FrameType]) -> tuple[Rule, str] | None:
         """(rule, symbol); None when the call belongs to a rule the project disabled.
 
@@ -203,7 +190,7 @@ class Attribution:
         primitive: `json.load` beats `io.TextIOWrapper.read`, `Event.wait` beats `Lock.acquire`.
         """
         for frame in library:
-            for symbol in _symbols(frame):
+            for symbol in _symbols(frame, self._all.types.canonical):
                 match = self._all.match(symbol)
                 if match is not None:
                     if match.rule.id not in self.active:
@@ -230,7 +217,7 @@ class Attribution:
         return ranked[0][0]
 
 
-def analyse(frame: FrameType, scope: Scope) -> tuple[list[FrameType], FrameType, list[Step]]:
+def analyse(frame: FrameType, scope: Scope) -> tuple[list[FrameType], FrameType, list[ChainStep]]:
     """(library frames between the project and the primitive, the site frame, the chain)."""
     frames: list[FrameType] = []
     f: FrameType | None = frame
@@ -248,11 +235,15 @@ def analyse(frame: FrameType, scope: Scope) -> tuple[list[FrameType], FrameType,
     outer = frames[site_index:][::-1]
     chain = [scope.step(fr) for fr in outer if scope.is_project(fr.f_code.co_filename)]
     if len(chain) > _CHAIN_LIMIT:
-        chain = [*chain[:2], Step("...", 0, "..."), *chain[-(_CHAIN_LIMIT - 3) :]]
+        chain = [
+            *chain[:2],
+            ChainStep(function="...", path="...", line=0),
+            *chain[-(_CHAIN_LIMIT - 3) :],
+        ]
     return library, frames[site_index], chain
 
 
-def swallowed_at(error: BaseException, scope: Scope) -> Step | None:
+def swallowed_at(error: BaseException, scope: Scope) -> ChainStep | None:
     """Where a caught error stopped: the outermost frame its traceback reached."""
     tb: TracebackType | None = error.__traceback__
     if tb is None:

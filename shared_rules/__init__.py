@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from .config import ProjectConfig, Settings, load_config
 from .errors import InputError
-from .models import ApiSpec, Rule, RuntimeSpec, Severity, Target
+from .knowledge import ApiSpec, FrameworkPack, TypeKnowledge, TypeRef
+from .models import Rule, RuntimeSpec, Severity, Target
 from .registry import Match, Registry, builtin_registry
 
 __all__ = [
     "ApiSpec",
+    "FrameworkPack",
     "InputError",
     "Match",
     "ProjectConfig",
@@ -21,6 +23,8 @@ __all__ = [
     "Settings",
     "Severity",
     "Target",
+    "TypeKnowledge",
+    "TypeRef",
     "builtin_registry",
     "load_config",
 ]

@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from . import tomlio
 from .errors import InputError
-from .models import ApiSpec, Rule, Severity
+from .knowledge import ApiSpec
+from .models import Rule, Severity
 from .registry import Registry, builtin_registry, parse_rules
 from .validation import describe_validation_error
 

@@ -6,13 +6,23 @@ import enum
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 RULE_ID = re.compile(r"^[A-Z]{2,5}\d{3}$")
-# `arg1~WNOHANG`: positional arg 1 mentions WNOHANG; `kw:blocking=False`: keyword equals a literal
+# `arg1~WNOHANG`: positional arg 1 has the flag WNOHANG; `kw:blocking=False`: keyword equals
+# a literal. Parsed once, into ArgCondition, when the rules are validated.
 NONBLOCKING = re.compile(
-    r"^(arg\d+|kw:[A-Za-z_]\w*)(=(False|True|None|-?\d+(\.\d+)?)|~[A-Za-z_]\w*)$"
+    r"^(?:arg(?P<position>\d+)|kw:(?P<keyword>[A-Za-z_]\w*))"
+    r"(?:=(?P<literal>False|True|None|-?\d+(?:\.\d+)?)|~(?P<flag>[A-Za-z_]\w*))$"
 )
+_LITERALS: dict[str, bool | None] = {"False": False, "True": True, "None": None}
 SYMBOL = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\.\*)?$")
 
 
@@ -24,6 +34,19 @@ class Severity(str, enum.Enum):
     @property
     def rank(self) -> int:
         return _SEVERITY_RANK[self]
+
+    @classmethod
+    def rank_of(cls, text: str) -> int:
+        """3 high .. 1 low; 0 for a severity this version does not know (a newer report)."""
+        try:
+            return cls(text).rank
+        except ValueError:
+            return 0
+
+    @classmethod
+    def ordered(cls) -> tuple[str, ...]:
+        """The severities, highest first (output order)."""
+        return tuple(s.value for s in sorted(cls, key=lambda s: -s.rank))
 
     @classmethod
     def parse(cls, text: str) -> Severity:
@@ -92,6 +115,62 @@ class RuntimeSpec(_Strict):
         return self.mode != "none"
 
 
+class ArgCondition(_Strict):
+    """An argument pattern under which a call cannot block (a target's `nonblocking_if`).
+
+    `position` (0-based, not counting `self`) or `keyword` names the argument; it either
+    carries the named `flag` (`os.WNOHANG` set in `options`) or equals `literal`. Written in
+    the data as `arg1~WNOHANG`, `kw:blocking=False`, `arg0=0`; both detectors read this.
+    """
+
+    position: int | None = None
+    keyword: str | None = None
+    flag: str | None = None
+    literal: bool | int | float | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _parse(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        found = NONBLOCKING.match(value)
+        if not found:
+            raise ValueError(
+                f"nonblocking_if {value!r} must look like 'arg1~WNOHANG' or 'kw:blocking=False'"
+            )
+        parts = found.groupdict()
+        literal: bool | int | float | None = None
+        if parts["literal"] is not None:
+            text = parts["literal"]
+            literal = (
+                _LITERALS[text]
+                if text in _LITERALS
+                else (float(text) if "." in text else int(text))
+            )
+        return {
+            "position": int(parts["position"]) if parts["position"] is not None else None,
+            "keyword": parts["keyword"],
+            "flag": parts["flag"],
+            "literal": literal,
+        }
+
+    @model_serializer
+    def _notation(self) -> str:
+        return str(self)
+
+    def __str__(self) -> str:
+        where = f"arg{self.position}" if self.keyword is None else f"kw:{self.keyword}"
+        return f"{where}~{self.flag}" if self.flag else f"{where}={self.literal!r}"
+
+    def equals(self, value: object) -> bool:
+        """The literal comparison of `arg0=0` / `kw:blocking=False` (True is not 1 here)."""
+        return (
+            self.flag is None
+            and value == self.literal
+            and isinstance(value, bool) == isinstance(self.literal, bool)
+        )
+
+
 class Target(_Strict):
     """One fully qualified callable. `Class.*` means every method except `except_`.
 
@@ -102,18 +181,8 @@ class Target(_Strict):
     symbol: str
     lazy: bool = False
     except_: tuple[str, ...] = Field(default=(), alias="except")
-    nonblocking_if: tuple[str, ...] = ()
+    nonblocking_if: tuple[ArgCondition, ...] = ()
     runtime: RuntimeSpec | None = None
-
-    @field_validator("nonblocking_if")
-    @classmethod
-    def _conditions(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for item in value:
-            if not NONBLOCKING.match(item):
-                raise ValueError(
-                    f"nonblocking_if {item!r} must look like 'arg1~WNOHANG' or 'kw:blocking=False'"
-                )
-        return value
 
     @field_validator("symbol")
     @classmethod
@@ -201,17 +270,3 @@ class Rule(_Strict):
 
     def render_message(self, symbol: str) -> str:
         return self.message.format(symbol=symbol)
-
-
-class ApiSpec(_Strict):
-    """An offload or loop-callback API: which argument is the callable it runs."""
-
-    symbol: str
-    func_arg: int | None = None
-    func_kwarg: str | None = None
-    by_name: bool = False
-    returns: Literal["result", "wrapper"] = "result"
-
-    @property
-    def method_name(self) -> str:
-        return self.symbol.rsplit(".", 1)[-1]

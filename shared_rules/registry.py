@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pydantic
 from pydantic import ValidationError
@@ -20,10 +20,12 @@ from pydantic import ValidationError
 from . import tomlio
 from .atomic import replace_file
 from .errors import InputError
-from .models import ApiSpec, Rule, RuntimeSpec, Severity, Target
+from .knowledge import ApiSpec, FrameworkPack, TypeKnowledge
+from .models import Rule, RuntimeSpec, Severity, Target
 from .validation import describe_validation_error
 
 DATA = resources.files("blocking_io.shared_rules") / "data"
+ModelT = TypeVar("ModelT", bound=pydantic.BaseModel)
 
 
 @dataclass(frozen=True)
@@ -45,12 +47,14 @@ class Match:
 
 @dataclass(frozen=True)
 class Registry:
-    """An immutable set of active rules plus the offload / loop-callback API tables."""
+    """An immutable set of active rules plus what the toolkit knows about the world: the
+    framework packs (offloads, loop callbacks, ...) and the external type tables."""
 
     rules: tuple[Rule, ...]
-    offloads: tuple[ApiSpec, ...]
-    loop_callbacks: tuple[ApiSpec, ...]
+    packs: tuple[FrameworkPack, ...] = ()
+    types: TypeKnowledge = field(default_factory=TypeKnowledge)
     all_rules: tuple[Rule, ...] = ()  # including disabled ones, for `blocking-io rules`
+    project_offloads: tuple[ApiSpec, ...] = ()  # `offload-functions` of [tool.blocking-io]
     _exact: dict[str, tuple[Rule, Target]] = field(default_factory=dict, repr=False)
     _wild: dict[str, tuple[Rule, Target]] = field(default_factory=dict, repr=False)
 
@@ -59,6 +63,33 @@ class Registry:
             for target in rule.targets:
                 index = self._wild if target.is_wildcard else self._exact
                 index[target.owner if target.is_wildcard else target.symbol] = (rule, target)
+
+    # -- knowledge -----------------------------------------------------------------------
+    @functools.cached_property
+    def offloads(self) -> tuple[ApiSpec, ...]:
+        return tuple(a for p in self.packs for a in p.offload) + self.project_offloads
+
+    @functools.cached_property
+    def loop_callbacks(self) -> tuple[ApiSpec, ...]:
+        return tuple(a for p in self.packs for a in p.loop_callback)
+
+    @functools.cached_property
+    def thread_callbacks(self) -> tuple[ApiSpec, ...]:
+        return tuple(a for p in self.packs for a in p.thread_callback)
+
+    @functools.cached_property
+    def by_name_owners(self) -> dict[str, tuple[str, ...]]:
+        """API symbol -> the modules whose classes a `by_name` match also covers."""
+        return {a.symbol: p.imports for p in self.packs for a in (*p.offload, *p.loop_callback)}
+
+    @functools.cached_property
+    def machinery(self) -> tuple[str, ...]:
+        """Packages whose frames sit between an offload call and the work it runs."""
+        return tuple(dict.fromkeys(m for p in self.packs for m in p.machinery))
+
+    @functools.cached_property
+    def long_running(self) -> frozenset[str]:
+        return frozenset(name for p in self.packs for name in p.long_running)
 
     # -- lookups -------------------------------------------------------------------------
     def get(self, rule_id: str) -> Rule | None:
@@ -94,16 +125,13 @@ class Registry:
     def symbols(self) -> frozenset[str]:
         return frozenset(self._exact)
 
-    @property
-    def wildcard_owners(self) -> frozenset[str]:
-        return frozenset(self._wild)
-
     @functools.cached_property
     def rules_hash(self) -> str:
         payload = {
             "rules": [r.model_dump(mode="json", by_alias=True) for r in self.rules],
-            "offloads": [a.model_dump(mode="json") for a in self.offloads],
-            "loop_callbacks": [a.model_dump(mode="json") for a in self.loop_callbacks],
+            "packs": [p.model_dump(mode="json") for p in self.packs],
+            "types": self.types.model_dump(mode="json"),
+            "project_offloads": [a.model_dump(mode="json") for a in self.project_offloads],
         }
         blob = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
         return hashlib.sha256(blob).hexdigest()[:16]
@@ -166,9 +194,10 @@ class Registry:
                 active.append(rule)
         return Registry(
             rules=tuple(active),
-            offloads=self.offloads + tuple(offload_functions),
-            loop_callbacks=self.loop_callbacks,
+            packs=self.packs,
+            types=self.types,
             all_rules=tuple(every),
+            project_offloads=tuple(offload_functions),
         )
 
 
@@ -188,6 +217,13 @@ def _load_table(name: str, raw: bytes) -> dict[str, Any]:
     return tomlio.loads(raw.decode("utf-8"), f"shared_rules/data/{name}")
 
 
+def _validated(model: type[ModelT], data: Any, where: str) -> ModelT:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(describe_validation_error(exc, where)) from None
+
+
 def parse_rules(items: Iterable[Any], where: str) -> list[Rule]:
     """Validate rule tables; the first problem raises InputError naming `where` and the key."""
     rules = []
@@ -199,7 +235,14 @@ def parse_rules(items: Iterable[Any], where: str) -> list[Rule]:
     return rules
 
 
-DATA_FILES = ("rules.toml", "async_apis.toml")
+def _data_files() -> tuple[str, ...]:
+    """The rules, the type tables and every framework pack, in a stable order."""
+    packs = sorted(
+        f"frameworks/{entry.name}"
+        for entry in (DATA / "frameworks").iterdir()
+        if entry.name.endswith(".toml")
+    )
+    return ("rules.toml", "types.toml", *packs)
 
 
 @functools.lru_cache(maxsize=1)
@@ -209,7 +252,7 @@ def builtin_registry() -> Registry:
     Parsing and validating them costs about 60 ms, a seventh of an unchanged re-run of
     `blocking-io detect`; like bytecode, the result is cached beside the data files, keyed
     by their bytes and the code that reads them, and later processes unpickle it."""
-    raw = {name: (DATA / name).read_bytes() for name in DATA_FILES}
+    raw = {name: DATA.joinpath(*name.split("/")).read_bytes() for name in _data_files()}
     compiled = _compiled_path(raw)
     if compiled is not None:
         with contextlib.suppress(Exception):  # missing, corrupt, from other code: rebuild
@@ -230,9 +273,9 @@ def _compiled_path(raw: dict[str, bytes]) -> Path | None:
         return None
     digest = hashlib.sha256()
     digest.update(f"{pydantic.VERSION} {sys.version} {sys.implementation.cache_tag}".encode())
-    for name in DATA_FILES:
-        digest.update(raw[name])
-    for module in ("models.py", "registry.py"):  # the shape of what is pickled
+    for name in sorted(raw):
+        digest.update(name.encode() + b"\0" + raw[name])
+    for module in ("models.py", "knowledge.py", "registry.py"):  # the shape of what is pickled
         with contextlib.suppress(OSError):
             digest.update((Path(__file__).parent / module).read_bytes())
     return DATA / "__pycache__" / f"registry.{digest.hexdigest()[:20]}.pickle"
@@ -246,10 +289,11 @@ def _validate(raw: dict[str, bytes]) -> Registry:
     if len(ids) != len(set(ids)):
         raise InputError("rules.toml: duplicate rule ids")
     _check_unique_targets(rules, "rules.toml")
-    apis = _load_table("async_apis.toml", raw["async_apis.toml"])
-    offloads = tuple(ApiSpec.model_validate(a) for a in apis.get("offload", []))
-    callbacks = tuple(ApiSpec.model_validate(a) for a in apis.get("loop_callback", []))
-    active = tuple(r for r in rules if r.default)
-    return Registry(
-        rules=active, offloads=offloads, loop_callbacks=callbacks, all_rules=tuple(rules)
+    types = _validated(TypeKnowledge, _load_table("types.toml", raw["types.toml"]), "types.toml")
+    packs = tuple(
+        _validated(FrameworkPack, _load_table(name, raw[name]), name)
+        for name in sorted(raw)
+        if name.startswith("frameworks/")
     )
+    active = tuple(r for r in rules if r.default)
+    return Registry(rules=active, packs=packs, types=types, all_rules=tuple(rules))

@@ -43,9 +43,17 @@ class ToolInfo(_Model):
 
 
 class ChainStep(_Model):
+    """One step of a call chain (a function, where it calls the next step), in a finding's
+    chain, an offload's, and a runtime violation's frames: the one record of a step."""
+
+    model_config = ConfigDict(frozen=True)
+
     function: str
     path: str
     line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line} in {self.function}"
 
 
 class Suppression(_Model):

@@ -3,10 +3,10 @@ hand work to a thread (offload) or register a loop callback."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from blocking_io.shared_rules import ApiSpec, Match, Registry
+from blocking_io.shared_rules.models import ArgCondition
 
 from . import ir
 from .resolver import (
@@ -20,7 +20,6 @@ from .resolver import (
     Project,
     Scope,
     Value,
-    WrapperV,
 )
 from .signatures import could_be
 from .summarize import CONSUMERS, CallSite, FuncSummary, ModuleSummary
@@ -73,28 +72,20 @@ class FunctionFacts:
         return self.func.is_async
 
 
-def nonblocking(conditions: tuple[str, ...], site: CallSite) -> bool:
-    """Does the call's arguments match a registry `nonblocking_if` pattern (`arg1~WNOHANG`,
-    `kw:blocking=False`)? Only literal arguments and names are judged; anything else is not."""
+def nonblocking(conditions: tuple[ArgCondition, ...], site: CallSite) -> bool:
+    """Do the call's arguments match a registry `nonblocking_if` condition? Only what the
+    source shows is judged: a literal, or a flag name written in the argument."""
     for condition in conditions:
-        where, op, want = re.split(r"([=~])", condition, maxsplit=1)
-        if where.startswith("kw:"):
-            values = [v for k, v in site.kwargs if k == where[3:]]
+        if condition.keyword is not None:
+            values = [v for k, v in site.kwargs if k == condition.keyword]
         else:
-            index = int(where[3:])
-            values = [site.args[index]] if index < len(site.args) else []
+            position = condition.position or 0
+            values = [site.args[position]] if position < len(site.args) else []
         for value in values:
-            if op == "~" and want in (ir.render(value) if not isinstance(value, ir.Const) else ""):
-                return True
-            if op == "=" and isinstance(value, ir.Const) and repr(value.value) == want:
-                return True
-            if (
-                op == "="
-                and isinstance(value, ir.Const)
-                and want.lstrip("-").isdigit()
-                and value.value == int(want)
-                and not isinstance(value.value, bool)
-            ):
+            if condition.flag is not None:
+                if not isinstance(value, ir.Const) and condition.flag in ir.render(value):
+                    return True
+            elif isinstance(value, ir.Const) and condition.equals(value.value):
                 return True
     return False
 
@@ -109,6 +100,8 @@ class Classifier:
         self.offload_names = {a.method_name: a for a in registry.offloads if a.by_name}
         self.callbacks = {self._canon(a.symbol): a for a in registry.loop_callbacks}
         self.callback_names = {a.method_name: a for a in registry.loop_callbacks if a.by_name}
+        self.thread_callbacks = {self._canon(a.symbol): a for a in registry.thread_callbacks}
+        self.by_name_owners = registry.by_name_owners
         self.target_methods: dict[str, tuple[str, ...]] = {}
         for symbol in sorted(registry.symbols):
             method = symbol.rpartition(".")[2]
@@ -141,7 +134,10 @@ class Classifier:
                 spec = table.get(f"{klass}.{value.method}")
                 if spec:
                     return spec
-            return by_name.get(value.method) if value.cls.startswith("asyncio") else None
+            # by name, also for a class of the API's own framework the type tables lack
+            spec = by_name.get(value.method)
+            owners = self.by_name_owners.get(spec.symbol, ()) if spec else ()
+            return spec if any(_within(value.cls, owner) for owner in owners) else None
         if value == UNKNOWN and isinstance(func, ir.Attr):
             return by_name.get(func.attr)
         return None
@@ -150,10 +146,10 @@ class Classifier:
         return self._api(value, func, self.offloads, self.offload_names)
 
     def callback_api(self, value: Value, func: ir.Expr) -> ApiSpec | None:
-        spec = self._api(value, func, self.callbacks, self.callback_names)
-        if spec and isinstance(value, BoundExtV) and value.cls.startswith("concurrent.futures"):
-            return None  # concurrent futures run callbacks in the completing thread
-        return spec
+        return self._api(value, func, self.callbacks, self.callback_names)
+
+    def thread_callback_api(self, value: Value, func: ir.Expr) -> ApiSpec | None:
+        return self._api(value, func, self.thread_callbacks, {})
 
     # -- matching --------------------------------------------------------------------------
     def match(self, value: Value) -> Match | None:
@@ -265,6 +261,8 @@ class Classifier:
             target = self._offload_target(scope, site, offload)
             facts.offloads.append(OffloadSite(offload.symbol, site, target))
             return
+        if site.protocol is None and self.thread_callback_api(value, site.func) is not None:
+            return  # runs its callable in another thread: neither loop code nor an offload
         callback = self.callback_api(value, site.func) if site.protocol is None else None
         if callback is not None:
             argument = self._arg(site, callback)
@@ -309,8 +307,6 @@ class Classifier:
             call = self.p.class_member(value.cls, "__call__")
             if isinstance(call, FuncV) and not self._is_async(call):
                 facts.edges.append(Edge(call.qualname, site))
-            return
-        if isinstance(value, WrapperV):
             return
         if value == UNKNOWN and site.protocol is None and isinstance(site.func, ir.Attr):
             if self._worth_inferring(scope, site, site.func):
@@ -436,3 +432,7 @@ class Classifier:
                     end_col=col + len(ir.render(expr)), context="other",
                 )  # fmt: skip
                 facts.edges.append(Edge(member.qualname, site))
+
+
+def _within(symbol: str, module: str) -> bool:
+    return symbol == module or symbol.startswith(module + ".")

@@ -21,7 +21,6 @@ from blocking_io.shared_rules import Registry
 
 from .cache import Cache, FileStamp
 from .summarize import ModuleSummary, SourceError, summarize
-from .typeshed import Typeshed
 
 NEVER_FOLLOW = frozenset(
     {
@@ -38,7 +37,6 @@ class Dependencies:
     """Locates and summarizes modules of installed packages, without importing them."""
 
     registry: Registry
-    typeshed: Typeshed
     cache: Cache
     project_tops: frozenset[str]
     max_depth: int = 3
@@ -58,13 +56,7 @@ class Dependencies:
                 known.add(target.owner)
         for api in (*self.registry.offloads, *self.registry.loop_callbacks):
             known.add(api.symbol)
-        ts = self.typeshed
-        for table in (ts.aliases, ts.bases, ts.returns, ts.attributes, ts.iterates):
-            for key in table:
-                known.add(key.removesuffix(".*"))
-        known.update(ts.aliases.values())
-        known.update(ts.enter_self)
-        known.update(ts.ambiguous)
+        known.update(key.removesuffix(".*") for key in self.registry.types.known_symbols())
         prefixes: set[str] = set()
         for symbol in known:
             parts = symbol.split(".")

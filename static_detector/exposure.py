@@ -7,6 +7,7 @@ from collections import deque
 from dataclasses import dataclass
 
 from blocking_io.shared_rules import Match, ProjectConfig
+from blocking_io.shared_rules.reports import ChainStep
 
 from .callgraph import Edge, FunctionFacts, Primitive
 from .resolver import FuncV, PartialV, Project
@@ -14,18 +15,11 @@ from .summarize import CallSite
 
 
 @dataclass(frozen=True, slots=True)
-class Step:
-    function: str
-    path: str
-    line: int
-
-
-@dataclass(frozen=True, slots=True)
 class Witness:
     """The shortest known way from a function to a primitive of one rule."""
 
     match: Match
-    steps: tuple[Step, ...]  # first: the function itself; last: the primitive symbol
+    steps: tuple[ChainStep, ...]  # first: the function itself; last: the primitive symbol
     count: int = 1  # distinct primitive sites of this rule reachable
 
     def key(self) -> tuple[int, tuple[tuple[str, str, int], ...]]:
@@ -46,18 +40,18 @@ class RawFinding:
     facts: FunctionFacts
     site: CallSite
     exposure: str  # direct | transitive | loop-callback
-    steps: tuple[Step, ...]
+    steps: tuple[ChainStep, ...]
     count: int
     also: tuple[
         str, ...
     ] = ()  # other rules reached from the same call site ("BIO105 io.IOBase.write")
 
 
-def _prim_step(facts: FunctionFacts, prim: Primitive) -> tuple[Step, Step]:
+def _prim_step(facts: FunctionFacts, prim: Primitive) -> tuple[ChainStep, ChainStep]:
     path = facts.module.path
     return (
-        Step(facts.qualname, path, prim.site.line),
-        Step(prim.match.symbol, path, prim.site.line),
+        ChainStep(function=facts.qualname, path=path, line=prim.site.line),
+        ChainStep(function=prim.match.symbol, path=path, line=prim.site.line),
     )
 
 
@@ -134,7 +128,7 @@ class Reach:
         key = (qualname, rule)
         if key in self._memo:
             return self._memo[key]
-        steps: list[Step] = []
+        steps: list[ChainStep] = []
         current = qualname
         hops = self.hops[rule]
         while True:
@@ -146,12 +140,14 @@ class Reach:
                 break
             if hop[0] == "lazy":
                 _, edge, callee, prim = hop
-                steps.append(Step(f.qualname, f.module.path, edge.site.line))
+                steps.append(
+                    ChainStep(function=f.qualname, path=f.module.path, line=edge.site.line)
+                )
                 steps.extend(_prim_step(callee, prim))
                 match = prim.match
                 break
             edge = hop[1]
-            steps.append(Step(f.qualname, f.module.path, edge.site.line))
+            steps.append(ChainStep(function=f.qualname, path=f.module.path, line=edge.site.line))
             current = edge.callee
         witness = Witness(match, tuple(steps), self.counts.get((steps[-2].function, rule), 1))
         self._memo[key] = witness
@@ -237,7 +233,7 @@ def raw_findings(
             if not edge.consumed:
                 continue
             callee_reach = reach.get(edge.callee, {})
-            head = Step(f.qualname, f.module.path, edge.site.line)
+            head = ChainStep(function=f.qualname, path=f.module.path, line=edge.site.line)
             for rule in sorted(callee_reach):
                 witness = callee_reach[rule]
                 items.append(

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from blocking_io.shared_rules.names import short_name
 from blocking_io.shared_rules.reports import (
     ChainStep,
     Finding,
@@ -16,7 +17,7 @@ from blocking_io.shared_rules.reports import (
 )
 
 from .callgraph import Classifier, FunctionFacts
-from .exposure import RawFinding, Reach, Step, Witness, target_name
+from .exposure import RawFinding, Reach, Witness, target_name
 from .resolver import FuncV, PartialV
 from .summarize import ModuleSummary
 from .summarize import Suppression as Comment
@@ -29,22 +30,12 @@ def priority(severity_rank: int, exposure: str, depth: int) -> int:
     return min(4, 4 - severity_rank + (1 if exposure == "transitive" and depth >= 3 else 0))
 
 
-def _short(qualname: str) -> str:
-    """`relay.gateway.sessions.SessionHandler.create` -> `SessionHandler.create`."""
-    parts = [p for p in qualname.split(".") if p != "<locals>"]
-    tail = [p for p in parts if p[:1].isupper() or p.startswith("<")]
-    if tail:
-        start = parts.index(tail[0])
-        return ".".join(parts[start:])
-    return parts[-1]
-
-
 def message_for(raw: RawFinding) -> str:
     rule = raw.match.rule
     text = rule.render_message(raw.match.symbol)
     depth = len(raw.steps) - 2
     if raw.exposure == "transitive":
-        helper = _short(raw.steps[1].function)
+        helper = short_name(raw.steps[1].function)
         calls = f"{depth} call{'s' if depth != 1 else ''} deep"
         text += f", reached through `{helper}()` ({calls})"
     elif raw.exposure == "loop-callback":
@@ -53,9 +44,9 @@ def message_for(raw: RawFinding) -> str:
             if raw.root.kind == "entrypoint"
             else f"a callback the loop runs ({raw.root.via})"
         )
-        where = _short(raw.root.qualname)
+        where = short_name(raw.root.qualname)
         if depth >= 1:
-            text += f", reached through `{_short(raw.steps[1].function)}()` from `{where}`"
+            text += f", reached through `{short_name(raw.steps[1].function)}()` from `{where}`"
         else:
             text += f", in `{where}`"
         text += f", {via}"
@@ -155,7 +146,7 @@ def build_findings(
                 function_span=(def_line, raw.facts.func.end_line),
                 entrypoints=entrypoints.get(raw.root.qualname, [raw.root.qualname]),
                 exposure=raw.exposure,  # type: ignore[arg-type]
-                chain=[ChainStep(function=s.function, path=s.path, line=s.line) for s in raw.steps],
+                chain=list(raw.steps),
                 code=code.strip(),
                 message=message_for(raw),
                 fix=rule.fix,
@@ -190,7 +181,7 @@ def build_offloads(
             else:
                 match = classifier.match(target)
                 if match is not None:
-                    step = Step(match.symbol, path, site.site.line)
+                    step = ChainStep(function=match.symbol, path=path, line=site.site.line)
                     witnesses = {match.rule.id: Witness(match, (step,))}
             best = min(witnesses.values(), key=Witness.key) if witnesses else None
             source = lines(path)
@@ -208,11 +199,7 @@ def build_offloads(
                     api=site.api,
                     target=name,
                     reaches=sorted(witnesses),
-                    chain=[
-                        ChainStep(function=s.function, path=s.path, line=s.line) for s in best.steps
-                    ]
-                    if best
-                    else [],
+                    chain=list(best.steps) if best else [],
                     statement_line=site.site.stmt_line or site.site.line,
                 )
             )

@@ -17,7 +17,7 @@ from blocking_io.shared_rules.reports import (
 
 from blocking_io import __version__
 
-from . import ir, typeshed
+from . import ir
 from .astroid_fallback import infer_unresolved
 from .cache import Cache
 from .callgraph import Classifier, FunctionFacts
@@ -38,7 +38,7 @@ def analyse(
     workers: int = 1,
 ) -> tuple[FindingsReport, dict[str, FunctionFacts]]:
     """The whole-program part: resolve, classify, reach, report."""
-    resolver = Project(modules, typeshed.load(), deps)
+    resolver = Project(modules, project.registry.types, deps)
     classifier = Classifier(resolver, project.registry)
     facts = classify_reachable(resolver, classifier, project, errors)
     if cache is not None:

@@ -9,12 +9,16 @@ determined is `UNKNOWN`: the analysis reports nothing for it rather than guess b
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
+from blocking_io.shared_rules.knowledge import TypeKnowledge, TypeRef, TypeVariant
+
 from . import ir
 from .summarize import ClassSummary, FuncSummary, ModuleSummary
-from .typeshed import BUILTINS, Typeshed
+
+BUILTINS = frozenset(dir(builtins))
 
 if TYPE_CHECKING:
     from .dependencies import Dependencies
@@ -81,14 +85,6 @@ class CoroV(NamedTuple):
     k: str = "coro"
 
 
-class WrapperV(NamedTuple):
-    """`sync_to_async(fn)`-style wrappers: calling them runs `func` off the loop."""
-
-    func: Value
-    api: str
-    k: str = "wrapper"
-
-
 class UnknownV(NamedTuple):
     k: str = "unknown"
 
@@ -108,7 +104,6 @@ Value = (
     | IterV
     | TupleV
     | CoroV
-    | WrapperV
     | UnknownV
 )
 
@@ -163,11 +158,11 @@ class Project:
     def __init__(
         self,
         modules: dict[str, ModuleSummary],
-        typeshed: Typeshed,
+        types: TypeKnowledge,
         dependencies: Dependencies | None = None,
     ) -> None:
         self.modules: dict[str, ModuleSummary] = {}
-        self.ts = typeshed
+        self.ts = types
         self.deps = dependencies
         self.functions: dict[str, tuple[ModuleSummary, FuncSummary]] = {}
         self.classes: dict[str, tuple[ModuleSummary, ClassSummary]] = {}
@@ -400,12 +395,9 @@ class Project:
         return UNKNOWN
 
     # -- types -----------------------------------------------------------------------------
-    def type_value(self, type_name: str, receiver: Value = UNKNOWN) -> Value:
-        if type_name == "self":
-            return receiver
-        if type_name.startswith("iter:"):
-            return IterV(self.type_value(type_name[5:]))
-        return InstV(type_name, external=True)
+    def type_value(self, ref: TypeRef, receiver: Value = UNKNOWN) -> Value:
+        value = receiver if ref.is_self else InstV(ref.name, external=True)
+        return IterV(value) if ref.iterable else value
 
     def annotation(self, scope: Scope, expr: ir.Expr | None) -> Value:
         """The instance type an annotation describes (Optional/Annotated/`X | None` unwrapped)."""
@@ -648,9 +640,9 @@ class Project:
                 return self.element(self.eval(scope, call.args[0]))
             if symbol in BUILTIN_CONTAINERS:  # `{}`, `dict(...)`: their methods never block
                 return InstV(symbol, external=True)
-            for variant in self.ts.variants.get(symbol, ()):
+            for variant in self.ts.variants(symbol):
                 if _mentions(call, variant):
-                    return InstV(str(variant["type"]), external=True)
+                    return self.type_value(variant.type)
             ret = self.ts.returns.get(symbol)
             if ret:
                 if symbol == "builtins.open" or symbol == "io.open" or symbol.endswith(".open"):
@@ -672,8 +664,6 @@ class Project:
             # calling an instance: its __call__
             member = self._method_type(target, "__call__") if not target.external else UNKNOWN
             return member
-        if isinstance(target, WrapperV):
-            return CoroV(UNKNOWN)
         return UNKNOWN
 
     # -- iteration helpers -----------------------------------------------------------------
@@ -683,16 +673,16 @@ class Project:
             yield qualname, summary, fs
 
 
-def _mentions(call: ir.Call, variant: dict[str, object]) -> bool:
+def _mentions(call: ir.Call, variant: TypeVariant) -> bool:
     """Does the argument a type variant looks at mention its marker (`SOCK_DGRAM`)?"""
-    index, keyword, marker = variant.get("arg"), variant.get("kwarg"), str(variant["contains"])
+    index, keyword, marker = variant.arg, variant.kwarg, variant.contains
     values = [v for k, v in call.kwargs if k == keyword]
     if isinstance(index, int) and index < len(call.args):
         values.append(call.args[index])
     return any(marker in ir.render(v) for v in values)
 
 
-def _open_type(default: str, call: ir.Call) -> str:
+def _open_type(default: TypeRef, call: ir.Call) -> TypeRef:
     """`open(p, "rb")` gives a binary file; the rules treat all file objects alike, but the
     binary/text split keeps runtime keys honest in messages."""
     mode = None
@@ -703,6 +693,6 @@ def _open_type(default: str, call: ir.Call) -> str:
             mode = value.value
     if isinstance(mode, str) and "b" in mode:
         if "r" in mode and "+" not in mode:
-            return "io.BufferedReader"
-        return "io.BufferedWriter" if "+" not in mode else "io.BufferedRandom"
+            return TypeRef("io.BufferedReader")
+        return TypeRef("io.BufferedWriter" if "+" not in mode else "io.BufferedRandom")
     return default

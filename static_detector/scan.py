@@ -158,7 +158,6 @@ def scan(
 
     # Not in the cache: only now import the parts that build summaries and analyse the
     # whole program (a tenth of a second of start-up that an unchanged re-run never needs)
-    from . import typeshed
     from .dependencies import Dependencies
     from .program import analyse
     from .summarize import ModuleSummary
@@ -194,7 +193,6 @@ def scan(
     modules = {f.module: modules[f.module] for f in files if f.module in modules}
     deps = Dependencies(
         registry=project.registry,
-        typeshed=typeshed.load(),
         cache=cache,
         project_tops=frozenset(m.partition(".")[0] for m in modules),
         max_depth=project.settings.dependency_depth,

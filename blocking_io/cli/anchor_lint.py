@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from blocking_io.shared_rules import ProjectConfig, Registry
+from blocking_io.shared_rules import ApiSpec, ProjectConfig, Registry
 
 # code -> (severity, what it means)
 CHECKS = {
@@ -23,11 +23,6 @@ CHECKS = {
     "BIOA05": ("warning", "replaces a blocking primitive: offloads of it that this anchor runs have no teeth"),
 }  # fmt: skip
 
-OFFLOAD_MACHINERY = {
-    "asyncio.to_thread", "asyncio.threads.to_thread", "asyncio.AbstractEventLoop.run_in_executor",
-    "asyncio.base_events.BaseEventLoop.run_in_executor", "anyio.to_thread.run_sync",
-    "starlette.concurrency.run_in_threadpool", "fastapi.concurrency.run_in_threadpool",
-}  # fmt: skip
 GATE_PACKAGES = ("blocking_io.runtime_gate", "blockbuster")
 PATCHERS = {"setattr", "patch", "object", "setitem"}
 
@@ -96,7 +91,9 @@ def lint_file(
     scanned = project.settings.scanned_modules
     registry: Registry = project.registry
     imports = _Imports(tree)
-    offload_targets = OFFLOAD_MACHINERY | {a.symbol for a in registry.offloads}
+    canonical = registry.types.canonical
+    offloads = {canonical(a.symbol): a for a in registry.offloads}
+    offloads_by_name = {a.method_name: a for a in registry.offloads if a.by_name}
     wrappers = {name.partition(":")[0] for name in project.settings.offload_functions}
 
     if (
@@ -114,11 +111,11 @@ def lint_file(
         callee = imports.dotted(node.func)
         name = node.func.attr if isinstance(node.func, ast.Attribute) else callee
         # BIOA01: the anchor hands production code to a thread
-        if callee in offload_targets or name in ("to_thread", "run_in_executor", "run_sync"):
-            args = list(node.args)
-            if name == "run_in_executor" and args:
-                args = args[1:]
-            target = imports.dotted(args[0]) if args else None
+        spec = offloads.get(canonical(callee)) if callee else None
+        spec = spec or offloads_by_name.get(name or "")
+        if spec is not None:
+            argument = _argument(node, spec)
+            target = imports.dotted(argument) if argument is not None else None
             if _scanned(target, scanned):
                 yield Problem(
                     rel,
@@ -132,7 +129,7 @@ def lint_file(
             patched = _patched_target(node, imports)
             if patched:
                 if (
-                    patched in offload_targets
+                    canonical(patched) in offloads
                     or patched in wrappers
                     or patched.startswith(GATE_PACKAGES)
                 ):
@@ -167,6 +164,16 @@ def lint_file(
                     "BIOA03",
                     'give `reason="..."`: why may this anchor block the loop?',
                 )
+
+
+def _argument(node: ast.Call, spec: ApiSpec) -> ast.expr | None:
+    """The callable an offload call runs: its `func_kwarg` keyword or `func_arg` position."""
+    for keyword in node.keywords:
+        if spec.func_kwarg and keyword.arg == spec.func_kwarg:
+            return keyword.value
+    if spec.func_arg is not None and spec.func_arg < len(node.args):
+        return node.args[spec.func_arg]
+    return None
 
 
 def _patched_target(node: ast.Call, imports: _Imports) -> str | None:

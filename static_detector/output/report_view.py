@@ -18,16 +18,7 @@ from blocking_io.shared_rules.reports import (
     UnusedSuppression,
 )
 
-SEVERITIES = tuple(s.value for s in sorted(Severity, key=lambda s: -s.rank))  # high first
 EXPOSURES = ("direct", "transitive", "loop-callback")
-
-
-def severity_rank(severity: str) -> int:
-    """3 high .. 1 low; 0 for a severity this version does not know."""
-    try:
-        return Severity(severity).rank
-    except ValueError:
-        return 0
 
 
 def finding_key(finding: Finding) -> tuple[str, int, int, str, int, int, str]:
@@ -74,12 +65,12 @@ def suppressed(report: FindingsReport) -> list[Finding]:
 def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
     """Counts per severity, high first; severities this version does not know come last."""
     counts = Counter(f.severity for f in findings)
-    known = {s: counts.pop(s) for s in SEVERITIES if s in counts}
+    known = {s: counts.pop(s) for s in Severity.ordered() if s in counts}
     return known | dict(sorted(counts.items()))
 
 
 def max_severity(findings: Iterable[Finding]) -> str:
-    return max((f.severity for f in findings), key=lambda s: (severity_rank(s), s), default="")
+    return max((f.severity for f in findings), key=lambda s: (Severity.rank_of(s), s), default="")
 
 
 def error_files(report: FindingsReport) -> int:

@@ -26,6 +26,7 @@ from typing import Any
 
 import blocking_io.runtime_gate
 import pytest
+from blocking_io.runtime_gate.interceptions import SkipKind
 from blocking_io.shared_rules.registry import builtin_registry
 
 # Every rule, opt-in ones included (`select = ["ALL"]`): os.fstat is opt-in, for example.
@@ -325,7 +326,9 @@ def test_every_gap_key_of_the_registry_is_installed(gate: blocking_io.runtime_ga
     ):
         assert key in installed, gate.skipped.get(key)
     # stdlib keys all resolve on every supported Python; only third-party ones may be skipped
-    stdlib_skipped = {k: why for k, why in gate.skipped.items() if "is not installed" not in why}
+    stdlib_skipped = {
+        k: why for k, why in gate.skipped.items() if why.kind is not SkipKind.NOT_INSTALLED
+    }
     assert stdlib_skipped == {}
 
 
@@ -417,7 +420,7 @@ def test_third_party_rules_are_installed_only_when_importable(
         installed = importlib.util.find_spec(rule.requires) is not None
         for key in keys:
             if not installed:
-                assert gate.skipped.get(key) == f"{rule.requires} is not installed"
+                assert str(gate.skipped.get(key)) == f"{rule.requires} is not installed"
                 assert rule.requires not in sys.modules or key in gate.skipped
 
 

@@ -20,9 +20,7 @@ SHIPPED = Path(registry_module.__file__).parent / "data"
 def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A copy of the shipped data files, read by builtin_registry() in this test only."""
     copy = tmp_path / "data"
-    copy.mkdir()
-    for name in registry_module.DATA_FILES:
-        shutil.copy(SHIPPED / name, copy / name)
+    shutil.copytree(SHIPPED, copy, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(registry_module, "DATA", copy)
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
     registry_module.builtin_registry.cache_clear()

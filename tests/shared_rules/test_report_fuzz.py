@@ -104,7 +104,7 @@ def blocking_io(
             resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
     return subprocess.run(
-        [sys.executable, "-m", "blocking_io.cli.app", *map(str, args)],
+        [sys.executable, "-m", "blocking_io", *map(str, args)],
         cwd=cwd,
         capture_output=True,
         text=True,

@@ -117,7 +117,7 @@ def cli(
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "160", **(env or {})}
     env.pop("FORCE_COLOR", None)
     return subprocess.run(
-        [sys.executable, "-m", "blocking_io.cli.app", *map(str, args)],
+        [sys.executable, "-m", "blocking_io", *map(str, args)],
         cwd=cwd,
         capture_output=True,
         text=True,

@@ -122,7 +122,7 @@ def test_suppressed_findings_do_not_fail_the_run(tmp_path):
         },
     )
     done = subprocess.run(
-        [sys.executable, "-m", "blocking_io.cli.app", "detect", "--format", "json", "--no-cache"],
+        [sys.executable, "-m", "blocking_io", "detect", "--format", "json", "--no-cache"],
         cwd=tmp_path, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
@@ -155,7 +155,7 @@ def test_messages_explain_severity_exposure_and_chain(tmp_path):
     findings = {f.function: f for f in run(tmp_path).findings}
     transitive, direct = findings["a.x.deploy"], findings["a.x.now"]
     assert transitive.exposure == "transitive" and direct.exposure == "direct"
-    assert "reached through `build()` (2 calls deep)" in transitive.message
+    assert "reached through `x.build()` (2 calls deep)" in transitive.message
     assert "[P1: high subprocess, direct]" in direct.message
     assert [s.function for s in transitive.chain] == [
         "a.x.deploy",

@@ -148,7 +148,7 @@ def test_output_text_file_is_plain_even_when_colour_is_forced(tmp_path):
     env = {**os.environ, "FORCE_COLOR": "1"}
     env.pop("NO_COLOR", None)
     done = subprocess.run(
-        [sys.executable, "-m", "blocking_io.cli.app", "detect", "-o", "out.txt"],
+        [sys.executable, "-m", "blocking_io", "detect", "-o", "out.txt"],
         cwd=tmp_path, capture_output=True, text=True, env=env, check=False, timeout=180,
     )  # fmt: skip
     assert done.returncode == 1, done.stderr
@@ -600,7 +600,7 @@ def test_progress_bar_goes_to_a_terminal_on_stderr_never_into_the_report(tmp_pat
     env = {**os.environ, "TERM": "xterm", "COLUMNS": "120"}
     env.pop("NO_COLOR", None)
     with subprocess.Popen(
-        [sys.executable, "-m", "blocking_io.cli.app", "detect", "--format", "json", "--no-cache"],
+        [sys.executable, "-m", "blocking_io", "detect", "--format", "json", "--no-cache"],
         cwd=tmp_path, stdin=slave, stdout=subprocess.PIPE, stderr=slave, env=env,
     ) as proc:  # fmt: skip
         os.close(slave)

@@ -141,7 +141,7 @@ class Run:
         env.pop("FORCE_COLOR", None)
         with open(self.stdout_path, "wb") as out, open(self.stderr_path, "wb") as err:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "blocking_io.cli.app", "detect", "--jobs", "2", *args],
+                [sys.executable, "-m", "blocking_io", "detect", "--jobs", "2", *args],
                 cwd=root,
                 stdout=out,
                 stderr=err,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
 from pathlib import Path
 
 import typer
@@ -35,12 +34,6 @@ BASELINE_EPILOG = (
     "  blocking-io baseline .blocking-io-baseline.json\n\n"
     "  blocking-io detect --baseline .blocking-io-baseline.json   # later: only new findings"
 )
-
-
-class SeverityChoice(str, Enum):
-    low = "low"
-    medium = "medium"
-    high = "high"
 
 
 def _split(values: list[str] | None) -> tuple[str, ...]:
@@ -117,8 +110,8 @@ def detect_command(
     ignore: list[str] = typer.Option(
         None, "--ignore", help="Disable these rule ids/prefixes.", show_default=False
     ),
-    min_severity: SeverityChoice = typer.Option(
-        SeverityChoice.low,
+    min_severity: Severity = typer.Option(
+        Severity.low,
         "--min-severity",
         help="Report and count only findings at or above this severity.",
     ),
@@ -170,9 +163,11 @@ def detect_command(
     if report:
         dump_report(full, report_path)
     shown = full
-    threshold = Severity(min_severity.value).rank
+    threshold = min_severity.rank
     shown = shown.model_copy(
-        update={"findings": [f for f in shown.findings if Severity(f.severity).rank >= threshold]}
+        update={
+            "findings": [f for f in shown.findings if Severity.rank_of(f.severity) >= threshold]
+        }
     )
     if baseline is not None:
         import blocking_io.static_detector.baseline as baselines

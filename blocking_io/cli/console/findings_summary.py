@@ -16,16 +16,15 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from blocking_io.shared_rules.models import Severity
 from blocking_io.shared_rules.registry import Registry
 from blocking_io.shared_rules.reports import Finding, FindingsReport
 from blocking_io.static_detector.output.report_view import (
     EXPOSURES,
-    SEVERITIES,
     active,
     error_key,
     max_severity,
     plural,
-    severity_rank,
     tally,
 )
 
@@ -97,7 +96,7 @@ def _ranked(groups: dict[str, list[Finding]]) -> list[tuple[str, list[Finding]]]
     """Largest group first; ties by the worse severity, then by name."""
     return sorted(
         groups.items(),
-        key=lambda item: (-len(item[1]), -severity_rank(max_severity(item[1])), item[0]),
+        key=lambda item: (-len(item[1]), -Severity.rank_of(max_severity(item[1])), item[0]),
     )
 
 
@@ -117,7 +116,7 @@ def _by_rule(findings: list[Finding], registry: Registry) -> Table:
 def _by_severity(findings: list[Finding]) -> Table:
     table = _table("By severity", "severity", "findings")
     groups = _grouped(findings, "severity")
-    for severity in [*SEVERITIES, *sorted(set(groups) - set(SEVERITIES))]:
+    for severity in [*Severity.ordered(), *sorted(set(groups) - set(Severity.ordered()))]:
         table.add_row(_severity_cell(severity), str(len(groups.get(severity, []))))
     return table
 

@@ -17,8 +17,8 @@ from blocking_io.gap_report.entries import (
     STALE,
     GapResult,
     module_counts,
-    short_name,
 )
+from blocking_io.shared_rules.names import short_name
 
 from .style import SEVERITY_STYLE, capture_console, section_table
 

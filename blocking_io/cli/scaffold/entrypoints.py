@@ -20,10 +20,6 @@ DATACLASS_DECORATORS = frozenset(
      "attrs.frozen", "attr.define", "attr.frozen", "define", "frozen", "pydantic.dataclasses.dataclass"}
 )  # fmt: skip
 FIELD_BASES = frozenset({"BaseModel", "BaseSettings", "NamedTuple", "TypedDict"})
-LONG_RUNNING_CALLS = frozenset(
-    {"serve_forever", "run_forever", "run_until_complete", "wait_closed", "start_server",
-     "serve", "Event", "Future", "run_app"}
-)  # fmt: skip
 LONG_RUNNING_NAMES = frozenset(
     {"main", "run", "serve", "start", "run_forever", "serve_forever", "lifespan", "worker",
      "loop", "listen", "consume", "poll", "watch", "forever"}
@@ -207,7 +203,7 @@ class Index:
             kind=kind,
             params=params,
             constructor=constructor,
-            long_running=_long_running(node),
+            long_running=_long_running(node, self.project.registry.long_running),
             statements=sum(isinstance(n, ast.stmt) for n in ast.walk(node)),
         )
 
@@ -394,8 +390,9 @@ def _own_nodes(node: ast.AST) -> Iterator[ast.AST]:
         stack.extend(ast.iter_child_nodes(child))
 
 
-def _long_running(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    """Looks like a server or a worker loop: not something an example test should call."""
+def _long_running(node: ast.FunctionDef | ast.AsyncFunctionDef, waits: frozenset[str]) -> bool:
+    """Looks like a server or a worker loop: not something an example test should call.
+    `waits`: what such a loop waits in (the framework packs' `long_running`)."""
     if node.name.lstrip("_") in LONG_RUNNING_NAMES:
         return True
     for child in _own_nodes(node):
@@ -407,7 +404,7 @@ def _long_running(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
             return True
         if isinstance(child, ast.Call):
             name = _dotted(child.func) or ""
-            if name.rsplit(".", 1)[-1] in LONG_RUNNING_CALLS:
+            if name.rsplit(".", 1)[-1] in waits:
                 return True
     return False
 

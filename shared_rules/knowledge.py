@@ -1,0 +1,215 @@
+"""Schema of what the toolkit knows about the world besides the rules, as data:
+
+- framework packs (`data/frameworks/*.toml`): per framework (asyncio, threads, anyio,
+  starlette, ...), the calls that run a callable off the loop (offloads), the sync callables
+  the loop itself runs (loop callbacks), calls that run a callable in some other thread
+  (thread callbacks: neither loop code nor an offload to check), the packages whose frames
+  are offload machinery at run time, and the calls a long-running entry point waits in;
+- external type knowledge (`data/types.toml`): aliases, bases, result and attribute types, so
+  the static detector follows receivers into libraries it does not parse.
+
+Validated by pydantic at load time like the rules; `Registry` carries both.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, NamedTuple
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator
+
+DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
+
+
+def _dotted(value: str) -> str:
+    if not DOTTED.match(value):
+        raise ValueError(f"{value!r} is not a dotted name like 'module.Class.method'")
+    return value
+
+
+Dotted = Annotated[str, BeforeValidator(lambda v: _dotted(v) if isinstance(v, str) else v)]
+
+
+# -- framework packs --------------------------------------------------------------------
+
+
+class ApiSpec(_Strict):
+    """A call that takes a callable and runs it somewhere: which argument is the callable.
+
+    by_name: also match the bare method name when the receiver's type is unknown, or is a
+    class of the pack's own modules (`imports`). Only for names unambiguous in practice.
+    """
+
+    symbol: Dotted
+    func_arg: int | None = None
+    func_kwarg: str | None = None
+    by_name: bool = False
+
+    @property
+    def method_name(self) -> str:
+        return self.symbol.rsplit(".", 1)[-1]
+
+
+class FrameworkPack(_Strict):
+    name: str
+    # top-level modules that are this framework: by-name matches also cover their classes
+    imports: tuple[Dotted, ...] = ()
+    # packages whose frames sit between an offload call site and the work it runs
+    machinery: tuple[Dotted, ...] = ()
+    offload: tuple[ApiSpec, ...] = ()
+    loop_callback: tuple[ApiSpec, ...] = ()
+    thread_callback: tuple[ApiSpec, ...] = ()
+    # method names an entry point that never returns waits in (`serve_forever`)
+    long_running: tuple[str, ...] = ()
+
+
+# -- external types -----------------------------------------------------------------------
+
+
+class TypeRef(NamedTuple):
+    """A type in the type tables: `pathlib.Path`, `iter:pathlib.Path` (an iterable of Path),
+    or `self` (the receiver's own type). Parsed once, when the data is validated."""
+
+    name: str
+    iterable: bool = False
+
+    @property
+    def is_self(self) -> bool:
+        return self.name == "self"
+
+    @classmethod
+    def parse(cls, text: str) -> TypeRef:
+        iterable = text.startswith("iter:")
+        name = text[5:] if iterable else text
+        if name != "self":
+            _dotted(name)
+        return cls(name, iterable)
+
+
+def _typeref(value: Any) -> Any:
+    return TypeRef.parse(value) if isinstance(value, str) else value
+
+
+TypeRefField = Annotated[TypeRef, BeforeValidator(_typeref)]
+
+
+class TypeVariant(_Strict):
+    """A constructor whose argument picks another type: `socket.socket(AF_INET, SOCK_DGRAM)`."""
+
+    call: Dotted
+    arg: int | None = None
+    kwarg: str | None = None
+    contains: str
+    type: TypeRefField
+
+
+class ClassList(_Strict):
+    classes: tuple[Dotted, ...] = ()
+
+
+class TypeKnowledge(_Strict):
+    aliases: dict[Dotted, Dotted] = Field(default_factory=dict)
+    bases: dict[Dotted, tuple[Dotted, ...]] = Field(default_factory=dict)
+    returns: dict[Dotted, TypeRefField] = Field(default_factory=dict)
+    attributes: dict[str, TypeRefField] = Field(default_factory=dict)
+    iterates: dict[Dotted, TypeRefField] = Field(default_factory=dict)
+    enter_self: ClassList = ClassList()
+    ambiguous_annotations: ClassList = ClassList()
+    variant: tuple[TypeVariant, ...] = ()
+    _mro: dict[str, tuple[str, ...]] = PrivateAttr(default_factory=dict)
+    _variants: dict[str, tuple[TypeVariant, ...]] = PrivateAttr(default_factory=dict)
+
+    @field_validator("attributes")
+    @classmethod
+    def _attribute_keys(cls, value: dict[str, TypeRef]) -> dict[str, TypeRef]:
+        for key in value:  # `Class.attr` or `Class.*` (any attribute not otherwise known)
+            _dotted(key[:-2] if key.endswith(".*") else key)
+        return value
+
+    def model_post_init(self, context: Any) -> None:
+        by_call: dict[str, list[TypeVariant]] = {}
+        for item in self.variant:
+            by_call.setdefault(item.call, []).append(item)
+        self._variants = {k: tuple(v) for k, v in by_call.items()}
+
+    @property
+    def enter_returns_self(self) -> tuple[str, ...]:
+        return self.enter_self.classes
+
+    @property
+    def ambiguous(self) -> frozenset[str]:
+        """Annotations that do not say whether calls block (`BinaryIO` may be a BytesIO)."""
+        return frozenset(self.ambiguous_annotations.classes)
+
+    def variants(self, call: str) -> tuple[TypeVariant, ...]:
+        return self._variants.get(call, ())
+
+    def canonical(self, symbol: str) -> str:
+        """`posixpath.exists` -> `os.path.exists`, `requests.api.get` -> `requests.get`."""
+        if symbol in self.aliases:
+            return self.aliases[symbol]
+        parts = symbol.split(".")
+        for cut in range(len(parts) - 1, 0, -1):  # the longest aliased prefix wins
+            prefix = ".".join(parts[:cut])
+            if prefix in self.aliases:
+                return self.aliases[prefix] + "." + ".".join(parts[cut:])
+        return symbol
+
+    def mro(self, cls: str) -> tuple[str, ...]:
+        """`cls` then its bases, depth first, without repeats."""
+        hit = self._mro.get(cls)
+        if hit is not None:
+            return hit
+        out: list[str] = []
+        stack = [cls]
+        while stack:
+            current = stack.pop(0)
+            if current in out:
+                continue
+            out.append(current)
+            stack[0:0] = list(self.bases.get(current, ()))
+        self._mro[cls] = tuple(out)
+        return self._mro[cls]
+
+    def method_return(self, cls: str, method: str) -> TypeRef | None:
+        for klass in self.mro(cls):
+            hit = self.returns.get(f"{klass}.{method}")
+            if hit:
+                return hit
+            if method == "__enter__" and klass in self.enter_self.classes:
+                return SELF
+        return None
+
+    def attribute(self, cls: str, name: str) -> TypeRef | None:
+        for klass in self.mro(cls):
+            hit = self.attributes.get(f"{klass}.{name}")
+            if hit:
+                return hit
+        for klass in self.mro(cls):
+            hit = self.attributes.get(f"{klass}.*")
+            if hit and not name.startswith("_"):
+                return hit
+        return None
+
+    def element(self, cls: str) -> TypeRef | None:
+        for klass in self.mro(cls):
+            if klass in self.iterates:
+                return self.iterates[klass]
+        return None
+
+    def known_symbols(self) -> set[str]:
+        """Every external name these tables mention (their top-level packages are "known")."""
+        known: set[str] = set()
+        for table in (self.aliases, self.bases, self.returns, self.attributes, self.iterates):
+            known.update(table)
+        known.update(self.aliases.values())
+        known.update(self.enter_self.classes)
+        known.update(self.ambiguous_annotations.classes)
+        return known
+
+
+SELF = TypeRef("self")
