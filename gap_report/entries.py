@@ -30,7 +30,6 @@ class Entry:
     anchors: tuple[str, ...]
     detail: str  # why, in one sentence a person reads
     module: str
-    stale_paths: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:

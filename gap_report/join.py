@@ -243,7 +243,6 @@ def build_gaps(inputs: Inputs, registry: Registry, *, config_hash: str | None = 
                     (),
                     f"not classified: {', '.join(stale)} changed since the reports were made",
                     modules[finding.path],
-                    tuple(stale),
                 )
             )
             continue

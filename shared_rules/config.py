@@ -181,9 +181,6 @@ class ProjectConfig:
         except ValueError:
             return Path(path).resolve().as_posix()
 
-    def is_excluded(self, rel: str) -> bool:
-        return matches_any(rel, self.settings.exclude + self.settings.extend_exclude)
-
     def is_loop_entrypoint(self, qualname: str) -> bool:
         return any(fnmatch.fnmatchcase(qualname, p) for p in self.settings.loop_entrypoints)
 

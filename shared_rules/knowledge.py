@@ -137,10 +137,6 @@ class TypeKnowledge(_Strict):
         self._variants = {k: tuple(v) for k, v in by_call.items()}
 
     @property
-    def enter_returns_self(self) -> tuple[str, ...]:
-        return self.enter_self.classes
-
-    @property
     def ambiguous(self) -> frozenset[str]:
         """Annotations that do not say whether calls block (`BinaryIO` may be a BytesIO)."""
         return frozenset(self.ambiguous_annotations.classes)

@@ -385,10 +385,6 @@ class Classifier:
             return False
         return self.offload_api(values[index], calls[index].func) is not None
 
-    def _consumer_call(self, values: list[Value], index: int) -> bool:
-        value = values[index]
-        return isinstance(value, ExtV) and value.symbol.startswith("builtins.")
-
     def _consumed(self, facts: FunctionFacts, site: CallSite, values: list[Value]) -> bool:
         """Is a lazy iterator created at `site` consumed on this (the loop's) thread?"""
         calls = facts.func.calls

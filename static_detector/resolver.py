@@ -130,13 +130,6 @@ MAPPINGS = frozenset(
 PROPERTY_DECORATORS = frozenset(
     {"builtins.property", "functools.cached_property", "property", "cached_property"}
 )
-PASS_THROUGH_DECORATORS = frozenset(
-    {
-        "functools.lru_cache", "functools.cache", "functools.wraps", "builtins.staticmethod",
-        "builtins.classmethod", "typing.overload", "typing.final", "abc.abstractmethod",
-        "contextlib.contextmanager",
-    }
-)  # fmt: skip
 
 
 class Scope(NamedTuple):
@@ -181,10 +174,6 @@ class Project:
             self.functions[f"{summary.module}.{rel}"] = (summary, fs)
         for rel, cs in summary.classes.items():
             self.classes[f"{summary.module}.{rel}"] = (summary, cs)
-
-    def is_dependency(self, qualname: str) -> bool:
-        hit = self.functions.get(qualname) or self.classes.get(qualname)
-        return bool(hit and hit[0].origin == "dependency")
 
     def _ensure_dependency(self, target: str) -> None:
         """Load (once) the installed-package module `target` lives in, if it may be followed:
@@ -591,9 +580,6 @@ class Project:
             ret = self.ts.method_return(member.cls, method)
             return self.type_value(ret, inst) if ret else UNKNOWN
         return UNKNOWN
-
-    def callee(self, scope: Scope, func: ir.Expr) -> Value:
-        return self.eval(scope, func)
 
     def call_result(self, scope: Scope, call: ir.Call) -> Value:
         if isinstance(call.func, ir.Name) and call.func.id == "<annotated>":
