@@ -23,7 +23,15 @@ from .resolver import (
     WrapperV,
 )
 from .signatures import could_be
-from .summarize import CONSUMERS, CallSite, FuncSummary, ModuleSummary
+from .summary import CallSite, FuncSummary, ModuleSummary
+
+# Builtins whose argument is iterated right away, on the calling thread.
+CONSUMERS = frozenset(
+    {
+        "list", "tuple", "set", "frozenset", "sorted", "dict", "next", "any", "all", "sum",
+        "min", "max", "enumerate", "zip", "map", "filter", "reversed",
+    }
+)  # fmt: skip
 
 
 @dataclass(slots=True)

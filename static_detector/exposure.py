@@ -10,7 +10,7 @@ from blocking_io.shared_rules import Match, ProjectConfig
 
 from .callgraph import Edge, FunctionFacts, Primitive
 from .resolver import FuncV, PartialV, Project
-from .summarize import CallSite
+from .summary import CallSite
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import ir
-from .summarize import ClassSummary, FuncSummary, ModuleSummary
+from .summary import ClassSummary, FuncSummary, ModuleSummary
 from .typeshed import BUILTINS, Typeshed
 
 if TYPE_CHECKING:

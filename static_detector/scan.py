@@ -24,7 +24,7 @@ from .progress import Progress
 
 if TYPE_CHECKING:
     from .callgraph import FunctionFacts
-    from .summarize import ModuleSummary
+    from .summary import ModuleSummary
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 
@@ -161,7 +161,7 @@ def scan(
     from . import typeshed
     from .dependencies import Dependencies
     from .program import analyse
-    from .summarize import ModuleSummary
+    from .summary import ModuleSummary
     from .workers import Job, run_jobs
 
     modules: dict[str, ModuleSummary] = {}

@@ -9,252 +9,13 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import re
-import sys
-import tokenize
-import warnings
-from dataclasses import dataclass, field
-from io import BytesIO
-from typing import NamedTuple
 
 from . import ir
+from .expressions import annotation, expr_of, targets
 from .ir import Expr
-
-# Builtins whose argument is iterated right away, on the calling thread.
-CONSUMERS = frozenset(
-    {
-        "list", "tuple", "set", "frozenset", "sorted", "dict", "next", "any", "all", "sum",
-        "min", "max", "enumerate", "zip", "map", "filter", "reversed",
-    }
-)  # fmt: skip
-
-SUPPRESSION = re.compile(
-    r"#\s*blocking-io:\s*ignore(?:\[(?P<rules>[A-Za-z0-9_, ]*)\])?(?P<reason>[^#]*)"
-)
-
-
-# Summaries are pickled into the cache and back from worker processes. Tuples unpickle in
-# C; slotted dataclasses go through Python-level __setstate__, which made loading the
-# summaries of a cold scan cost a third of building them. Hence NamedTuples for the many
-# small records and plain (dict-backed) dataclasses for the few large ones.
-
-
-class CallSite(NamedTuple):
-    func: Expr
-    args: tuple[Expr, ...]
-    kwargs: tuple[tuple[str, Expr], ...]
-    line: int
-    col: int
-    end_line: int
-    end_col: int
-    # How the call's value is used: "iter" (for / comprehension / yield from), "arg" (an
-    # argument of call `parent` at `pos`), "return", "await", "with", or "other".
-    context: str = "other"
-    parent: int = -1
-    pos: int | str = -1
-    bound_to: str | None = None  # local name the result is assigned to
-    protocol: str | None = None  # "__enter__"/"__exit__"/"__iter__" for implicit calls
-    # first line of the enclosing statement: line-coverage tools report a multi-line
-    # statement on its first line, and the gap report joins on either
-    stmt_line: int = 0
-    unpacks: bool = False  # `*args` or `**kwargs` among the arguments: any shape possible
-
-
-class NameUse(NamedTuple):
-    context: str  # like CallSite.context
-    parent: int = -1
-    pos: int | str = -1
-
-
-@dataclass
-class FuncSummary:
-    qualname: str  # module-relative: "f", "C.m", "f.<locals>.g", "f.<lambda@12:8>"
-    name: str
-    line: int
-    end_line: int
-    col: int
-    is_async: bool
-    is_generator: bool
-    kind: str  # "function" | "lambda" | "module"
-    class_name: str | None  # module-relative qualname of the class for methods
-    decorators: tuple[Expr, ...] = ()
-    params: tuple[tuple[str, Expr | None], ...] = ()
-    returns: Expr | None = None
-    return_exprs: tuple[Expr, ...] = ()
-    locals: dict[str, list[Expr]] = field(default_factory=dict)
-    calls: list[CallSite] = field(default_factory=list)
-    attr_loads: list[tuple[Expr, int, int]] = field(default_factory=list)
-    name_uses: dict[str, list[NameUse]] = field(default_factory=dict)
-    globals_declared: tuple[str, ...] = ()
-
-
-@dataclass
-class ClassSummary:
-    qualname: str
-    line: int
-    end_line: int
-    bases: tuple[Expr, ...]
-    decorators: tuple[Expr, ...]
-    methods: dict[str, str] = field(default_factory=dict)  # name -> function qualname
-    attrs: dict[str, list[tuple[str, Expr]]] = field(default_factory=dict)  # (scope, expr)
-    annotations: dict[str, Expr] = field(default_factory=dict)
-
-
-class Suppression(NamedTuple):
-    line: int
-    rules: tuple[str, ...]  # empty: all rules
-    reason: str
-
-
-@dataclass
-class ModuleSummary:
-    module: str
-    path: str
-    is_package: bool
-    sha256: str
-    lines: int
-    imports: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    star_imports: tuple[str, ...] = ()
-    globals: dict[str, list[Expr]] = field(default_factory=dict)
-    functions: dict[str, FuncSummary] = field(default_factory=dict)
-    classes: dict[str, ClassSummary] = field(default_factory=dict)
-    defs: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (kind, qualname)
-    exports: tuple[str, ...] | None = None
-    suppressions: dict[int, Suppression] = field(default_factory=dict)
-    def_lines: dict[str, int] = field(default_factory=dict)  # function qualname -> def line
-    origin: str = "project"  # or "dependency": an installed package the project calls into
-
-
-class SourceError(Exception):
-    """A file that cannot be analysed; `kind` and `line` go into the report's errors."""
-
-    def __init__(self, kind: str, message: str, line: int | None = None) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.line = line
-
-
-# -- reading --------------------------------------------------------------------------------
-
-NEWER_SYNTAX = (
-    (re.compile(r"^\s*type\s+\w+(\[.*\])?\s*=", re.M), (3, 12), "type alias statement"),
-    (re.compile(r"^\s*(async\s+)?def\s+\w+\s*\[", re.M), (3, 12), "generic function syntax"),
-    (re.compile(r"^\s*class\s+\w+\s*\[", re.M), (3, 12), "generic class syntax"),
-    (re.compile(r"^\s*except\s*\*", re.M), (3, 11), "except* clause"),
-)
-
-
-def decode_source(raw: bytes) -> str:
-    """Decode like the interpreter does (PEP 263 coding cookie, BOM, default UTF-8)."""
-    try:
-        encoding, _ = tokenize.detect_encoding(BytesIO(raw).readline)
-    except SyntaxError as exc:
-        # detect_encoding also fails when the first two lines are not UTF-8 and there is
-        # no cookie: say which byte, as for the rest of the file
-        encoding = "utf-8"
-        if "encoding" in str(exc) and "unknown encoding" not in str(exc):
-            _decode(raw, encoding)
-        raise SourceError("undecodable", f"cannot determine encoding: {exc}") from None
-    text = _decode(raw, encoding)
-    nul = text.find("\0")
-    if nul >= 0:  # the interpreter refuses these too; say so the same way on every version
-        line = text.count("\n", 0, nul) + 1
-        raise SourceError("undecodable", "contains NUL bytes (not a text file?)", line)
-    return text
-
-
-def _decode(raw: bytes, encoding: str) -> str:
-    try:
-        return raw.decode(encoding)
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        byte = raw[exc.start : exc.start + 1].hex()
-        raise SourceError(
-            "undecodable",
-            f"not valid {encoding}: byte 0x{byte} at line {line}, column {column}",
-            line,
-        ) from None
-    except LookupError as exc:
-        raise SourceError("undecodable", f"unknown encoding {encoding!r}: {exc}") from None
-
-
-def parse_source(text: str, path: str) -> ast.Module:
-    try:
-        # the compiler's SyntaxWarnings (invalid escapes, `is` with a literal) are the
-        # scanned project's business: they must not fill the detector's output
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return ast.parse(text, filename=path, type_comments=False)
-    except SyntaxError as exc:
-        for pattern, version, what in NEWER_SYNTAX:
-            if sys.version_info < version and pattern.search(text):
-                need = ".".join(map(str, version))
-                run = ".".join(map(str, sys.version_info[:2]))
-                raise SourceError(
-                    "newer-syntax",
-                    f"uses {what}, which needs Python {need}+ (running {run}); "
-                    f"run blocking-io on Python {need}+ to scan it",
-                    exc.lineno,
-                ) from None
-        if any(limit in (exc.msg or "") for limit in PARSER_LIMITS):
-            raise SourceError(
-                "too-deep", f"{exc.msg} (a limit of the Python parser)", exc.lineno
-            ) from None
-        raise SourceError("syntax-error", f"{exc.msg}", exc.lineno) from None
-    except MemoryError:  # the parser's own stack overflows on absurd nesting
-        raise SourceError("too-deep", "nesting too deep to parse (parser stack overflow)") from None
-    except ValueError as exc:
-        raise SourceError("unparsable", str(exc) or type(exc).__name__) from None
-    except RecursionError:
-        raise SourceError("too-deep", "nesting too deep to parse") from None
-
-
-# SyntaxError messages that are limits of the interpreter, not mistakes in the code
-PARSER_LIMITS = (
-    "too many nested parentheses",
-    "too many levels of indentation",
-    "too many statically nested blocks",
-    "too many nested f-strings",
-    "too many expressions in star-unpacking assignment",
-)
-
-
-def _deepest_line(tree: ast.AST) -> int | None:
-    """Line of the statement holding the most deeply nested node (walked without recursion),
-    so a "too deep" error points at the culprit."""
-    best, best_depth = None, -1
-    stack: list[tuple[ast.AST, int, int | None]] = [(tree, 0, None)]
-    while stack:
-        node, depth, line = stack.pop()
-        if isinstance(node, ast.stmt):
-            line = node.lineno
-        if depth > best_depth:
-            best, best_depth = line, depth
-        stack.extend((child, depth + 1, line) for child in ast.iter_child_nodes(node))
-    return best
-
-
-def suppressions(text: str) -> dict[int, Suppression]:
-    """`# blocking-io: ignore[BIO101,BIO102] reason` comments, by line (real comments only)."""
-    if "blocking-io:" not in text:
-        return {}
-    found: dict[int, Suppression] = {}
-    try:
-        tokens = list(tokenize.generate_tokens(iter(text.splitlines(keepends=True)).__next__))
-    except (tokenize.TokenError, SyntaxError, IndentationError):
-        return found
-    for tok in tokens:
-        if tok.type != tokenize.COMMENT or "blocking-io:" not in tok.string:
-            continue
-        match = SUPPRESSION.search(tok.string)
-        if not match:
-            continue
-        rules = tuple(
-            r.strip().upper() for r in (match.group("rules") or "").split(",") if r.strip()
-        )
-        found[tok.start[0]] = Suppression(tok.start[0], rules, match.group("reason").strip())
-    return found
+from .source import SourceError, decode_source, deepest_line, parse_source
+from .summary import CallSite, ClassSummary, FuncSummary, ModuleSummary, NameUse
+from .suppressions import suppressions
 
 
 def summarize(raw: bytes, module: str, path: str, is_package: bool) -> ModuleSummary:
@@ -271,120 +32,9 @@ def summarize(raw: bytes, module: str, path: str, is_package: bool) -> ModuleSum
     try:
         _ModuleVisitor(summary).run(tree)
     except RecursionError:
-        raise SourceError("too-deep", "nesting too deep to analyse", _deepest_line(tree)) from None
+        raise SourceError("too-deep", "nesting too deep to analyse", deepest_line(tree)) from None
     summary.suppressions = suppressions(text)
     return summary
-
-
-# -- expressions ----------------------------------------------------------------------------
-
-
-def _const(value: object) -> ir.Const:
-    if isinstance(value, str):
-        return ir.Const(value if len(value) <= 40 else value[:40])
-    if isinstance(value, bool):
-        # its own kind tag: False == 0 as tuples, and hash-consing would merge them
-        return ir.Const(value, "KB")
-    if isinstance(value, (int, float)) or value is None:
-        return ir.Const(value)
-    return ir.Const(None)
-
-
-def _annotation(node: ast.expr | None) -> Expr | None:
-    """Annotations may be strings (`"Store"`, PEP 563); parse those into expressions."""
-    if node is None:
-        return None
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        try:
-            parsed = ast.parse(node.value, mode="eval").body
-        except SyntaxError:
-            return None
-        return _annotation(parsed)
-    return expr_of(node, None)
-
-
-def expr_of(node: ast.expr | None, fn: _FunctionVisitor | None) -> Expr:
-    """Symbolic form of an expression. Lambdas become FuncRefs (their bodies are summarized
-    as their own functions by `fn`). Memoized per module: calls nest, and each level would
-    otherwise rebuild its arguments."""
-    if node is None:
-        return ir.UNKNOWN
-    if fn is None:
-        return _expr_of(node, None)
-    memo = fn.m.exprs
-    hit = memo.get(id(node))
-    if hit is None:
-        built = _expr_of(node, fn)
-        # hash-consing: one object per distinct expression (`self`, `self.store`), so the
-        # pickled summary stores each once and loads faster
-        hit = memo[id(node)] = fn.m.interned.setdefault(built, built)
-    return hit
-
-
-def _expr_of(node: ast.expr, fn: _FunctionVisitor | None) -> Expr:
-    if node is None:
-        return ir.UNKNOWN
-    if isinstance(node, ast.Name):
-        return ir.Name(sys.intern(node.id))  # interned: pickled once per module, not per use
-    if isinstance(node, ast.Attribute):
-        return ir.Attr(expr_of(node.value, fn), sys.intern(node.attr))
-    if isinstance(node, ast.Call):
-        return ir.Call(
-            expr_of(node.func, fn),
-            tuple(expr_of(a.value if isinstance(a, ast.Starred) else a, fn) for a in node.args),
-            tuple((k.arg, expr_of(k.value, fn)) for k in node.keywords if k.arg),
-        )
-    if isinstance(node, ast.Constant):
-        return _const(node.value)
-    if isinstance(node, ast.BinOp):
-        if isinstance(node.op, ast.Div):
-            return ir.BinOp("/", expr_of(node.left, fn), expr_of(node.right, fn))
-        if isinstance(node.op, ast.BitOr):
-            return ir.BinOp("|", expr_of(node.left, fn), expr_of(node.right, fn))
-        if isinstance(node.op, ast.Add):
-            return ir.BinOp("+", expr_of(node.left, fn), expr_of(node.right, fn))
-        return ir.UNKNOWN
-    if isinstance(node, ast.Subscript):
-        return ir.Subscript(expr_of(node.value, fn), expr_of(node.slice, fn))
-    if isinstance(node, ast.Await):
-        return ir.Await(expr_of(node.value, fn))
-    if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
-        return ir.OneOf(tuple(expr_of(v, fn) for v in node.values))
-    if isinstance(node, ast.IfExp):
-        return ir.OneOf((expr_of(node.body, fn), expr_of(node.orelse, fn)))
-    if isinstance(node, ast.Lambda) and fn is not None:
-        return ir.FuncRef(fn.lambda_qualname(node))
-    if isinstance(node, (ast.Tuple, ast.List)):
-        return ir.Tuple(tuple(expr_of(e, fn) for e in node.elts))
-    if isinstance(node, ast.NamedExpr):
-        return expr_of(node.value, fn)
-    if isinstance(node, ast.JoinedStr):
-        return ir.Const("")
-    if isinstance(node, (ast.Dict, ast.DictComp)):  # typed, so `d.get(k)` is no Queue.get
-        return _BUILTIN_CALLS["dict"]
-    if isinstance(node, (ast.Set, ast.SetComp)):
-        return _BUILTIN_CALLS["set"]
-    if isinstance(node, ast.ListComp):
-        return _BUILTIN_CALLS["list"]
-    return ir.UNKNOWN
-
-
-_BUILTIN_CALLS = {name: ir.Call(ir.Name(name)) for name in ("dict", "set", "list")}
-
-
-def _targets(node: ast.expr) -> list[tuple[str, int | None]]:
-    """Names bound by an assignment target; (name, index in a tuple unpacking or None)."""
-    if isinstance(node, ast.Name):
-        return [(node.id, None)]
-    if isinstance(node, (ast.Tuple, ast.List)):
-        out: list[tuple[str, int | None]] = []
-        for i, elt in enumerate(node.elts):
-            if isinstance(elt, ast.Name):
-                out.append((elt.id, i))
-            elif isinstance(elt, ast.Starred) and isinstance(elt.value, ast.Name):
-                out.append((elt.value.id, None))
-        return out
-    return []
 
 
 # -- visitors -------------------------------------------------------------------------------
@@ -482,6 +132,8 @@ class _FunctionVisitor(ast.NodeVisitor):
         self.f = summary
         self.class_name = class_name
         self.prefix = prefix  # qualname prefix for nested definitions
+        self.exprs = module.exprs  # (expressions.SummarizedFunction)
+        self.interned = module.interned
         self.lambda_nodes: dict[int, str] = {}
         self.pending_lambdas: list[tuple[str, ast.Lambda]] = []
         self.call_bound: set[str] = set()
@@ -628,7 +280,7 @@ class _FunctionVisitor(ast.NodeVisitor):
                 self.visit(target)
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
-        ann = _annotation(node.annotation)
+        ann = annotation(node.annotation)
         if isinstance(node.target, ast.Name):
             name = node.target.id
             if ann is not None:
@@ -656,7 +308,7 @@ class _FunctionVisitor(ast.NodeVisitor):
             if self.top_level and target.id == "__all__":
                 pass
         elif isinstance(target, (ast.Tuple, ast.List)):
-            for name, index in _targets(target):
+            for name, index in targets(target):
                 self.bind(
                     name,
                     ir.Subscript(value, ir.Const(index)) if index is not None else ir.UNKNOWN,
@@ -690,7 +342,7 @@ class _FunctionVisitor(ast.NodeVisitor):
     def visit_For(self, node: ast.For) -> None:
         self.with_context("iter", -1, -1, node.iter)
         self._iter_protocol(node.iter)
-        for name, _ in _targets(node.target):
+        for name, _ in targets(node.target):
             self.bind(name, ir.Element(expr_of(node.iter, self)))
         if not isinstance(node.target, ast.Name):
             self.visit(node.target)
@@ -699,7 +351,7 @@ class _FunctionVisitor(ast.NodeVisitor):
 
     def visit_AsyncFor(self, node: ast.AsyncFor) -> None:
         self.with_context("aiter", -1, -1, node.iter)
-        for name, _ in _targets(node.target):
+        for name, _ in targets(node.target):
             self.bind(name, ir.Element(expr_of(node.iter, self)))
         for stmt in node.body + node.orelse:
             self.visit(stmt)
@@ -730,7 +382,7 @@ class _FunctionVisitor(ast.NodeVisitor):
             else:
                 self.with_context("iter", -1, -1, gen.iter)
                 self._iter_protocol(gen.iter)
-            for name, _ in _targets(gen.target):
+            for name, _ in targets(gen.target):
                 self.bind(name, ir.Element(expr_of(gen.iter, self)))
             for cond in gen.ifs:
                 self.visit(cond)
@@ -789,7 +441,7 @@ class _FunctionVisitor(ast.NodeVisitor):
                 bound: Expr = ir.Call(ir.Attr(ctx, enter))
                 if is_async:
                     bound = ir.Await(bound)
-                for name, index in _targets(item.optional_vars):
+                for name, index in targets(item.optional_vars):
                     self.bind(
                         name, bound if index is None else ir.Subscript(bound, ir.Const(index))
                     )
@@ -913,7 +565,7 @@ def _define_function(
 ) -> FuncSummary:
     args = node.args
     params = [
-        (a.arg, _annotation(a.annotation))
+        (a.arg, annotation(a.annotation))
         for a in [
             *args.posonlyargs,
             *args.args,
@@ -934,7 +586,7 @@ def _define_function(
         class_name=class_name,
         decorators=tuple(expr_of(d, parent) for d in node.decorator_list),
         params=tuple(params),
-        returns=_annotation(node.returns),
+        returns=annotation(node.returns),
     )
     m.s.functions[qualname] = fs
     m.s.def_lines[qualname] = node.lineno
@@ -988,12 +640,12 @@ def _define_class(
             parent.visit(stmt.value)
             value = expr_of(stmt.value, parent)
             for target in stmt.targets:
-                for name, index in _targets(target):
+                for name, index in targets(target):
                     cls.attrs.setdefault(name, []).append(
                         (qualname, value if index is None else ir.Subscript(value, ir.Const(index)))
                     )
         elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
-            ann = _annotation(stmt.annotation)
+            ann = annotation(stmt.annotation)
             if ann is not None:
                 cls.annotations.setdefault(stmt.target.id, ann)
             if stmt.value is not None:
