@@ -23,7 +23,7 @@ from .resolver import (
     WrapperV,
 )
 from .signatures import could_be
-from .summary import CallSite, FuncSummary, ModuleSummary
+from .summary import CallSite, FuncSummary, ModuleSummary, Use
 
 # Builtins whose argument is iterated right away, on the calling thread.
 CONSUMERS = frozenset(
@@ -297,7 +297,7 @@ class Classifier:
             consumed = True
             if match.lazy:
                 consumed = self._consumed(facts, site, values)
-                if site.context == "return" or (site.bound_to and self._returned(facts, site)):
+                if site.context is Use.RETURN or (site.bound_to and self._returned(facts, site)):
                     facts.lazy_returns.append(Primitive(match, site, consumed=False))
             facts.prims.append(Primitive(match, site, consumed))
             return
@@ -327,7 +327,7 @@ class Classifier:
         if isinstance(value, ExtV) and value.symbol.startswith("builtins."):
             if value.symbol[9:] in CONSUMERS or value.symbol == "builtins.sorted":
                 for arg in (*site.args, *(v for k, v in site.kwargs if k == "key")):
-                    if isinstance(arg, ir.FuncRef) and not arg.qualname.startswith("<class>"):
+                    if isinstance(arg, ir.FuncRef):
                         fq = f"{scope.module.module}.{arg.qualname}"
                         if fq in self.p.functions:
                             facts.edges.append(Edge(fq, site))
@@ -337,7 +337,7 @@ class Classifier:
         the call's arguments fit, the result is not awaited (a blocking primitive returns no
         awaitable), and astroid has something to follow."""
         symbols = self.target_methods.get(func.attr)
-        if not symbols or site.context == "await":
+        if not symbols or site.context is Use.AWAIT:
             return False
         keywords = [k for k, _ in site.kwargs]
         if not any(could_be(s, len(site.args), keywords, site.unpacks) for s in symbols):
@@ -404,18 +404,18 @@ class Classifier:
     def _consumed(self, facts: FunctionFacts, site: CallSite, values: list[Value]) -> bool:
         """Is a lazy iterator created at `site` consumed on this (the loop's) thread?"""
         calls = facts.func.calls
-        if site.context == "arg":
+        if site.context is Use.ARG:
             return not self._is_offload_call(values, calls, site.parent)
-        if site.context in ("stmt", "return", "await", "with"):
+        if site.context in (Use.STMT, Use.RETURN, Use.AWAIT, Use.WITH):
             return False
-        if site.context == "assign":
+        if site.context is Use.ASSIGN:
             if not site.bound_to:
                 return True
             uses = facts.func.name_uses.get(site.bound_to, [])
             for use in uses:
-                if use.context == "arg" and self._is_offload_call(values, calls, use.parent):
+                if use.context is Use.ARG and self._is_offload_call(values, calls, use.parent):
                     continue
-                if use.context in ("return", "stmt"):
+                if use.context in (Use.RETURN, Use.STMT):
                     continue
                 return True
             return False
@@ -423,7 +423,7 @@ class Classifier:
 
     def _returned(self, facts: FunctionFacts, site: CallSite) -> bool:
         uses = facts.func.name_uses.get(site.bound_to or "", [])
-        return any(use.context == "return" for use in uses)
+        return any(use.context is Use.RETURN for use in uses)
 
     def _properties(self, scope: Scope, facts: FunctionFacts) -> None:
         """`obj.prop` where prop is a project @property runs the getter: a hidden call."""
@@ -441,6 +441,6 @@ class Classifier:
             ):
                 site = CallSite(
                     func=expr, args=(), kwargs=(), line=line, col=col, end_line=line,
-                    end_col=col + len(ir.render(expr)), context="other",
+                    end_col=col + len(ir.render(expr)), context=Use.OTHER,
                 )  # fmt: skip
                 facts.edges.append(Edge(member.qualname, site))

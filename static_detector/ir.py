@@ -76,6 +76,27 @@ class FuncRef(NamedTuple):
     k: str = "F"
 
 
+class ClassRef(NamedTuple):
+    """A class nested in a function or class, by the qualname of its summary in this module."""
+
+    qualname: str
+    k: str = "CR"
+
+
+class Annotated(NamedTuple):
+    """The value of a local declared without one (`store: Store`): of the annotated type."""
+
+    annotation: Expr
+    k: str = "AN"
+
+
+class ImportOf(NamedTuple):
+    """What an import inside a function binds: the module or module member `target`."""
+
+    target: str
+    k: str = "IM"
+
+
 class Tuple(NamedTuple):
     items: tuple[Expr, ...]
     k: str = "T"
@@ -98,6 +119,9 @@ Expr = (
     | Await
     | OneOf
     | FuncRef
+    | ClassRef
+    | Annotated
+    | ImportOf
     | Tuple
     | Unknown
 )
@@ -131,6 +155,10 @@ def render(expr: Expr) -> str:
         return f"{render(expr.value)}[...]"
     if isinstance(expr, Await):
         return f"await {render(expr.value)}"
-    if isinstance(expr, FuncRef):
+    if isinstance(expr, (FuncRef, ClassRef)):
         return expr.qualname
+    if isinstance(expr, Annotated):
+        return render(expr.annotation)
+    if isinstance(expr, ImportOf):
+        return expr.target
     return "?"

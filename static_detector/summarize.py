@@ -14,7 +14,7 @@ from . import ir
 from .expressions import annotation, expr_of, targets
 from .ir import Expr
 from .source import SourceError, decode_source, deepest_line, parse_source
-from .summary import CallSite, ClassSummary, FuncSummary, ModuleSummary, NameUse
+from .summary import CallSite, ClassSummary, FuncSummary, ModuleSummary, NameUse, Use
 from .suppressions import suppressions
 
 
@@ -39,7 +39,9 @@ def summarize(raw: bytes, module: str, path: str, is_package: bool) -> ModuleSum
 
 # -- visitors -------------------------------------------------------------------------------
 
-_OTHER = ("other", -1, -1)
+# what the context stack holds: (use, parent call, position in it, assigned name)
+_Context = tuple[Use, int, int | str, str | None]
+_OTHER: _Context = (Use.OTHER, -1, -1, None)
 
 
 class _ModuleVisitor:
@@ -137,7 +139,7 @@ class _FunctionVisitor(ast.NodeVisitor):
         self.lambda_nodes: dict[int, str] = {}
         self.pending_lambdas: list[tuple[str, ast.Lambda]] = []
         self.call_bound: set[str] = set()
-        self.context_stack: list[tuple[str, int, int | str]] = []
+        self.context_stack: list[_Context] = []
         self.self_name: str | None = None
 
     # entry points -------------------------------------------------------------------------
@@ -167,7 +169,7 @@ class _FunctionVisitor(ast.NodeVisitor):
             sub.call_bound = set()
             sub.top_level = False
             fs.return_exprs = (expr_of(node.body, sub),)
-            sub.with_context("return", -1, -1, node.body)
+            sub.with_context(Use.RETURN, -1, -1, node.body)
             sub.finish()
 
     def lambda_qualname(self, node: ast.Lambda) -> str:
@@ -182,13 +184,20 @@ class _FunctionVisitor(ast.NodeVisitor):
         return self.lambda_nodes[key]
 
     # helpers ------------------------------------------------------------------------------
-    def with_context(self, context: str, parent: int, pos: int | str, node: ast.AST) -> None:
-        self.context_stack.append((context, parent, pos))
+    def with_context(
+        self,
+        use: Use,
+        parent: int,
+        pos: int | str,
+        node: ast.AST,
+        bound_to: str | None = None,
+    ) -> None:
+        self.context_stack.append((use, parent, pos, bound_to))
         self.visit(node)
         self.context_stack.pop()
 
-    def current_context(self) -> tuple[str, int, int | str]:
-        return self.context_stack[-1] if self.context_stack else ("other", -1, -1)
+    def current_context(self) -> _Context:
+        return self.context_stack[-1] if self.context_stack else _OTHER
 
     def bind(self, name: str, value: Expr) -> None:
         if self.top_level:
@@ -230,7 +239,7 @@ class _FunctionVisitor(ast.NodeVisitor):
         if self.top_level:
             self.m.s.defs[node.name] = ("class", qualname)
         else:
-            self.bind(node.name, ir.FuncRef("<class>" + qualname))
+            self.bind(node.name, ir.ClassRef(qualname))
 
     def visit_Lambda(self, node: ast.Lambda) -> None:
         self.lambda_qualname(node)
@@ -260,9 +269,7 @@ class _FunctionVisitor(ast.NodeVisitor):
         if self.top_level or self.f.kind == "module":
             self.m.add_import(local, target)
         else:
-            self.f.locals.setdefault(local, []).append(
-                ir.Call(ir.Name("__import__"), (ir.Const(target),))
-            )
+            self.f.locals.setdefault(local, []).append(ir.ImportOf(target))
 
     def visit_Global(self, node: ast.Global) -> None:
         self.f.globals_declared = (*self.f.globals_declared, *node.names)
@@ -273,7 +280,7 @@ class _FunctionVisitor(ast.NodeVisitor):
         bound = None
         if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             bound = node.targets[0].id
-        self.with_context("assign:" + (bound or ""), -1, -1, node.value)
+        self.with_context(Use.ASSIGN, -1, -1, node.value, bound)
         for target in node.targets:
             self._assign(target, value)
             if not isinstance(target, ast.Name):
@@ -284,9 +291,9 @@ class _FunctionVisitor(ast.NodeVisitor):
         if isinstance(node.target, ast.Name):
             name = node.target.id
             if ann is not None:
-                self.bind(name, ir.Call(ir.Name("<annotated>"), (ann,)))
+                self.bind(name, ir.Annotated(ann))
             if node.value is not None:
-                self.with_context("assign:" + name, -1, -1, node.value)
+                self.with_context(Use.ASSIGN, -1, -1, node.value, name)
                 self.bind(name, expr_of(node.value, self))
             if self.top_level and name == "__all__" and node.value is not None:
                 self._exports(node.value)
@@ -340,7 +347,7 @@ class _FunctionVisitor(ast.NodeVisitor):
 
     # control flow that consumes iterables -------------------------------------------------
     def visit_For(self, node: ast.For) -> None:
-        self.with_context("iter", -1, -1, node.iter)
+        self.with_context(Use.ITER, -1, -1, node.iter)
         self._iter_protocol(node.iter)
         for name, _ in targets(node.target):
             self.bind(name, ir.Element(expr_of(node.iter, self)))
@@ -350,7 +357,7 @@ class _FunctionVisitor(ast.NodeVisitor):
             self.visit(stmt)
 
     def visit_AsyncFor(self, node: ast.AsyncFor) -> None:
-        self.with_context("aiter", -1, -1, node.iter)
+        self.with_context(Use.AITER, -1, -1, node.iter)
         for name, _ in targets(node.target):
             self.bind(name, ir.Element(expr_of(node.iter, self)))
         for stmt in node.body + node.orelse:
@@ -367,7 +374,7 @@ class _FunctionVisitor(ast.NodeVisitor):
                 col=iterable.col_offset,
                 end_line=iterable.end_lineno or iterable.lineno,
                 end_col=iterable.end_col_offset or iterable.col_offset,
-                context="iter",
+                context=Use.ITER,
                 protocol="__iter__",
                 stmt_line=self.stmt_line or iterable.lineno,
             )
@@ -378,9 +385,9 @@ class _FunctionVisitor(ast.NodeVisitor):
     ) -> None:
         for gen in node.generators:
             if gen.is_async:
-                self.with_context("aiter", -1, -1, gen.iter)
+                self.with_context(Use.AITER, -1, -1, gen.iter)
             else:
-                self.with_context("iter", -1, -1, gen.iter)
+                self.with_context(Use.ITER, -1, -1, gen.iter)
                 self._iter_protocol(gen.iter)
             for name, _ in targets(gen.target):
                 self.bind(name, ir.Element(expr_of(gen.iter, self)))
@@ -399,7 +406,7 @@ class _FunctionVisitor(ast.NodeVisitor):
 
     def visit_YieldFrom(self, node: ast.YieldFrom) -> None:
         self.f.is_generator = True
-        self.with_context("iter", -1, -1, node.value)
+        self.with_context(Use.ITER, -1, -1, node.value)
 
     def visit_Yield(self, node: ast.Yield) -> None:
         self.f.is_generator = True
@@ -410,15 +417,15 @@ class _FunctionVisitor(ast.NodeVisitor):
         if node.value is not None:
             if len(self.f.return_exprs) < 8:
                 self.f.return_exprs = (*self.f.return_exprs, expr_of(node.value, self))
-            self.with_context("return", -1, -1, node.value)
+            self.with_context(Use.RETURN, -1, -1, node.value)
 
     def visit_Await(self, node: ast.Await) -> None:
-        self.with_context("await", -1, -1, node.value)
+        self.with_context(Use.AWAIT, -1, -1, node.value)
 
     def visit_With(self, node: ast.With | ast.AsyncWith) -> None:
         is_async = isinstance(node, ast.AsyncWith)
         for item in node.items:
-            self.with_context("with", -1, -1, item.context_expr)
+            self.with_context(Use.WITH, -1, -1, item.context_expr)
             ctx = expr_of(item.context_expr, self)
             enter = "__aenter__" if is_async else "__enter__"
             if not is_async:
@@ -432,7 +439,7 @@ class _FunctionVisitor(ast.NodeVisitor):
                             col=item.context_expr.col_offset,
                             end_line=item.context_expr.end_lineno or item.context_expr.lineno,
                             end_col=item.context_expr.end_col_offset or 0,
-                            context="with",
+                            context=Use.WITH,
                             protocol=proto,
                             stmt_line=self.stmt_line or item.context_expr.lineno,
                         )
@@ -452,11 +459,7 @@ class _FunctionVisitor(ast.NodeVisitor):
 
     # calls and names ----------------------------------------------------------------------
     def visit_Call(self, node: ast.Call) -> None:
-        context, parent, pos = self.current_context()
-        bound = None
-        if context.startswith("assign:"):
-            bound = context[len("assign:") :] or None
-            context = "assign"
+        context, parent, pos, bound = self.current_context()
         site = CallSite(
             func=expr_of(node.func, self),
             args=tuple(
@@ -478,15 +481,15 @@ class _FunctionVisitor(ast.NodeVisitor):
         index = len(self.f.calls)
         self.f.calls.append(site)
         # the callee expression is evaluated here too (`a().b()` calls a first)
-        self.with_context("callee", index, "func", node.func)
+        self.with_context(Use.CALLEE, index, "func", node.func)
         for i, arg in enumerate(node.args):
-            self.with_context("arg", index, i, arg.value if isinstance(arg, ast.Starred) else arg)
+            self.with_context(Use.ARG, index, i, arg.value if isinstance(arg, ast.Starred) else arg)
         for kw in node.keywords:
-            self.with_context("arg", index, kw.arg or "**", kw.value)
+            self.with_context(Use.ARG, index, kw.arg or "**", kw.value)
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         # loads that are not immediately called may be property reads (a hidden call)
-        if isinstance(node.ctx, ast.Load) and self.current_context()[0] != "callee":
+        if isinstance(node.ctx, ast.Load) and self.current_context()[0] is not Use.CALLEE:
             self.f.attr_loads.append((expr_of(node, self), node.lineno, node.col_offset))
         self.context_stack.append(_OTHER)
         self.visit(node.value)
@@ -494,9 +497,7 @@ class _FunctionVisitor(ast.NodeVisitor):
 
     def visit_Name(self, node: ast.Name) -> None:
         if isinstance(node.ctx, ast.Load) and node.id in self.call_bound:
-            context, parent, pos = self.current_context()
-            if context.startswith("assign:"):
-                context = "assign"
+            context, parent, pos, _ = self.current_context()
             self.f.name_uses.setdefault(node.id, []).append(NameUse(context, parent, pos))
 
     def generic_visit(self, node: ast.AST) -> None:
@@ -510,7 +511,7 @@ class _FunctionVisitor(ast.NodeVisitor):
 
     def visit_IfExp(self, node: ast.IfExp) -> None:
         # `a if c else b` passes its context on: `x = p.glob() if c else q` assigns the glob
-        self.with_context("other", -1, -1, node.test)
+        self.with_context(Use.OTHER, -1, -1, node.test)
         self.visit(node.body)
         self.visit(node.orelse)
 
@@ -522,10 +523,10 @@ class _FunctionVisitor(ast.NodeVisitor):
         pass  # (ast.NodeVisitor's own visit_Constant is a slow deprecation shim)
 
     def visit_Expr(self, node: ast.Expr) -> None:
-        self.with_context("stmt", -1, -1, node.value)
+        self.with_context(Use.STMT, -1, -1, node.value)
 
     def visit_Starred(self, node: ast.Starred) -> None:
-        self.with_context("iter", -1, -1, node.value)
+        self.with_context(Use.ITER, -1, -1, node.value)
 
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
@@ -633,9 +634,7 @@ def _define_class(
         elif isinstance(stmt, ast.ClassDef):
             nested_qualname = f"{qualname}.{stmt.name}"
             _define_class(m, stmt, nested_qualname, parent)
-            cls.attrs.setdefault(stmt.name, []).append(
-                (qualname, ir.FuncRef("<class>" + nested_qualname))
-            )
+            cls.attrs.setdefault(stmt.name, []).append((qualname, ir.ClassRef(nested_qualname)))
         elif isinstance(stmt, ast.Assign):
             parent.visit(stmt.value)
             value = expr_of(stmt.value, parent)

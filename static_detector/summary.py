@@ -6,6 +6,7 @@ Summaries are built in worker processes (summarize.py) and pickled into the cach
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import IntEnum
 from typing import NamedTuple
 
 from .ir import Expr
@@ -14,7 +15,23 @@ from .suppressions import Suppression
 # Summaries are pickled into the cache and back from worker processes. Tuples unpickle in
 # C; slotted dataclasses go through Python-level __setstate__, which made loading the
 # summaries of a cold scan cost a third of building them. Hence NamedTuples for the many
-# small records and plain (dict-backed) dataclasses for the few large ones.
+# small records and plain (dict-backed) dataclasses for the few large ones. Enums are
+# IntEnums: pickled once per module (then memoized), hashed and compared in C.
+
+
+class Use(IntEnum):
+    """How the value of a call or name is used where it is computed."""
+
+    OTHER = 0
+    ITER = 1  # iterated right away: for, comprehension, yield from, `*value`
+    AITER = 2  # async for, async comprehension
+    ARG = 3  # an argument of call `parent` at `pos`
+    CALLEE = 4  # the called expression of call `parent`
+    RETURN = 5
+    AWAIT = 6
+    WITH = 7  # a context manager
+    STMT = 8  # an expression statement: the value is dropped
+    ASSIGN = 9  # assigned (to the local `bound_to` when the target is one plain name)
 
 
 class CallSite(NamedTuple):
@@ -25,9 +42,7 @@ class CallSite(NamedTuple):
     col: int
     end_line: int
     end_col: int
-    # How the call's value is used: "iter" (for / comprehension / yield from), "arg" (an
-    # argument of call `parent` at `pos`), "return", "await", "with", or "other".
-    context: str = "other"
+    context: Use = Use.OTHER
     parent: int = -1
     pos: int | str = -1
     bound_to: str | None = None  # local name the result is assigned to
@@ -39,7 +54,7 @@ class CallSite(NamedTuple):
 
 
 class NameUse(NamedTuple):
-    context: str  # like CallSite.context
+    context: Use
     parent: int = -1
     pos: int | str = -1
 
