@@ -427,7 +427,7 @@ class Classifier:
 
     def _properties(self, scope: Scope, facts: FunctionFacts) -> None:
         """`obj.prop` where prop is a project @property runs the getter: a hidden call."""
-        for expr, line, col in facts.func.attr_loads:
+        for expr, line, col, _ in facts.func.attr_loads:
             if not isinstance(expr, ir.Attr):
                 continue
             receiver = self.p.eval(scope, expr.value)

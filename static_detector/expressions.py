@@ -25,7 +25,9 @@ def _const(value: object) -> ir.Const:
     if isinstance(value, bool):
         # its own kind tag: False == 0 as tuples, and hash-consing would merge them
         return ir.Const(value, "KB")
-    if isinstance(value, (int, float)) or value is None:
+    if isinstance(value, float):  # likewise 0.0 == 0 (`timeout=0` must stay an int 0)
+        return ir.Const(value, "KF")
+    if isinstance(value, int) or value is None:
         return ir.Const(value)
     return ir.Const(None)
 
@@ -125,3 +127,66 @@ def targets(node: ast.expr) -> list[tuple[str, int | None]]:
                 out.append((elt.value.id, None))
         return out
     return []
+
+
+# -- conditions -----------------------------------------------------------------------------
+
+_COMPARISONS: dict[type, str] = {
+    ast.Is: "is", ast.IsNot: "is not", ast.Eq: "==", ast.NotEq: "!=", ast.In: "in",
+    ast.NotIn: "not in", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=",
+}  # fmt: skip
+
+# tests whose truthiness is that of their value
+_VALUES = (ast.Name, ast.Attribute, ast.Call, ast.Constant, ast.Subscript, ast.NamedExpr)
+
+
+def condition(node: ast.expr, fn: SummarizedFunction) -> Expr:
+    """A test (of an if, while, `and`/`or` operand, comprehension if) as written: comparisons,
+    `not`, `and`, `or` over values; UNKNOWN for anything else (a test nobody can judge)."""
+    built: Expr
+    if isinstance(node, ast.Compare):
+        left = expr_of(node.left, fn)
+        parts: list[Expr] = []
+        for op, comparator in zip(node.ops, node.comparators, strict=True):
+            right = expr_of(comparator, fn)
+            parts.append(_intern(fn, ir.Compare(_COMPARISONS[op.__class__], left, right)))
+            left = right
+        built = parts[0] if len(parts) == 1 else ir.AllOf(tuple(parts))
+    elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        built = ir.Not(condition(node.operand, fn))
+    elif isinstance(node, ast.BoolOp):
+        items = tuple(condition(value, fn) for value in node.values)
+        built = ir.AllOf(items) if isinstance(node.op, ast.And) else ir.OneOf(items)
+    elif isinstance(node, _VALUES):
+        return expr_of(node, fn)
+    else:
+        return ir.UNKNOWN
+    return _intern(fn, built)
+
+
+def pattern_condition(subject: Expr, node: ast.pattern, fn: SummarizedFunction) -> Expr:
+    """When a `case` pattern matches `subject`, as a condition: literals and `None` as
+    comparisons, a class pattern as `isinstance(subject, C)`, alternatives as OneOf, a bare
+    name or `_` as always; sequence and mapping patterns UNKNOWN."""
+    built: Expr
+    if isinstance(node, ast.MatchValue):
+        built = ir.Compare("==", subject, expr_of(node.value, fn))
+    elif isinstance(node, ast.MatchSingleton):
+        built = ir.Compare("is", subject, _const(node.value))
+    elif isinstance(node, ast.MatchClass):
+        built = ir.Call(ir.Name("isinstance"), (subject, expr_of(node.cls, fn)))
+        if node.patterns or node.kwd_patterns:  # and its attributes match: not judged
+            built = ir.AllOf((_intern(fn, built), ir.UNKNOWN))
+    elif isinstance(node, ast.MatchOr):
+        built = ir.OneOf(tuple(pattern_condition(subject, p, fn) for p in node.patterns))
+    elif isinstance(node, ast.MatchAs):
+        if node.pattern is None:
+            return _intern(fn, ir.Const(True, "KB"))
+        return pattern_condition(subject, node.pattern, fn)
+    else:
+        return ir.UNKNOWN
+    return _intern(fn, built)
+
+
+def _intern(fn: SummarizedFunction, expr: Expr) -> Expr:
+    return fn.interned.setdefault(expr, expr)

@@ -63,10 +63,33 @@ class Await(NamedTuple):
 
 
 class OneOf(NamedTuple):
-    """`a or b`, `a if c else b`: any of these."""
+    """`a or b`, `a if c else b`: any of these (a condition `a or b`: one of them is true)."""
 
     options: tuple[Expr, ...]
     k: str = "O"
+
+
+# Conditions (the tests of summary regions) are written in the value nodes (a name, an
+# attribute, an `isinstance(x, T)` call: their truthiness), OneOf for `or`, and these.
+
+
+class AllOf(NamedTuple):
+    """The condition `a and b` (and a chained comparison `a < b < c`): all of these are true."""
+
+    items: tuple[Expr, ...]
+    k: str = "AL"
+
+
+class Not(NamedTuple):
+    value: Expr
+    k: str = "NT"
+
+
+class Compare(NamedTuple):
+    op: str  # as written: "is", "is not", "==", "!=", "in", "not in", "<", "<=", ">", ">="
+    left: Expr
+    right: Expr
+    k: str = "CP"
 
 
 class FuncRef(NamedTuple):
@@ -118,6 +141,9 @@ Expr = (
     | Element
     | Await
     | OneOf
+    | AllOf
+    | Not
+    | Compare
     | FuncRef
     | ClassRef
     | Annotated
@@ -159,6 +185,12 @@ def render(expr: Expr) -> str:
         return expr.qualname
     if isinstance(expr, Annotated):
         return render(expr.annotation)
+    if isinstance(expr, Compare):
+        return f"{render(expr.left)} {expr.op} {render(expr.right)}"
+    if isinstance(expr, Not):
+        return f"not {render(expr.value)}"
+    if isinstance(expr, AllOf):
+        return " and ".join(map(render, expr.items))
     if isinstance(expr, ImportOf):
         return expr.target
     return "?"

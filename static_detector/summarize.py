@@ -9,12 +9,22 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import itertools
 
 from . import ir
-from .expressions import annotation, expr_of, targets
+from .expressions import annotation, condition, expr_of, pattern_condition, targets
 from .ir import Expr
 from .source import SourceError, decode_source, deepest_line, parse_source
-from .summary import CallSite, ClassSummary, FuncSummary, ModuleSummary, NameUse, Use
+from .summary import (
+    CallSite,
+    ClassSummary,
+    FuncSummary,
+    ModuleSummary,
+    NameUse,
+    Region,
+    RegionKind,
+    Use,
+)
 from .suppressions import suppressions
 
 
@@ -42,6 +52,7 @@ def summarize(raw: bytes, module: str, path: str, is_package: bool) -> ModuleSum
 # what the context stack holds: (use, parent call, position in it, assigned name)
 _Context = tuple[Use, int, int | str, str | None]
 _OTHER: _Context = (Use.OTHER, -1, -1, None)
+_Node = ast.stmt | ast.expr
 
 
 class _ModuleVisitor:
@@ -49,6 +60,7 @@ class _ModuleVisitor:
         self.s = summary
         self.exprs: dict[int, Expr] = {}  # id(ast node) -> expression (nodes outlive the visit)
         self.interned: dict[Expr, Expr] = {}
+        self.tests: dict[int, Expr] = {}  # id(ast node) -> the test as a condition
         base = summary.module if summary.is_package else summary.module.rpartition(".")[0]
         self.package = base
 
@@ -141,13 +153,13 @@ class _FunctionVisitor(ast.NodeVisitor):
         self.call_bound: set[str] = set()
         self.context_stack: list[_Context] = []
         self.self_name: str | None = None
+        self.region = -1  # innermost open Region (index in f.regions)
 
     # entry points -------------------------------------------------------------------------
     def visit_body(self, body: list[ast.stmt], top_level: bool = False) -> None:
         self.call_bound = _names_bound_to_calls(body)
         self.top_level = top_level
-        for stmt in body:
-            self.visit(stmt)
+        self.statements(body)
 
     def finish(self) -> None:
         while self.pending_lambdas:
@@ -198,6 +210,45 @@ class _FunctionVisitor(ast.NodeVisitor):
 
     def current_context(self) -> _Context:
         return self.context_stack[-1] if self.context_stack else _OTHER
+
+    def open_region(
+        self, kind: RegionKind, expr: Expr, when: bool, first: _Node, last: _Node
+    ) -> int:
+        """Open a region from `first` to `last`; closed by restoring `self.region` to what
+        this returns."""
+        outer = self.region
+        regions = self.f.regions
+        regions.append(
+            Region(kind, outer, expr, when, first.lineno, last.end_lineno or last.lineno)
+        )
+        self.region = len(regions) - 1
+        return outer
+
+    def block(
+        self, body: list[ast.stmt], kind: RegionKind, expr: Expr = ir.UNKNOWN, when: bool = True
+    ) -> None:
+        outer = self.open_region(kind, expr, when, body[0], body[-1])
+        self.statements(body)
+        self.region = outer
+
+    def statements(self, body: list[ast.stmt]) -> None:
+        """A block; what follows an `if` that always leaves it runs only on the other branch."""
+        outer = self.region
+        last = len(body) - 1
+        for i, stmt in enumerate(body):
+            self.visit(stmt)
+            if i < last and isinstance(stmt, ast.If):
+                leaves = _leaves(stmt.body)
+                if leaves != (bool(stmt.orelse) and _leaves(stmt.orelse)):
+                    test = self.test_of(stmt.test)
+                    self.open_region(RegionKind.AFTER_EXIT, test, not leaves, body[i + 1], body[-1])
+        self.region = outer
+
+    def test_of(self, node: ast.expr) -> Expr:
+        hit = self.m.tests.get(id(node))
+        if hit is None:
+            hit = self.m.tests[id(node)] = condition(node, self)
+        return hit
 
     def bind(self, name: str, value: Expr) -> None:
         if self.top_level:
@@ -353,15 +404,56 @@ class _FunctionVisitor(ast.NodeVisitor):
             self.bind(name, ir.Element(expr_of(node.iter, self)))
         if not isinstance(node.target, ast.Name):
             self.visit(node.target)
-        for stmt in node.body + node.orelse:
-            self.visit(stmt)
+        self._loop(node, RegionKind.FOR, expr_of(node.iter, self))
 
     def visit_AsyncFor(self, node: ast.AsyncFor) -> None:
         self.with_context(Use.AITER, -1, -1, node.iter)
         for name, _ in targets(node.target):
             self.bind(name, ir.Element(expr_of(node.iter, self)))
-        for stmt in node.body + node.orelse:
-            self.visit(stmt)
+        self._loop(node, RegionKind.ASYNC_FOR, expr_of(node.iter, self))
+
+    def visit_While(self, node: ast.While) -> None:
+        self.visit(node.test)
+        self._loop(node, RegionKind.WHILE, self.test_of(node.test))
+
+    def _loop(self, node: ast.For | ast.AsyncFor | ast.While, kind: RegionKind, expr: Expr) -> None:
+        self.block(node.body, kind, expr)
+        if node.orelse:  # runs when a while loop's test turns false, never after a break
+            test = expr if kind is RegionKind.WHILE else ir.UNKNOWN
+            self.block(node.orelse, RegionKind.LOOP_ELSE, test, when=False)
+
+    def visit_If(self, node: ast.If) -> None:
+        self.visit(node.test)
+        test = self.test_of(node.test)
+        self.block(node.body, RegionKind.IF, test)
+        if node.orelse:
+            self.block(node.orelse, RegionKind.ELSE, test, when=False)
+
+    def visit_Try(self, node: ast.Try) -> None:
+        self.block(node.body, RegionKind.TRY)
+        for handler in node.handlers:
+            if handler.type is not None:
+                self.visit(handler.type)
+            caught = expr_of(handler.type, self) if handler.type is not None else ir.UNKNOWN
+            self.block(handler.body, RegionKind.EXCEPT, caught)
+        if node.orelse:
+            self.block(node.orelse, RegionKind.TRY_ELSE)
+        if node.finalbody:
+            self.block(node.finalbody, RegionKind.FINALLY)
+
+    visit_TryStar = visit_Try
+
+    def visit_Match(self, node: ast.Match) -> None:
+        self.visit(node.subject)
+        subject = expr_of(node.subject, self)
+        for case in node.cases:
+            self.visit(case.pattern)
+            test = pattern_condition(subject, case.pattern, self)
+            if case.guard is not None:
+                self.visit(case.guard)
+                guarded = ir.AllOf((test, self.test_of(case.guard)))
+                test = self.interned.setdefault(guarded, guarded)
+            self.block(case.body, RegionKind.MATCH_CASE, test)
 
     def _iter_protocol(self, iterable: ast.expr) -> None:
         """`for line in f:` calls `f.__iter__` (file and cursor iteration block)."""
@@ -377,27 +469,34 @@ class _FunctionVisitor(ast.NodeVisitor):
                 context=Use.ITER,
                 protocol="__iter__",
                 stmt_line=self.stmt_line or iterable.lineno,
+                region=self.region,
             )
         )
 
     def _comprehension(
         self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp
     ) -> None:
+        outer = self.region
         for gen in node.generators:
             if gen.is_async:
                 self.with_context(Use.AITER, -1, -1, gen.iter)
             else:
                 self.with_context(Use.ITER, -1, -1, gen.iter)
                 self._iter_protocol(gen.iter)
+            iterable = expr_of(gen.iter, self)
             for name, _ in targets(gen.target):
-                self.bind(name, ir.Element(expr_of(gen.iter, self)))
+                self.bind(name, ir.Element(iterable))
+            # what follows a clause runs per element of its `for`, after its `if`s held
+            self.open_region(RegionKind.COMPREHENSION, iterable, True, node, node)
             for cond in gen.ifs:
                 self.visit(cond)
+                self.open_region(RegionKind.COMP_IF, self.test_of(cond), True, node, node)
         if isinstance(node, ast.DictComp):
             self.visit(node.key)
             self.visit(node.value)
         else:
             self.visit(node.elt)
+        self.region = outer
 
     visit_ListComp = _comprehension
     visit_SetComp = _comprehension
@@ -424,7 +523,9 @@ class _FunctionVisitor(ast.NodeVisitor):
 
     def visit_With(self, node: ast.With | ast.AsyncWith) -> None:
         is_async = isinstance(node, ast.AsyncWith)
-        for item in node.items:
+        kind = RegionKind.ASYNC_WITH if is_async else RegionKind.WITH
+        outer = self.region
+        for i, item in enumerate(node.items):
             self.with_context(Use.WITH, -1, -1, item.context_expr)
             ctx = expr_of(item.context_expr, self)
             enter = "__aenter__" if is_async else "__enter__"
@@ -442,6 +543,7 @@ class _FunctionVisitor(ast.NodeVisitor):
                             context=Use.WITH,
                             protocol=proto,
                             stmt_line=self.stmt_line or item.context_expr.lineno,
+                            region=self.region,
                         )
                     )
             if item.optional_vars is not None:
@@ -452,8 +554,11 @@ class _FunctionVisitor(ast.NodeVisitor):
                     self.bind(
                         name, bound if index is None else ir.Subscript(bound, ir.Const(index))
                     )
-        for stmt in node.body:
-            self.visit(stmt)
+            # `with a, b:` is `with a: with b:`; b's manager is entered while a's is held
+            following = node.items[i + 1].context_expr if i + 1 < len(node.items) else node.body[0]
+            self.open_region(kind, ctx, True, following, node.body[-1])
+        self.statements(node.body)
+        self.region = outer
 
     visit_AsyncWith = visit_With
 
@@ -477,6 +582,7 @@ class _FunctionVisitor(ast.NodeVisitor):
             stmt_line=self.stmt_line or node.lineno,
             unpacks=any(isinstance(a, ast.Starred) for a in node.args)
             or any(k.arg is None for k in node.keywords),
+            region=self.region,
         )
         index = len(self.f.calls)
         self.f.calls.append(site)
@@ -490,7 +596,9 @@ class _FunctionVisitor(ast.NodeVisitor):
     def visit_Attribute(self, node: ast.Attribute) -> None:
         # loads that are not immediately called may be property reads (a hidden call)
         if isinstance(node.ctx, ast.Load) and self.current_context()[0] is not Use.CALLEE:
-            self.f.attr_loads.append((expr_of(node, self), node.lineno, node.col_offset))
+            self.f.attr_loads.append(
+                (expr_of(node, self), node.lineno, node.col_offset, self.region)
+            )
         self.context_stack.append(_OTHER)
         self.visit(node.value)
         self.context_stack.pop()
@@ -498,7 +606,8 @@ class _FunctionVisitor(ast.NodeVisitor):
     def visit_Name(self, node: ast.Name) -> None:
         if isinstance(node.ctx, ast.Load) and node.id in self.call_bound:
             context, parent, pos, _ = self.current_context()
-            self.f.name_uses.setdefault(node.id, []).append(NameUse(context, parent, pos))
+            use = NameUse(context, parent, pos, self.region)
+            self.f.name_uses.setdefault(node.id, []).append(use)
 
     def generic_visit(self, node: ast.AST) -> None:
         # sub-expressions of anything else are "other" uses
@@ -512,12 +621,27 @@ class _FunctionVisitor(ast.NodeVisitor):
     def visit_IfExp(self, node: ast.IfExp) -> None:
         # `a if c else b` passes its context on: `x = p.glob() if c else q` assigns the glob
         self.with_context(Use.OTHER, -1, -1, node.test)
+        test = self.test_of(node.test)
+        outer = self.open_region(RegionKind.IF_EXP, test, True, node.body, node.body)
         self.visit(node.body)
+        self.region = outer
+        self.open_region(RegionKind.IF_EXP_ELSE, test, False, node.orelse, node.orelse)
         self.visit(node.orelse)
+        self.region = outer
 
     def visit_BoolOp(self, node: ast.BoolOp) -> None:
-        for value in node.values:
+        # passes its context on, like IfExp; each operand runs only if the ones before it
+        # were falsy (`or`) or truthy (`and`)
+        values = node.values
+        self.visit(values[0])
+        kind, when = (
+            (RegionKind.AND, True) if isinstance(node.op, ast.And) else (RegionKind.OR, False)
+        )
+        outer = self.region
+        for before, value in itertools.pairwise(values):
+            self.open_region(kind, self.test_of(before), when, value, values[-1])
             self.visit(value)
+        self.region = outer
 
     def visit_Constant(self, node: ast.Constant) -> None:
         pass  # (ast.NodeVisitor's own visit_Constant is a slow deprecation shim)
@@ -530,6 +654,25 @@ class _FunctionVisitor(ast.NodeVisitor):
 
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+_EXITS = (ast.Return, ast.Raise, ast.Continue, ast.Break)
+
+
+def _leaves(body: list[ast.stmt], raising: bool = True) -> bool:
+    """Whether a block always leaves the block around it (return, raise, continue, break), so
+    that what follows it there runs only when it did not."""
+    for stmt in body:
+        if isinstance(stmt, _EXITS) and (raising or not isinstance(stmt, ast.Raise)):
+            return True
+        if isinstance(stmt, ast.If) and stmt.orelse:
+            if _leaves(stmt.body, raising) and _leaves(stmt.orelse, raising):
+                return True
+        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+            # a context manager may swallow an exception, not a return
+            if _leaves(stmt.body, raising=False):
+                return True
+    return False
 
 
 def _names_bound_to_calls(body: list[ast.stmt]) -> set[str]:

@@ -34,6 +34,57 @@ class Use(IntEnum):
     ASSIGN = 9  # assigned (to the local `bound_to` when the target is one plain name)
 
 
+class RegionKind(IntEnum):
+    """What a control-flow region of a function is; see Region for its `expr` and `when`."""
+
+    IF = 1  # the body of `if expr:`
+    ELSE = 2  # its else (so an elif's whole if statement); when=False
+    # the rest of a block after `if expr: return|raise|continue|break`; when=False (when the
+    # else branch is the one that always leaves, when=True)
+    AFTER_EXIT = 3
+    WHILE = 4  # the body of `while expr:`
+    FOR = 5  # the body of a for loop; expr: the iterable
+    ASYNC_FOR = 6
+    LOOP_ELSE = 7  # the else of a loop; while: expr is its test, when=False; for: UNKNOWN
+    TRY = 8  # the body of a try
+    EXCEPT = 9  # a handler; expr: its exception type (UNKNOWN for a bare except)
+    TRY_ELSE = 10
+    FINALLY = 11
+    WITH = 12  # the body of a with (and the items after this one); expr: the manager
+    ASYNC_WITH = 13
+    MATCH_CASE = 14  # expr: the case's pattern as a condition on the subject, and its guard
+    OR = 15  # the right operands of `expr or ...`; when=False
+    AND = 16  # the right operands of `expr and ...`
+    IF_EXP = 17  # `body if expr else ...`
+    IF_EXP_ELSE = 18  # `... if expr else orelse`; when=False
+    COMPREHENSION = 19  # what a comprehension runs per element of `for ... in expr`
+    COMP_IF = 20  # what a comprehension runs after its `if expr`
+
+
+# Regions that run only when their `expr` is truthy (`when`) or falsy (`not when`): the
+# ones a guard on the function's parameters can rule out at a call site.
+GUARDS = frozenset(
+    {
+        RegionKind.IF, RegionKind.ELSE, RegionKind.AFTER_EXIT, RegionKind.WHILE,
+        RegionKind.LOOP_ELSE, RegionKind.MATCH_CASE, RegionKind.OR, RegionKind.AND,
+        RegionKind.IF_EXP, RegionKind.IF_EXP_ELSE, RegionKind.COMP_IF,
+    }
+)  # fmt: skip
+
+
+class Region(NamedTuple):
+    """A part of a function body that runs only under a condition or inside a context
+    (a held lock, a handled exception, a loop). Regions nest; what the visitor saw is
+    recorded as written, nothing is judged (UNKNOWN: a test too complex to write in ir)."""
+
+    kind: RegionKind
+    parent: int  # index of the enclosing region in FuncSummary.regions; -1: none
+    expr: Expr  # the test of a guard (GUARDS), else the context expression (see RegionKind)
+    when: bool  # a guard's polarity: its region runs only when `expr` is truthy (True)
+    line: int
+    end_line: int
+
+
 class CallSite(NamedTuple):
     func: Expr
     args: tuple[Expr, ...]
@@ -51,12 +102,20 @@ class CallSite(NamedTuple):
     # statement on its first line, and the gap report joins on either
     stmt_line: int = 0
     unpacks: bool = False  # `*args` or `**kwargs` among the arguments: any shape possible
+    region: int = -1  # innermost Region (index in FuncSummary.regions); -1: the body itself
 
 
 class NameUse(NamedTuple):
     context: Use
     parent: int = -1
     pos: int | str = -1
+    region: int = -1
+
+
+# An attribute read that is not called right away (maybe a property: a hidden call):
+# (expression, line, column, region). A plain tuple, not a NamedTuple: there are many, and
+# a NamedTuple costs a Python-level __new__ each when unpickled.
+AttrLoad = tuple[Expr, int, int, int]
 
 
 @dataclass
@@ -76,8 +135,9 @@ class FuncSummary:
     return_exprs: tuple[Expr, ...] = ()
     locals: dict[str, list[Expr]] = field(default_factory=dict)
     calls: list[CallSite] = field(default_factory=list)
-    attr_loads: list[tuple[Expr, int, int]] = field(default_factory=list)
+    attr_loads: list[AttrLoad] = field(default_factory=list)
     name_uses: dict[str, list[NameUse]] = field(default_factory=dict)
+    regions: list[Region] = field(default_factory=list)
     globals_declared: tuple[str, ...] = ()
 
 
