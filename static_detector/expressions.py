@@ -64,8 +64,6 @@ def expr_of(node: ast.expr | None, fn: SummarizedFunction | None) -> Expr:
 
 
 def _expr_of(node: ast.expr, fn: SummarizedFunction | None) -> Expr:
-    if node is None:
-        return ir.UNKNOWN
     if isinstance(node, ast.Name):
         return ir.Name(sys.intern(node.id))  # interned: pickled once per module, not per use
     if isinstance(node, ast.Attribute):

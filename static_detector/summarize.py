@@ -49,9 +49,9 @@ def summarize(raw: bytes, module: str, path: str, is_package: bool) -> ModuleSum
 
 # -- visitors -------------------------------------------------------------------------------
 
-# what the context stack holds: (use, parent call, position in it, assigned name)
-_Context = tuple[Use, int, int | str, str | None]
-_OTHER: _Context = (Use.OTHER, -1, -1, None)
+# what the context stack holds: (use, parent call, assigned name)
+_Context = tuple[Use, int, str | None]
+_OTHER: _Context = (Use.OTHER, -1, None)
 _Node = ast.stmt | ast.expr
 
 
@@ -67,17 +67,15 @@ class _ModuleVisitor:
     def run(self, tree: ast.Module) -> None:
         module_fn = FuncSummary(
             qualname="<module>",
-            name="<module>",
             line=1,
             end_line=self.s.lines,
-            col=0,
             is_async=False,
             is_generator=False,
             kind="module",
             class_name=None,
         )
         self.s.functions["<module>"] = module_fn
-        visitor = _FunctionVisitor(self, module_fn, class_name=None, prefix="")
+        visitor = _FunctionVisitor(self, module_fn, prefix="")
         visitor.visit_body(tree.body, top_level=True)
         visitor.finish()
 
@@ -139,18 +137,17 @@ class _FunctionVisitor(ast.NodeVisitor):
         self,
         module: _ModuleVisitor,
         summary: FuncSummary,
-        class_name: str | None,
         prefix: str,
     ) -> None:
         self.m = module
         self.f = summary
-        self.class_name = class_name
         self.prefix = prefix  # qualname prefix for nested definitions
         self.exprs = module.exprs  # (expressions.SummarizedFunction)
         self.interned = module.interned
         self.lambda_nodes: dict[int, str] = {}
         self.pending_lambdas: list[tuple[str, ast.Lambda]] = []
         self.call_bound: set[str] = set()
+        self.top_level = False  # module level: names bind globals
         self.context_stack: list[_Context] = []
         self.self_name: str | None = None
         self.region = -1  # innermost open Region (index in f.regions)
@@ -166,10 +163,8 @@ class _FunctionVisitor(ast.NodeVisitor):
             qualname, node = self.pending_lambdas.pop(0)
             fs = FuncSummary(
                 qualname=qualname,
-                name="<lambda>",
                 line=node.lineno,
                 end_line=node.end_lineno or node.lineno,
-                col=node.col_offset,
                 is_async=False,
                 is_generator=False,
                 kind="lambda",
@@ -177,11 +172,9 @@ class _FunctionVisitor(ast.NodeVisitor):
                 params=tuple((a.arg, None) for a in node.args.args),
             )
             self.m.s.functions[qualname] = fs
-            sub = _FunctionVisitor(self.m, fs, None, prefix=qualname + ".<locals>.")
-            sub.call_bound = set()
-            sub.top_level = False
+            sub = _FunctionVisitor(self.m, fs, prefix=qualname + ".<locals>.")
             fs.return_exprs = (expr_of(node.body, sub),)
-            sub.with_context(Use.RETURN, -1, -1, node.body)
+            sub.with_context(Use.RETURN, -1, node.body)
             sub.finish()
 
     def lambda_qualname(self, node: ast.Lambda) -> str:
@@ -200,11 +193,10 @@ class _FunctionVisitor(ast.NodeVisitor):
         self,
         use: Use,
         parent: int,
-        pos: int | str,
         node: ast.AST,
         bound_to: str | None = None,
     ) -> None:
-        self.context_stack.append((use, parent, pos, bound_to))
+        self.context_stack.append((use, parent, bound_to))
         self.visit(node)
         self.context_stack.pop()
 
@@ -269,16 +261,13 @@ class _FunctionVisitor(ast.NodeVisitor):
             if default is not None:
                 self.visit(default)
         qualname = self.nested_qualname(node.name)
-        _define_function(self.m, node, qualname, self.class_name_for_child(), self)
+        _define_function(self.m, node, qualname, None, self)
         if self.top_level:
             self.m.s.defs[node.name] = ("function", qualname)
         else:
             self.bind(node.name, ir.FuncRef(qualname))
 
     visit_AsyncFunctionDef = visit_FunctionDef
-
-    def class_name_for_child(self) -> str | None:
-        return None
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         for deco in node.decorator_list:
@@ -331,7 +320,7 @@ class _FunctionVisitor(ast.NodeVisitor):
         bound = None
         if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             bound = node.targets[0].id
-        self.with_context(Use.ASSIGN, -1, -1, node.value, bound)
+        self.with_context(Use.ASSIGN, -1, node.value, bound)
         for target in node.targets:
             self._assign(target, value)
             if not isinstance(target, ast.Name):
@@ -344,10 +333,8 @@ class _FunctionVisitor(ast.NodeVisitor):
             if ann is not None:
                 self.bind(name, ir.Annotated(ann))
             if node.value is not None:
-                self.with_context(Use.ASSIGN, -1, -1, node.value, name)
+                self.with_context(Use.ASSIGN, -1, node.value, name)
                 self.bind(name, expr_of(node.value, self))
-            if self.top_level and name == "__all__" and node.value is not None:
-                self._exports(node.value)
         else:
             if node.value is not None:
                 self.visit(node.value)
@@ -357,14 +344,10 @@ class _FunctionVisitor(ast.NodeVisitor):
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
         self.visit(node.target)
         self.visit(node.value)
-        if isinstance(node.target, ast.Name) and self.top_level and node.target.id == "__all__":
-            self._exports(node.value, extend=True)
 
     def _assign(self, target: ast.expr, value: Expr, ann: Expr | None = None) -> None:
         if isinstance(target, ast.Name):
             self.bind(target.id, value)
-            if self.top_level and target.id == "__all__":
-                pass
         elif isinstance(target, (ast.Tuple, ast.List)):
             for name, index in targets(target):
                 self.bind(
@@ -387,18 +370,9 @@ class _FunctionVisitor(ast.NodeVisitor):
     def enclosing_class(self) -> str | None:
         return self.f.class_name
 
-    def _exports(self, node: ast.expr, extend: bool = False) -> None:
-        if isinstance(node, (ast.List, ast.Tuple)):
-            names = tuple(
-                e.value
-                for e in node.elts
-                if isinstance(e, ast.Constant) and isinstance(e.value, str)
-            )
-            self.m.s.exports = (*(self.m.s.exports or ()), *names) if extend else names
-
     # control flow that consumes iterables -------------------------------------------------
     def visit_For(self, node: ast.For) -> None:
-        self.with_context(Use.ITER, -1, -1, node.iter)
+        self.with_context(Use.ITER, -1, node.iter)
         self._iter_protocol(node.iter)
         for name, _ in targets(node.target):
             self.bind(name, ir.Element(expr_of(node.iter, self)))
@@ -407,7 +381,7 @@ class _FunctionVisitor(ast.NodeVisitor):
         self._loop(node, RegionKind.FOR, expr_of(node.iter, self))
 
     def visit_AsyncFor(self, node: ast.AsyncFor) -> None:
-        self.with_context(Use.AITER, -1, -1, node.iter)
+        self.with_context(Use.AITER, -1, node.iter)
         for name, _ in targets(node.target):
             self.bind(name, ir.Element(expr_of(node.iter, self)))
         self._loop(node, RegionKind.ASYNC_FOR, expr_of(node.iter, self))
@@ -479,9 +453,9 @@ class _FunctionVisitor(ast.NodeVisitor):
         outer = self.region
         for gen in node.generators:
             if gen.is_async:
-                self.with_context(Use.AITER, -1, -1, gen.iter)
+                self.with_context(Use.AITER, -1, gen.iter)
             else:
-                self.with_context(Use.ITER, -1, -1, gen.iter)
+                self.with_context(Use.ITER, -1, gen.iter)
                 self._iter_protocol(gen.iter)
             iterable = expr_of(gen.iter, self)
             for name, _ in targets(gen.target):
@@ -505,7 +479,7 @@ class _FunctionVisitor(ast.NodeVisitor):
 
     def visit_YieldFrom(self, node: ast.YieldFrom) -> None:
         self.f.is_generator = True
-        self.with_context(Use.ITER, -1, -1, node.value)
+        self.with_context(Use.ITER, -1, node.value)
 
     def visit_Yield(self, node: ast.Yield) -> None:
         self.f.is_generator = True
@@ -516,17 +490,17 @@ class _FunctionVisitor(ast.NodeVisitor):
         if node.value is not None:
             if len(self.f.return_exprs) < 8:
                 self.f.return_exprs = (*self.f.return_exprs, expr_of(node.value, self))
-            self.with_context(Use.RETURN, -1, -1, node.value)
+            self.with_context(Use.RETURN, -1, node.value)
 
     def visit_Await(self, node: ast.Await) -> None:
-        self.with_context(Use.AWAIT, -1, -1, node.value)
+        self.with_context(Use.AWAIT, -1, node.value)
 
     def visit_With(self, node: ast.With | ast.AsyncWith) -> None:
         is_async = isinstance(node, ast.AsyncWith)
         kind = RegionKind.ASYNC_WITH if is_async else RegionKind.WITH
         outer = self.region
         for i, item in enumerate(node.items):
-            self.with_context(Use.WITH, -1, -1, item.context_expr)
+            self.with_context(Use.WITH, -1, item.context_expr)
             ctx = expr_of(item.context_expr, self)
             enter = "__aenter__" if is_async else "__enter__"
             if not is_async:
@@ -564,7 +538,7 @@ class _FunctionVisitor(ast.NodeVisitor):
 
     # calls and names ----------------------------------------------------------------------
     def visit_Call(self, node: ast.Call) -> None:
-        context, parent, pos, bound = self.current_context()
+        context, parent, bound = self.current_context()
         site = CallSite(
             func=expr_of(node.func, self),
             args=tuple(
@@ -577,7 +551,6 @@ class _FunctionVisitor(ast.NodeVisitor):
             end_col=node.end_col_offset or node.col_offset,
             context=context,
             parent=parent,
-            pos=pos,
             bound_to=bound,
             stmt_line=self.stmt_line or node.lineno,
             unpacks=any(isinstance(a, ast.Starred) for a in node.args)
@@ -587,11 +560,11 @@ class _FunctionVisitor(ast.NodeVisitor):
         index = len(self.f.calls)
         self.f.calls.append(site)
         # the callee expression is evaluated here too (`a().b()` calls a first)
-        self.with_context(Use.CALLEE, index, "func", node.func)
-        for i, arg in enumerate(node.args):
-            self.with_context(Use.ARG, index, i, arg.value if isinstance(arg, ast.Starred) else arg)
+        self.with_context(Use.CALLEE, index, node.func)
+        for arg in node.args:
+            self.with_context(Use.ARG, index, arg.value if isinstance(arg, ast.Starred) else arg)
         for kw in node.keywords:
-            self.with_context(Use.ARG, index, kw.arg or "**", kw.value)
+            self.with_context(Use.ARG, index, kw.value)
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         # loads that are not immediately called may be property reads (a hidden call)
@@ -605,8 +578,8 @@ class _FunctionVisitor(ast.NodeVisitor):
 
     def visit_Name(self, node: ast.Name) -> None:
         if isinstance(node.ctx, ast.Load) and node.id in self.call_bound:
-            context, parent, pos, _ = self.current_context()
-            use = NameUse(context, parent, pos, self.region)
+            context, parent, _ = self.current_context()
+            use = NameUse(context, parent, self.region)
             self.f.name_uses.setdefault(node.id, []).append(use)
 
     def generic_visit(self, node: ast.AST) -> None:
@@ -620,7 +593,7 @@ class _FunctionVisitor(ast.NodeVisitor):
 
     def visit_IfExp(self, node: ast.IfExp) -> None:
         # `a if c else b` passes its context on: `x = p.glob() if c else q` assigns the glob
-        self.with_context(Use.OTHER, -1, -1, node.test)
+        self.with_context(Use.OTHER, -1, node.test)
         test = self.test_of(node.test)
         outer = self.open_region(RegionKind.IF_EXP, test, True, node.body, node.body)
         self.visit(node.body)
@@ -647,10 +620,10 @@ class _FunctionVisitor(ast.NodeVisitor):
         pass  # (ast.NodeVisitor's own visit_Constant is a slow deprecation shim)
 
     def visit_Expr(self, node: ast.Expr) -> None:
-        self.with_context(Use.STMT, -1, -1, node.value)
+        self.with_context(Use.STMT, -1, node.value)
 
     def visit_Starred(self, node: ast.Starred) -> None:
-        self.with_context(Use.ITER, -1, -1, node.value)
+        self.with_context(Use.ITER, -1, node.value)
 
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
@@ -720,10 +693,8 @@ def _define_function(
     ]
     fs = FuncSummary(
         qualname=qualname,
-        name=node.name,
         line=node.lineno,
         end_line=node.end_lineno or node.lineno,
-        col=node.col_offset,
         is_async=isinstance(node, ast.AsyncFunctionDef),
         is_generator=False,
         kind="function",
@@ -733,13 +704,10 @@ def _define_function(
         returns=annotation(node.returns),
     )
     m.s.functions[qualname] = fs
-    m.s.def_lines[qualname] = node.lineno
-    visitor = _FunctionVisitor(m, fs, class_name=class_name, prefix=qualname + ".<locals>.")
+    visitor = _FunctionVisitor(m, fs, prefix=qualname + ".<locals>.")
     if class_name is not None and params and not _is_static(fs.decorators):
         visitor.self_name = params[0][0]
-    visitor.top_level = False
     visitor.visit_body(node.body)
-    visitor.top_level = False
     visitor.finish()
     return fs
 
@@ -751,13 +719,7 @@ def _is_static(decorators: tuple[Expr, ...]) -> bool:
 def _define_class(
     m: _ModuleVisitor, node: ast.ClassDef, qualname: str, parent: _FunctionVisitor
 ) -> None:
-    cls = ClassSummary(
-        qualname=qualname,
-        line=node.lineno,
-        end_line=node.end_lineno or node.lineno,
-        bases=tuple(expr_of(b, parent) for b in node.bases),
-        decorators=tuple(expr_of(d, parent) for d in node.decorator_list),
-    )
+    cls = ClassSummary(bases=tuple(expr_of(b, parent) for b in node.bases))
     m.s.classes[qualname] = cls
     for stmt in node.body:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):

@@ -35,10 +35,15 @@ class Use(IntEnum):
 
 
 class RegionKind(IntEnum):
-    """What a control-flow region of a function is; see Region for its `expr` and `when`."""
+    """What a control-flow region of a function is, and what its Region's `expr` holds.
+
+    Guards (their region runs only when `expr` is truthy, or falsy where `when` is False):
+    IF, ELSE, AFTER_EXIT, WHILE, LOOP_ELSE, MATCH_CASE, OR, AND, IF_EXP, IF_EXP_ELSE, COMP_IF.
+    The others hold a context (`when` is True): a manager, an iterable, an exception type.
+    """
 
     IF = 1  # the body of `if expr:`
-    ELSE = 2  # its else (so an elif's whole if statement); when=False
+    ELSE = 2  # its else (an elif is an if in it); when=False
     # the rest of a block after `if expr: return|raise|continue|break`; when=False (when the
     # else branch is the one that always leaves, when=True)
     AFTER_EXIT = 3
@@ -46,10 +51,10 @@ class RegionKind(IntEnum):
     FOR = 5  # the body of a for loop; expr: the iterable
     ASYNC_FOR = 6
     LOOP_ELSE = 7  # the else of a loop; while: expr is its test, when=False; for: UNKNOWN
-    TRY = 8  # the body of a try
+    TRY = 8  # the body of a try; expr: UNKNOWN
     EXCEPT = 9  # a handler; expr: its exception type (UNKNOWN for a bare except)
-    TRY_ELSE = 10
-    FINALLY = 11
+    TRY_ELSE = 10  # expr: UNKNOWN
+    FINALLY = 11  # expr: UNKNOWN
     WITH = 12  # the body of a with (and the items after this one); expr: the manager
     ASYNC_WITH = 13
     MATCH_CASE = 14  # expr: the case's pattern as a condition on the subject, and its guard
@@ -61,27 +66,16 @@ class RegionKind(IntEnum):
     COMP_IF = 20  # what a comprehension runs after its `if expr`
 
 
-# Regions that run only when their `expr` is truthy (`when`) or falsy (`not when`): the
-# ones a guard on the function's parameters can rule out at a call site.
-GUARDS = frozenset(
-    {
-        RegionKind.IF, RegionKind.ELSE, RegionKind.AFTER_EXIT, RegionKind.WHILE,
-        RegionKind.LOOP_ELSE, RegionKind.MATCH_CASE, RegionKind.OR, RegionKind.AND,
-        RegionKind.IF_EXP, RegionKind.IF_EXP_ELSE, RegionKind.COMP_IF,
-    }
-)  # fmt: skip
-
-
 class Region(NamedTuple):
     """A part of a function body that runs only under a condition or inside a context
-    (a held lock, a handled exception, a loop). Regions nest; what the visitor saw is
-    recorded as written, nothing is judged (UNKNOWN: a test too complex to write in ir)."""
+    (a held lock, a handled exception, a loop). Regions nest. Recorded as written, nothing
+    judged: UNKNOWN is a test too complex to write in ir (or no expression: TRY)."""
 
     kind: RegionKind
     parent: int  # index of the enclosing region in FuncSummary.regions; -1: none
-    expr: Expr  # the test of a guard (GUARDS), else the context expression (see RegionKind)
+    expr: Expr  # a guard's test or a context's expression (see RegionKind)
     when: bool  # a guard's polarity: its region runs only when `expr` is truthy (True)
-    line: int
+    line: int  # the first and last line of the code in the region
     end_line: int
 
 
@@ -94,8 +88,7 @@ class CallSite(NamedTuple):
     end_line: int
     end_col: int
     context: Use = Use.OTHER
-    parent: int = -1
-    pos: int | str = -1
+    parent: int = -1  # the call this one is an argument or the callee of (Use.ARG, CALLEE)
     bound_to: str | None = None  # local name the result is assigned to
     protocol: str | None = None  # "__enter__"/"__exit__"/"__iter__" for implicit calls
     # first line of the enclosing statement: line-coverage tools report a multi-line
@@ -108,7 +101,6 @@ class CallSite(NamedTuple):
 class NameUse(NamedTuple):
     context: Use
     parent: int = -1
-    pos: int | str = -1
     region: int = -1
 
 
@@ -121,10 +113,8 @@ AttrLoad = tuple[Expr, int, int, int]
 @dataclass
 class FuncSummary:
     qualname: str  # module-relative: "f", "C.m", "f.<locals>.g", "f.<lambda@12:8>"
-    name: str
     line: int
     end_line: int
-    col: int
     is_async: bool
     is_generator: bool
     kind: str  # "function" | "lambda" | "module"
@@ -143,11 +133,7 @@ class FuncSummary:
 
 @dataclass
 class ClassSummary:
-    qualname: str
-    line: int
-    end_line: int
     bases: tuple[Expr, ...]
-    decorators: tuple[Expr, ...]
     methods: dict[str, str] = field(default_factory=dict)  # name -> function qualname
     attrs: dict[str, list[tuple[str, Expr]]] = field(default_factory=dict)  # (scope, expr)
     annotations: dict[str, Expr] = field(default_factory=dict)
@@ -166,7 +152,5 @@ class ModuleSummary:
     functions: dict[str, FuncSummary] = field(default_factory=dict)
     classes: dict[str, ClassSummary] = field(default_factory=dict)
     defs: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (kind, qualname)
-    exports: tuple[str, ...] | None = None
     suppressions: dict[int, Suppression] = field(default_factory=dict)
-    def_lines: dict[str, int] = field(default_factory=dict)  # function qualname -> def line
     origin: str = "project"  # or "dependency": an installed package the project calls into
