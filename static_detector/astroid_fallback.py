@@ -27,7 +27,7 @@ from blocking_io import __version__
 from .cache import Cache
 from .callgraph import Classifier, FunctionFacts
 from .resolver import BoundExtV, ExtV, Value
-from .summarize import CallSite
+from .summary import CallSite
 
 Positions = tuple[tuple[int, int], ...]
 

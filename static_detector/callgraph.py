@@ -22,7 +22,15 @@ from .resolver import (
     Value,
 )
 from .signatures import could_be
-from .summarize import CONSUMERS, CallSite, FuncSummary, ModuleSummary
+from .summary import CallSite, FuncSummary, ModuleSummary, Use
+
+# Builtins whose argument is iterated right away, on the calling thread.
+CONSUMERS = frozenset(
+    {
+        "list", "tuple", "set", "frozenset", "sorted", "dict", "next", "any", "all", "sum",
+        "min", "max", "enumerate", "zip", "map", "filter", "reversed",
+    }
+)  # fmt: skip
 
 
 @dataclass(slots=True)
@@ -287,7 +295,7 @@ class Classifier:
             consumed = True
             if match.lazy:
                 consumed = self._consumed(facts, site, values)
-                if site.context == "return" or (site.bound_to and self._returned(facts, site)):
+                if site.context is Use.RETURN or (site.bound_to and self._returned(facts, site)):
                     facts.lazy_returns.append(Primitive(match, site, consumed=False))
             facts.prims.append(Primitive(match, site, consumed))
             return
@@ -315,7 +323,7 @@ class Classifier:
         if isinstance(value, ExtV) and value.symbol.startswith("builtins."):
             if value.symbol[9:] in CONSUMERS or value.symbol == "builtins.sorted":
                 for arg in (*site.args, *(v for k, v in site.kwargs if k == "key")):
-                    if isinstance(arg, ir.FuncRef) and not arg.qualname.startswith("<class>"):
+                    if isinstance(arg, ir.FuncRef):
                         fq = f"{scope.module.module}.{arg.qualname}"
                         if fq in self.p.functions:
                             facts.edges.append(Edge(fq, site))
@@ -325,7 +333,7 @@ class Classifier:
         the call's arguments fit, the result is not awaited (a blocking primitive returns no
         awaitable), and astroid has something to follow."""
         symbols = self.target_methods.get(func.attr)
-        if not symbols or site.context == "await":
+        if not symbols or site.context is Use.AWAIT:
             return False
         keywords = [k for k, _ in site.kwargs]
         if not any(could_be(s, len(site.args), keywords, site.unpacks) for s in symbols):
@@ -388,18 +396,18 @@ class Classifier:
     def _consumed(self, facts: FunctionFacts, site: CallSite, values: list[Value]) -> bool:
         """Is a lazy iterator created at `site` consumed on this (the loop's) thread?"""
         calls = facts.func.calls
-        if site.context == "arg":
+        if site.context is Use.ARG:
             return not self._is_offload_call(values, calls, site.parent)
-        if site.context in ("stmt", "return", "await", "with"):
+        if site.context in (Use.STMT, Use.RETURN, Use.AWAIT, Use.WITH):
             return False
-        if site.context == "assign":
+        if site.context is Use.ASSIGN:
             if not site.bound_to:
                 return True
             uses = facts.func.name_uses.get(site.bound_to, [])
             for use in uses:
-                if use.context == "arg" and self._is_offload_call(values, calls, use.parent):
+                if use.context is Use.ARG and self._is_offload_call(values, calls, use.parent):
                     continue
-                if use.context in ("return", "stmt"):
+                if use.context in (Use.RETURN, Use.STMT):
                     continue
                 return True
             return False
@@ -407,11 +415,11 @@ class Classifier:
 
     def _returned(self, facts: FunctionFacts, site: CallSite) -> bool:
         uses = facts.func.name_uses.get(site.bound_to or "", [])
-        return any(use.context == "return" for use in uses)
+        return any(use.context is Use.RETURN for use in uses)
 
     def _properties(self, scope: Scope, facts: FunctionFacts) -> None:
         """`obj.prop` where prop is a project @property runs the getter: a hidden call."""
-        for expr, line, col in facts.func.attr_loads:
+        for expr, line, col, _ in facts.func.attr_loads:
             if not isinstance(expr, ir.Attr):
                 continue
             receiver = self.p.eval(scope, expr.value)
@@ -425,7 +433,7 @@ class Classifier:
             ):
                 site = CallSite(
                     func=expr, args=(), kwargs=(), line=line, col=col, end_line=line,
-                    end_col=col + len(ir.render(expr)), context="other",
+                    end_col=col + len(ir.render(expr)), context=Use.OTHER,
                 )  # fmt: skip
                 facts.edges.append(Edge(member.qualname, site))
 

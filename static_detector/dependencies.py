@@ -20,7 +20,9 @@ from pathlib import Path
 from blocking_io.shared_rules import Registry
 
 from .cache import Cache, FileStamp
-from .summarize import ModuleSummary, SourceError, summarize
+from .source import SourceError
+from .summarize import summarize
+from .summary import ModuleSummary
 
 NEVER_FOLLOW = frozenset(
     {

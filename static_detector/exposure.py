@@ -11,7 +11,7 @@ from blocking_io.shared_rules.reports import ChainStep
 
 from .callgraph import Edge, FunctionFacts, Primitive
 from .resolver import FuncV, PartialV, Project
-from .summarize import CallSite
+from .summary import CallSite
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,8 +19,8 @@ from blocking_io.shared_rules.reports import (
 from .callgraph import Classifier, FunctionFacts
 from .exposure import RawFinding, Reach, Witness, target_name
 from .resolver import FuncV, PartialV
-from .summarize import ModuleSummary
-from .summarize import Suppression as Comment
+from .summary import ModuleSummary
+from .suppressions import Suppression as Comment
 
 SourceLines = Callable[[str], list[str]]  # project-relative path -> its lines
 

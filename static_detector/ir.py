@@ -63,10 +63,33 @@ class Await(NamedTuple):
 
 
 class OneOf(NamedTuple):
-    """`a or b`, `a if c else b`: any of these."""
+    """`a or b`, `a if c else b`: any of these (a condition `a or b`: one of them is true)."""
 
     options: tuple[Expr, ...]
     k: str = "O"
+
+
+# Conditions (the tests of summary regions) are written in the value nodes (a name, an
+# attribute, an `isinstance(x, T)` call: their truthiness), OneOf for `or`, and these.
+
+
+class AllOf(NamedTuple):
+    """The condition `a and b` (and a chained comparison `a < b < c`): all of these are true."""
+
+    items: tuple[Expr, ...]
+    k: str = "AL"
+
+
+class Not(NamedTuple):
+    value: Expr
+    k: str = "NT"
+
+
+class Compare(NamedTuple):
+    op: str  # as written: "is", "is not", "==", "!=", "in", "not in", "<", "<=", ">", ">="
+    left: Expr
+    right: Expr
+    k: str = "CP"
 
 
 class FuncRef(NamedTuple):
@@ -74,6 +97,27 @@ class FuncRef(NamedTuple):
 
     qualname: str
     k: str = "F"
+
+
+class ClassRef(NamedTuple):
+    """A class nested in a function or class, by the qualname of its summary in this module."""
+
+    qualname: str
+    k: str = "CR"
+
+
+class Annotated(NamedTuple):
+    """The value of a local declared without one (`store: Store`): of the annotated type."""
+
+    annotation: Expr
+    k: str = "AN"
+
+
+class ImportOf(NamedTuple):
+    """What an import inside a function binds: the module or module member `target`."""
+
+    target: str
+    k: str = "IM"
 
 
 class Tuple(NamedTuple):
@@ -97,7 +141,13 @@ Expr = (
     | Element
     | Await
     | OneOf
+    | AllOf
+    | Not
+    | Compare
     | FuncRef
+    | ClassRef
+    | Annotated
+    | ImportOf
     | Tuple
     | Unknown
 )
@@ -131,6 +181,16 @@ def render(expr: Expr) -> str:
         return f"{render(expr.value)}[...]"
     if isinstance(expr, Await):
         return f"await {render(expr.value)}"
-    if isinstance(expr, FuncRef):
+    if isinstance(expr, (FuncRef, ClassRef)):
         return expr.qualname
+    if isinstance(expr, Annotated):
+        return render(expr.annotation)
+    if isinstance(expr, Compare):
+        return f"{render(expr.left)} {expr.op} {render(expr.right)}"
+    if isinstance(expr, Not):
+        return f"not {render(expr.value)}"
+    if isinstance(expr, AllOf):
+        return " and ".join(map(render, expr.items))
+    if isinstance(expr, ImportOf):
+        return expr.target
     return "?"

@@ -25,7 +25,7 @@ from .dependencies import Dependencies
 from .exposure import compute_reach, entrypoints, loop_roots, raw_findings
 from .findings import SuppressionIndex, build_findings, build_offloads
 from .resolver import FuncV, PartialV, Project
-from .summarize import FuncSummary, ModuleSummary
+from .summary import FuncSummary, ModuleSummary
 
 
 def analyse(

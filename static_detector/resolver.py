@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from blocking_io.shared_rules.knowledge import TypeKnowledge, TypeRef, TypeVariant
 
 from . import ir
-from .summarize import ClassSummary, FuncSummary, ModuleSummary
+from .summary import ClassSummary, FuncSummary, ModuleSummary
 
 BUILTINS = frozenset(dir(builtins))
 
@@ -528,11 +528,15 @@ class Project:
             known = {self.eval(scope, option) for option in expr.options} - {UNKNOWN, NONE}
             return known.pop() if len(known) == 1 else UNKNOWN
         if isinstance(expr, ir.FuncRef):
-            if expr.qualname.startswith("<class>"):
-                return ClassV(f"{scope.module.module}.{expr.qualname[7:]}")
             return FuncV(f"{scope.module.module}.{expr.qualname}")
         if isinstance(expr, ir.Tuple):
             return TupleV(tuple(self.eval(scope, item) for item in expr.items))
+        if isinstance(expr, ir.ClassRef):
+            return ClassV(f"{scope.module.module}.{expr.qualname}")
+        if isinstance(expr, ir.Annotated):
+            return self.annotation(self.enclosing(scope), expr.annotation)
+        if isinstance(expr, ir.ImportOf):
+            return self.resolve_import(expr.target)
         return UNKNOWN
 
     def element(self, value: Value) -> Value:
@@ -582,13 +586,6 @@ class Project:
         return UNKNOWN
 
     def call_result(self, scope: Scope, call: ir.Call) -> Value:
-        if isinstance(call.func, ir.Name) and call.func.id == "<annotated>":
-            return self.annotation(self.enclosing(scope), call.args[0]) if call.args else UNKNOWN
-        if isinstance(call.func, ir.Name) and call.func.id == "__import__":
-            arg = call.args[0] if call.args else None
-            if isinstance(arg, ir.Const) and isinstance(arg.value, str):
-                return self.resolve_import(arg.value)
-            return UNKNOWN
         target = self.eval(scope, call.func)
         return self.result_of(scope, target, call)
 

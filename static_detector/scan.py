@@ -10,8 +10,8 @@ import os
 import pickle
 import stat
 import time
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,8 +23,7 @@ from .discovery import SourceFile, discover
 from .progress import Progress
 
 if TYPE_CHECKING:
-    from .callgraph import FunctionFacts
-    from .summarize import ModuleSummary
+    from .summary import ModuleSummary
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 
@@ -33,7 +32,6 @@ MAX_FILE_BYTES = 8 * 1024 * 1024
 class ScanResult:
     report: FindingsReport
     from_cache: bool
-    facts: dict[str, FunctionFacts] = field(default_factory=dict)
 
 
 _NOT_REGULAR = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
@@ -160,7 +158,7 @@ def scan(
     # whole program (a tenth of a second of start-up that an unchanged re-run never needs)
     from .dependencies import Dependencies
     from .program import analyse
-    from .summarize import ModuleSummary
+    from .summary import ModuleSummary
     from .workers import Job, run_jobs
 
     modules: dict[str, ModuleSummary] = {}
@@ -198,7 +196,7 @@ def scan(
         max_depth=project.settings.dependency_depth,
     )
     with _collector_paused():  # the analysis allocates as much again, and keeps most of it
-        report, facts = analyse(project, modules, errors, hashes, deps, cache, workers)
+        report, _ = analyse(project, modules, errors, hashes, deps, cache, workers)
     report.stats = Stats(
         files=len(files),
         lines=sum(m.lines for m in modules.values()),
@@ -207,8 +205,4 @@ def scan(
     )
     cache.put("result", result_key, (report, tuple(deps.stamps)))
     cache.prune()
-    return ScanResult(report, from_cache=False, facts=facts)
-
-
-def iter_paths(values: Iterable[str]) -> list[Path]:
-    return [Path(v) for v in values]
+    return ScanResult(report, from_cache=False)

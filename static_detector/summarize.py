@@ -9,252 +9,23 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import re
-import sys
-import tokenize
-import warnings
-from dataclasses import dataclass, field
-from io import BytesIO
-from typing import NamedTuple
+import itertools
 
 from . import ir
+from .expressions import annotation, condition, expr_of, pattern_condition, targets
 from .ir import Expr
-
-# Builtins whose argument is iterated right away, on the calling thread.
-CONSUMERS = frozenset(
-    {
-        "list", "tuple", "set", "frozenset", "sorted", "dict", "next", "any", "all", "sum",
-        "min", "max", "enumerate", "zip", "map", "filter", "reversed",
-    }
-)  # fmt: skip
-
-SUPPRESSION = re.compile(
-    r"#\s*blocking-io:\s*ignore(?:\[(?P<rules>[A-Za-z0-9_, ]*)\])?(?P<reason>[^#]*)"
+from .source import SourceError, decode_source, deepest_line, parse_source
+from .summary import (
+    CallSite,
+    ClassSummary,
+    FuncSummary,
+    ModuleSummary,
+    NameUse,
+    Region,
+    RegionKind,
+    Use,
 )
-
-
-# Summaries are pickled into the cache and back from worker processes. Tuples unpickle in
-# C; slotted dataclasses go through Python-level __setstate__, which made loading the
-# summaries of a cold scan cost a third of building them. Hence NamedTuples for the many
-# small records and plain (dict-backed) dataclasses for the few large ones.
-
-
-class CallSite(NamedTuple):
-    func: Expr
-    args: tuple[Expr, ...]
-    kwargs: tuple[tuple[str, Expr], ...]
-    line: int
-    col: int
-    end_line: int
-    end_col: int
-    # How the call's value is used: "iter" (for / comprehension / yield from), "arg" (an
-    # argument of call `parent` at `pos`), "return", "await", "with", or "other".
-    context: str = "other"
-    parent: int = -1
-    pos: int | str = -1
-    bound_to: str | None = None  # local name the result is assigned to
-    protocol: str | None = None  # "__enter__"/"__exit__"/"__iter__" for implicit calls
-    # first line of the enclosing statement: line-coverage tools report a multi-line
-    # statement on its first line, and the gap report joins on either
-    stmt_line: int = 0
-    unpacks: bool = False  # `*args` or `**kwargs` among the arguments: any shape possible
-
-
-class NameUse(NamedTuple):
-    context: str  # like CallSite.context
-    parent: int = -1
-    pos: int | str = -1
-
-
-@dataclass
-class FuncSummary:
-    qualname: str  # module-relative: "f", "C.m", "f.<locals>.g", "f.<lambda@12:8>"
-    name: str
-    line: int
-    end_line: int
-    col: int
-    is_async: bool
-    is_generator: bool
-    kind: str  # "function" | "lambda" | "module"
-    class_name: str | None  # module-relative qualname of the class for methods
-    decorators: tuple[Expr, ...] = ()
-    params: tuple[tuple[str, Expr | None], ...] = ()
-    returns: Expr | None = None
-    return_exprs: tuple[Expr, ...] = ()
-    locals: dict[str, list[Expr]] = field(default_factory=dict)
-    calls: list[CallSite] = field(default_factory=list)
-    attr_loads: list[tuple[Expr, int, int]] = field(default_factory=list)
-    name_uses: dict[str, list[NameUse]] = field(default_factory=dict)
-    globals_declared: tuple[str, ...] = ()
-
-
-@dataclass
-class ClassSummary:
-    qualname: str
-    line: int
-    end_line: int
-    bases: tuple[Expr, ...]
-    decorators: tuple[Expr, ...]
-    methods: dict[str, str] = field(default_factory=dict)  # name -> function qualname
-    attrs: dict[str, list[tuple[str, Expr]]] = field(default_factory=dict)  # (scope, expr)
-    annotations: dict[str, Expr] = field(default_factory=dict)
-
-
-class Suppression(NamedTuple):
-    line: int
-    rules: tuple[str, ...]  # empty: all rules
-    reason: str
-
-
-@dataclass
-class ModuleSummary:
-    module: str
-    path: str
-    is_package: bool
-    sha256: str
-    lines: int
-    imports: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    star_imports: tuple[str, ...] = ()
-    globals: dict[str, list[Expr]] = field(default_factory=dict)
-    functions: dict[str, FuncSummary] = field(default_factory=dict)
-    classes: dict[str, ClassSummary] = field(default_factory=dict)
-    defs: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (kind, qualname)
-    exports: tuple[str, ...] | None = None
-    suppressions: dict[int, Suppression] = field(default_factory=dict)
-    def_lines: dict[str, int] = field(default_factory=dict)  # function qualname -> def line
-    origin: str = "project"  # or "dependency": an installed package the project calls into
-
-
-class SourceError(Exception):
-    """A file that cannot be analysed; `kind` and `line` go into the report's errors."""
-
-    def __init__(self, kind: str, message: str, line: int | None = None) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.line = line
-
-
-# -- reading --------------------------------------------------------------------------------
-
-NEWER_SYNTAX = (
-    (re.compile(r"^\s*type\s+\w+(\[.*\])?\s*=", re.M), (3, 12), "type alias statement"),
-    (re.compile(r"^\s*(async\s+)?def\s+\w+\s*\[", re.M), (3, 12), "generic function syntax"),
-    (re.compile(r"^\s*class\s+\w+\s*\[", re.M), (3, 12), "generic class syntax"),
-    (re.compile(r"^\s*except\s*\*", re.M), (3, 11), "except* clause"),
-)
-
-
-def decode_source(raw: bytes) -> str:
-    """Decode like the interpreter does (PEP 263 coding cookie, BOM, default UTF-8)."""
-    try:
-        encoding, _ = tokenize.detect_encoding(BytesIO(raw).readline)
-    except SyntaxError as exc:
-        # detect_encoding also fails when the first two lines are not UTF-8 and there is
-        # no cookie: say which byte, as for the rest of the file
-        encoding = "utf-8"
-        if "encoding" in str(exc) and "unknown encoding" not in str(exc):
-            _decode(raw, encoding)
-        raise SourceError("undecodable", f"cannot determine encoding: {exc}") from None
-    text = _decode(raw, encoding)
-    nul = text.find("\0")
-    if nul >= 0:  # the interpreter refuses these too; say so the same way on every version
-        line = text.count("\n", 0, nul) + 1
-        raise SourceError("undecodable", "contains NUL bytes (not a text file?)", line)
-    return text
-
-
-def _decode(raw: bytes, encoding: str) -> str:
-    try:
-        return raw.decode(encoding)
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        byte = raw[exc.start : exc.start + 1].hex()
-        raise SourceError(
-            "undecodable",
-            f"not valid {encoding}: byte 0x{byte} at line {line}, column {column}",
-            line,
-        ) from None
-    except LookupError as exc:
-        raise SourceError("undecodable", f"unknown encoding {encoding!r}: {exc}") from None
-
-
-def parse_source(text: str, path: str) -> ast.Module:
-    try:
-        # the compiler's SyntaxWarnings (invalid escapes, `is` with a literal) are the
-        # scanned project's business: they must not fill the detector's output
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return ast.parse(text, filename=path, type_comments=False)
-    except SyntaxError as exc:
-        for pattern, version, what in NEWER_SYNTAX:
-            if sys.version_info < version and pattern.search(text):
-                need = ".".join(map(str, version))
-                run = ".".join(map(str, sys.version_info[:2]))
-                raise SourceError(
-                    "newer-syntax",
-                    f"uses {what}, which needs Python {need}+ (running {run}); "
-                    f"run blocking-io on Python {need}+ to scan it",
-                    exc.lineno,
-                ) from None
-        if any(limit in (exc.msg or "") for limit in PARSER_LIMITS):
-            raise SourceError(
-                "too-deep", f"{exc.msg} (a limit of the Python parser)", exc.lineno
-            ) from None
-        raise SourceError("syntax-error", f"{exc.msg}", exc.lineno) from None
-    except MemoryError:  # the parser's own stack overflows on absurd nesting
-        raise SourceError("too-deep", "nesting too deep to parse (parser stack overflow)") from None
-    except ValueError as exc:
-        raise SourceError("unparsable", str(exc) or type(exc).__name__) from None
-    except RecursionError:
-        raise SourceError("too-deep", "nesting too deep to parse") from None
-
-
-# SyntaxError messages that are limits of the interpreter, not mistakes in the code
-PARSER_LIMITS = (
-    "too many nested parentheses",
-    "too many levels of indentation",
-    "too many statically nested blocks",
-    "too many nested f-strings",
-    "too many expressions in star-unpacking assignment",
-)
-
-
-def _deepest_line(tree: ast.AST) -> int | None:
-    """Line of the statement holding the most deeply nested node (walked without recursion),
-    so a "too deep" error points at the culprit."""
-    best, best_depth = None, -1
-    stack: list[tuple[ast.AST, int, int | None]] = [(tree, 0, None)]
-    while stack:
-        node, depth, line = stack.pop()
-        if isinstance(node, ast.stmt):
-            line = node.lineno
-        if depth > best_depth:
-            best, best_depth = line, depth
-        stack.extend((child, depth + 1, line) for child in ast.iter_child_nodes(node))
-    return best
-
-
-def suppressions(text: str) -> dict[int, Suppression]:
-    """`# blocking-io: ignore[BIO101,BIO102] reason` comments, by line (real comments only)."""
-    if "blocking-io:" not in text:
-        return {}
-    found: dict[int, Suppression] = {}
-    try:
-        tokens = list(tokenize.generate_tokens(iter(text.splitlines(keepends=True)).__next__))
-    except (tokenize.TokenError, SyntaxError, IndentationError):
-        return found
-    for tok in tokens:
-        if tok.type != tokenize.COMMENT or "blocking-io:" not in tok.string:
-            continue
-        match = SUPPRESSION.search(tok.string)
-        if not match:
-            continue
-        rules = tuple(
-            r.strip().upper() for r in (match.group("rules") or "").split(",") if r.strip()
-        )
-        found[tok.start[0]] = Suppression(tok.start[0], rules, match.group("reason").strip())
-    return found
+from .suppressions import suppressions
 
 
 def summarize(raw: bytes, module: str, path: str, is_package: bool) -> ModuleSummary:
@@ -271,125 +42,17 @@ def summarize(raw: bytes, module: str, path: str, is_package: bool) -> ModuleSum
     try:
         _ModuleVisitor(summary).run(tree)
     except RecursionError:
-        raise SourceError("too-deep", "nesting too deep to analyse", _deepest_line(tree)) from None
+        raise SourceError("too-deep", "nesting too deep to analyse", deepest_line(tree)) from None
     summary.suppressions = suppressions(text)
     return summary
 
 
-# -- expressions ----------------------------------------------------------------------------
-
-
-def _const(value: object) -> ir.Const:
-    if isinstance(value, str):
-        return ir.Const(value if len(value) <= 40 else value[:40])
-    if isinstance(value, bool):
-        # its own kind tag: False == 0 as tuples, and hash-consing would merge them
-        return ir.Const(value, "KB")
-    if isinstance(value, (int, float)) or value is None:
-        return ir.Const(value)
-    return ir.Const(None)
-
-
-def _annotation(node: ast.expr | None) -> Expr | None:
-    """Annotations may be strings (`"Store"`, PEP 563); parse those into expressions."""
-    if node is None:
-        return None
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        try:
-            parsed = ast.parse(node.value, mode="eval").body
-        except SyntaxError:
-            return None
-        return _annotation(parsed)
-    return expr_of(node, None)
-
-
-def expr_of(node: ast.expr | None, fn: _FunctionVisitor | None) -> Expr:
-    """Symbolic form of an expression. Lambdas become FuncRefs (their bodies are summarized
-    as their own functions by `fn`). Memoized per module: calls nest, and each level would
-    otherwise rebuild its arguments."""
-    if node is None:
-        return ir.UNKNOWN
-    if fn is None:
-        return _expr_of(node, None)
-    memo = fn.m.exprs
-    hit = memo.get(id(node))
-    if hit is None:
-        built = _expr_of(node, fn)
-        # hash-consing: one object per distinct expression (`self`, `self.store`), so the
-        # pickled summary stores each once and loads faster
-        hit = memo[id(node)] = fn.m.interned.setdefault(built, built)
-    return hit
-
-
-def _expr_of(node: ast.expr, fn: _FunctionVisitor | None) -> Expr:
-    if node is None:
-        return ir.UNKNOWN
-    if isinstance(node, ast.Name):
-        return ir.Name(sys.intern(node.id))  # interned: pickled once per module, not per use
-    if isinstance(node, ast.Attribute):
-        return ir.Attr(expr_of(node.value, fn), sys.intern(node.attr))
-    if isinstance(node, ast.Call):
-        return ir.Call(
-            expr_of(node.func, fn),
-            tuple(expr_of(a.value if isinstance(a, ast.Starred) else a, fn) for a in node.args),
-            tuple((k.arg, expr_of(k.value, fn)) for k in node.keywords if k.arg),
-        )
-    if isinstance(node, ast.Constant):
-        return _const(node.value)
-    if isinstance(node, ast.BinOp):
-        if isinstance(node.op, ast.Div):
-            return ir.BinOp("/", expr_of(node.left, fn), expr_of(node.right, fn))
-        if isinstance(node.op, ast.BitOr):
-            return ir.BinOp("|", expr_of(node.left, fn), expr_of(node.right, fn))
-        if isinstance(node.op, ast.Add):
-            return ir.BinOp("+", expr_of(node.left, fn), expr_of(node.right, fn))
-        return ir.UNKNOWN
-    if isinstance(node, ast.Subscript):
-        return ir.Subscript(expr_of(node.value, fn), expr_of(node.slice, fn))
-    if isinstance(node, ast.Await):
-        return ir.Await(expr_of(node.value, fn))
-    if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
-        return ir.OneOf(tuple(expr_of(v, fn) for v in node.values))
-    if isinstance(node, ast.IfExp):
-        return ir.OneOf((expr_of(node.body, fn), expr_of(node.orelse, fn)))
-    if isinstance(node, ast.Lambda) and fn is not None:
-        return ir.FuncRef(fn.lambda_qualname(node))
-    if isinstance(node, (ast.Tuple, ast.List)):
-        return ir.Tuple(tuple(expr_of(e, fn) for e in node.elts))
-    if isinstance(node, ast.NamedExpr):
-        return expr_of(node.value, fn)
-    if isinstance(node, ast.JoinedStr):
-        return ir.Const("")
-    if isinstance(node, (ast.Dict, ast.DictComp)):  # typed, so `d.get(k)` is no Queue.get
-        return _BUILTIN_CALLS["dict"]
-    if isinstance(node, (ast.Set, ast.SetComp)):
-        return _BUILTIN_CALLS["set"]
-    if isinstance(node, ast.ListComp):
-        return _BUILTIN_CALLS["list"]
-    return ir.UNKNOWN
-
-
-_BUILTIN_CALLS = {name: ir.Call(ir.Name(name)) for name in ("dict", "set", "list")}
-
-
-def _targets(node: ast.expr) -> list[tuple[str, int | None]]:
-    """Names bound by an assignment target; (name, index in a tuple unpacking or None)."""
-    if isinstance(node, ast.Name):
-        return [(node.id, None)]
-    if isinstance(node, (ast.Tuple, ast.List)):
-        out: list[tuple[str, int | None]] = []
-        for i, elt in enumerate(node.elts):
-            if isinstance(elt, ast.Name):
-                out.append((elt.id, i))
-            elif isinstance(elt, ast.Starred) and isinstance(elt.value, ast.Name):
-                out.append((elt.value.id, None))
-        return out
-    return []
-
-
 # -- visitors -------------------------------------------------------------------------------
 
-_OTHER = ("other", -1, -1)
+# what the context stack holds: (use, parent call, assigned name)
+_Context = tuple[Use, int, str | None]
+_OTHER: _Context = (Use.OTHER, -1, None)
+_Node = ast.stmt | ast.expr
 
 
 class _ModuleVisitor:
@@ -397,23 +60,22 @@ class _ModuleVisitor:
         self.s = summary
         self.exprs: dict[int, Expr] = {}  # id(ast node) -> expression (nodes outlive the visit)
         self.interned: dict[Expr, Expr] = {}
+        self.tests: dict[int, Expr] = {}  # id(ast node) -> the test as a condition
         base = summary.module if summary.is_package else summary.module.rpartition(".")[0]
         self.package = base
 
     def run(self, tree: ast.Module) -> None:
         module_fn = FuncSummary(
             qualname="<module>",
-            name="<module>",
             line=1,
             end_line=self.s.lines,
-            col=0,
             is_async=False,
             is_generator=False,
             kind="module",
             class_name=None,
         )
         self.s.functions["<module>"] = module_fn
-        visitor = _FunctionVisitor(self, module_fn, class_name=None, prefix="")
+        visitor = _FunctionVisitor(self, module_fn, prefix="")
         visitor.visit_body(tree.body, top_level=True)
         visitor.finish()
 
@@ -475,35 +137,34 @@ class _FunctionVisitor(ast.NodeVisitor):
         self,
         module: _ModuleVisitor,
         summary: FuncSummary,
-        class_name: str | None,
         prefix: str,
     ) -> None:
         self.m = module
         self.f = summary
-        self.class_name = class_name
         self.prefix = prefix  # qualname prefix for nested definitions
+        self.exprs = module.exprs  # (expressions.SummarizedFunction)
+        self.interned = module.interned
         self.lambda_nodes: dict[int, str] = {}
         self.pending_lambdas: list[tuple[str, ast.Lambda]] = []
         self.call_bound: set[str] = set()
-        self.context_stack: list[tuple[str, int, int | str]] = []
+        self.top_level = False  # module level: names bind globals
+        self.context_stack: list[_Context] = []
         self.self_name: str | None = None
+        self.region = -1  # innermost open Region (index in f.regions)
 
     # entry points -------------------------------------------------------------------------
     def visit_body(self, body: list[ast.stmt], top_level: bool = False) -> None:
         self.call_bound = _names_bound_to_calls(body)
         self.top_level = top_level
-        for stmt in body:
-            self.visit(stmt)
+        self.statements(body)
 
     def finish(self) -> None:
         while self.pending_lambdas:
             qualname, node = self.pending_lambdas.pop(0)
             fs = FuncSummary(
                 qualname=qualname,
-                name="<lambda>",
                 line=node.lineno,
                 end_line=node.end_lineno or node.lineno,
-                col=node.col_offset,
                 is_async=False,
                 is_generator=False,
                 kind="lambda",
@@ -511,11 +172,9 @@ class _FunctionVisitor(ast.NodeVisitor):
                 params=tuple((a.arg, None) for a in node.args.args),
             )
             self.m.s.functions[qualname] = fs
-            sub = _FunctionVisitor(self.m, fs, None, prefix=qualname + ".<locals>.")
-            sub.call_bound = set()
-            sub.top_level = False
+            sub = _FunctionVisitor(self.m, fs, prefix=qualname + ".<locals>.")
             fs.return_exprs = (expr_of(node.body, sub),)
-            sub.with_context("return", -1, -1, node.body)
+            sub.with_context(Use.RETURN, -1, node.body)
             sub.finish()
 
     def lambda_qualname(self, node: ast.Lambda) -> str:
@@ -530,13 +189,58 @@ class _FunctionVisitor(ast.NodeVisitor):
         return self.lambda_nodes[key]
 
     # helpers ------------------------------------------------------------------------------
-    def with_context(self, context: str, parent: int, pos: int | str, node: ast.AST) -> None:
-        self.context_stack.append((context, parent, pos))
+    def with_context(
+        self,
+        use: Use,
+        parent: int,
+        node: ast.AST,
+        bound_to: str | None = None,
+    ) -> None:
+        self.context_stack.append((use, parent, bound_to))
         self.visit(node)
         self.context_stack.pop()
 
-    def current_context(self) -> tuple[str, int, int | str]:
-        return self.context_stack[-1] if self.context_stack else ("other", -1, -1)
+    def current_context(self) -> _Context:
+        return self.context_stack[-1] if self.context_stack else _OTHER
+
+    def open_region(
+        self, kind: RegionKind, expr: Expr, when: bool, first: _Node, last: _Node
+    ) -> int:
+        """Open a region from `first` to `last`; closed by restoring `self.region` to what
+        this returns."""
+        outer = self.region
+        regions = self.f.regions
+        regions.append(
+            Region(kind, outer, expr, when, first.lineno, last.end_lineno or last.lineno)
+        )
+        self.region = len(regions) - 1
+        return outer
+
+    def block(
+        self, body: list[ast.stmt], kind: RegionKind, expr: Expr = ir.UNKNOWN, when: bool = True
+    ) -> None:
+        outer = self.open_region(kind, expr, when, body[0], body[-1])
+        self.statements(body)
+        self.region = outer
+
+    def statements(self, body: list[ast.stmt]) -> None:
+        """A block; what follows an `if` that always leaves it runs only on the other branch."""
+        outer = self.region
+        last = len(body) - 1
+        for i, stmt in enumerate(body):
+            self.visit(stmt)
+            if i < last and isinstance(stmt, ast.If):
+                leaves = _leaves(stmt.body)
+                if leaves != (bool(stmt.orelse) and _leaves(stmt.orelse)):
+                    test = self.test_of(stmt.test)
+                    self.open_region(RegionKind.AFTER_EXIT, test, not leaves, body[i + 1], body[-1])
+        self.region = outer
+
+    def test_of(self, node: ast.expr) -> Expr:
+        hit = self.m.tests.get(id(node))
+        if hit is None:
+            hit = self.m.tests[id(node)] = condition(node, self)
+        return hit
 
     def bind(self, name: str, value: Expr) -> None:
         if self.top_level:
@@ -557,16 +261,13 @@ class _FunctionVisitor(ast.NodeVisitor):
             if default is not None:
                 self.visit(default)
         qualname = self.nested_qualname(node.name)
-        _define_function(self.m, node, qualname, self.class_name_for_child(), self)
+        _define_function(self.m, node, qualname, None, self)
         if self.top_level:
             self.m.s.defs[node.name] = ("function", qualname)
         else:
             self.bind(node.name, ir.FuncRef(qualname))
 
     visit_AsyncFunctionDef = visit_FunctionDef
-
-    def class_name_for_child(self) -> str | None:
-        return None
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         for deco in node.decorator_list:
@@ -578,7 +279,7 @@ class _FunctionVisitor(ast.NodeVisitor):
         if self.top_level:
             self.m.s.defs[node.name] = ("class", qualname)
         else:
-            self.bind(node.name, ir.FuncRef("<class>" + qualname))
+            self.bind(node.name, ir.ClassRef(qualname))
 
     def visit_Lambda(self, node: ast.Lambda) -> None:
         self.lambda_qualname(node)
@@ -608,9 +309,7 @@ class _FunctionVisitor(ast.NodeVisitor):
         if self.top_level or self.f.kind == "module":
             self.m.add_import(local, target)
         else:
-            self.f.locals.setdefault(local, []).append(
-                ir.Call(ir.Name("__import__"), (ir.Const(target),))
-            )
+            self.f.locals.setdefault(local, []).append(ir.ImportOf(target))
 
     def visit_Global(self, node: ast.Global) -> None:
         self.f.globals_declared = (*self.f.globals_declared, *node.names)
@@ -621,23 +320,21 @@ class _FunctionVisitor(ast.NodeVisitor):
         bound = None
         if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             bound = node.targets[0].id
-        self.with_context("assign:" + (bound or ""), -1, -1, node.value)
+        self.with_context(Use.ASSIGN, -1, node.value, bound)
         for target in node.targets:
             self._assign(target, value)
             if not isinstance(target, ast.Name):
                 self.visit(target)
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
-        ann = _annotation(node.annotation)
+        ann = annotation(node.annotation)
         if isinstance(node.target, ast.Name):
             name = node.target.id
             if ann is not None:
-                self.bind(name, ir.Call(ir.Name("<annotated>"), (ann,)))
+                self.bind(name, ir.Annotated(ann))
             if node.value is not None:
-                self.with_context("assign:" + name, -1, -1, node.value)
+                self.with_context(Use.ASSIGN, -1, node.value, name)
                 self.bind(name, expr_of(node.value, self))
-            if self.top_level and name == "__all__" and node.value is not None:
-                self._exports(node.value)
         else:
             if node.value is not None:
                 self.visit(node.value)
@@ -647,16 +344,12 @@ class _FunctionVisitor(ast.NodeVisitor):
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
         self.visit(node.target)
         self.visit(node.value)
-        if isinstance(node.target, ast.Name) and self.top_level and node.target.id == "__all__":
-            self._exports(node.value, extend=True)
 
     def _assign(self, target: ast.expr, value: Expr, ann: Expr | None = None) -> None:
         if isinstance(target, ast.Name):
             self.bind(target.id, value)
-            if self.top_level and target.id == "__all__":
-                pass
         elif isinstance(target, (ast.Tuple, ast.List)):
-            for name, index in _targets(target):
+            for name, index in targets(target):
                 self.bind(
                     name,
                     ir.Subscript(value, ir.Const(index)) if index is not None else ir.UNKNOWN,
@@ -677,32 +370,64 @@ class _FunctionVisitor(ast.NodeVisitor):
     def enclosing_class(self) -> str | None:
         return self.f.class_name
 
-    def _exports(self, node: ast.expr, extend: bool = False) -> None:
-        if isinstance(node, (ast.List, ast.Tuple)):
-            names = tuple(
-                e.value
-                for e in node.elts
-                if isinstance(e, ast.Constant) and isinstance(e.value, str)
-            )
-            self.m.s.exports = (*(self.m.s.exports or ()), *names) if extend else names
-
     # control flow that consumes iterables -------------------------------------------------
     def visit_For(self, node: ast.For) -> None:
-        self.with_context("iter", -1, -1, node.iter)
+        self.with_context(Use.ITER, -1, node.iter)
         self._iter_protocol(node.iter)
-        for name, _ in _targets(node.target):
+        for name, _ in targets(node.target):
             self.bind(name, ir.Element(expr_of(node.iter, self)))
         if not isinstance(node.target, ast.Name):
             self.visit(node.target)
-        for stmt in node.body + node.orelse:
-            self.visit(stmt)
+        self._loop(node, RegionKind.FOR, expr_of(node.iter, self))
 
     def visit_AsyncFor(self, node: ast.AsyncFor) -> None:
-        self.with_context("aiter", -1, -1, node.iter)
-        for name, _ in _targets(node.target):
+        self.with_context(Use.AITER, -1, node.iter)
+        for name, _ in targets(node.target):
             self.bind(name, ir.Element(expr_of(node.iter, self)))
-        for stmt in node.body + node.orelse:
-            self.visit(stmt)
+        self._loop(node, RegionKind.ASYNC_FOR, expr_of(node.iter, self))
+
+    def visit_While(self, node: ast.While) -> None:
+        self.visit(node.test)
+        self._loop(node, RegionKind.WHILE, self.test_of(node.test))
+
+    def _loop(self, node: ast.For | ast.AsyncFor | ast.While, kind: RegionKind, expr: Expr) -> None:
+        self.block(node.body, kind, expr)
+        if node.orelse:  # runs when a while loop's test turns false, never after a break
+            test = expr if kind is RegionKind.WHILE else ir.UNKNOWN
+            self.block(node.orelse, RegionKind.LOOP_ELSE, test, when=False)
+
+    def visit_If(self, node: ast.If) -> None:
+        self.visit(node.test)
+        test = self.test_of(node.test)
+        self.block(node.body, RegionKind.IF, test)
+        if node.orelse:
+            self.block(node.orelse, RegionKind.ELSE, test, when=False)
+
+    def visit_Try(self, node: ast.Try) -> None:
+        self.block(node.body, RegionKind.TRY)
+        for handler in node.handlers:
+            if handler.type is not None:
+                self.visit(handler.type)
+            caught = expr_of(handler.type, self) if handler.type is not None else ir.UNKNOWN
+            self.block(handler.body, RegionKind.EXCEPT, caught)
+        if node.orelse:
+            self.block(node.orelse, RegionKind.TRY_ELSE)
+        if node.finalbody:
+            self.block(node.finalbody, RegionKind.FINALLY)
+
+    visit_TryStar = visit_Try
+
+    def visit_Match(self, node: ast.Match) -> None:
+        self.visit(node.subject)
+        subject = expr_of(node.subject, self)
+        for case in node.cases:
+            self.visit(case.pattern)
+            test = pattern_condition(subject, case.pattern, self)
+            if case.guard is not None:
+                self.visit(case.guard)
+                guarded = ir.AllOf((test, self.test_of(case.guard)))
+                test = self.interned.setdefault(guarded, guarded)
+            self.block(case.body, RegionKind.MATCH_CASE, test)
 
     def _iter_protocol(self, iterable: ast.expr) -> None:
         """`for line in f:` calls `f.__iter__` (file and cursor iteration block)."""
@@ -715,30 +440,37 @@ class _FunctionVisitor(ast.NodeVisitor):
                 col=iterable.col_offset,
                 end_line=iterable.end_lineno or iterable.lineno,
                 end_col=iterable.end_col_offset or iterable.col_offset,
-                context="iter",
+                context=Use.ITER,
                 protocol="__iter__",
                 stmt_line=self.stmt_line or iterable.lineno,
+                region=self.region,
             )
         )
 
     def _comprehension(
         self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp
     ) -> None:
+        outer = self.region
         for gen in node.generators:
             if gen.is_async:
-                self.with_context("aiter", -1, -1, gen.iter)
+                self.with_context(Use.AITER, -1, gen.iter)
             else:
-                self.with_context("iter", -1, -1, gen.iter)
+                self.with_context(Use.ITER, -1, gen.iter)
                 self._iter_protocol(gen.iter)
-            for name, _ in _targets(gen.target):
-                self.bind(name, ir.Element(expr_of(gen.iter, self)))
+            iterable = expr_of(gen.iter, self)
+            for name, _ in targets(gen.target):
+                self.bind(name, ir.Element(iterable))
+            # what follows a clause runs per element of its `for`, after its `if`s held
+            self.open_region(RegionKind.COMPREHENSION, iterable, True, node, node)
             for cond in gen.ifs:
                 self.visit(cond)
+                self.open_region(RegionKind.COMP_IF, self.test_of(cond), True, node, node)
         if isinstance(node, ast.DictComp):
             self.visit(node.key)
             self.visit(node.value)
         else:
             self.visit(node.elt)
+        self.region = outer
 
     visit_ListComp = _comprehension
     visit_SetComp = _comprehension
@@ -747,7 +479,7 @@ class _FunctionVisitor(ast.NodeVisitor):
 
     def visit_YieldFrom(self, node: ast.YieldFrom) -> None:
         self.f.is_generator = True
-        self.with_context("iter", -1, -1, node.value)
+        self.with_context(Use.ITER, -1, node.value)
 
     def visit_Yield(self, node: ast.Yield) -> None:
         self.f.is_generator = True
@@ -758,15 +490,17 @@ class _FunctionVisitor(ast.NodeVisitor):
         if node.value is not None:
             if len(self.f.return_exprs) < 8:
                 self.f.return_exprs = (*self.f.return_exprs, expr_of(node.value, self))
-            self.with_context("return", -1, -1, node.value)
+            self.with_context(Use.RETURN, -1, node.value)
 
     def visit_Await(self, node: ast.Await) -> None:
-        self.with_context("await", -1, -1, node.value)
+        self.with_context(Use.AWAIT, -1, node.value)
 
     def visit_With(self, node: ast.With | ast.AsyncWith) -> None:
         is_async = isinstance(node, ast.AsyncWith)
-        for item in node.items:
-            self.with_context("with", -1, -1, item.context_expr)
+        kind = RegionKind.ASYNC_WITH if is_async else RegionKind.WITH
+        outer = self.region
+        for i, item in enumerate(node.items):
+            self.with_context(Use.WITH, -1, item.context_expr)
             ctx = expr_of(item.context_expr, self)
             enter = "__aenter__" if is_async else "__enter__"
             if not is_async:
@@ -780,31 +514,31 @@ class _FunctionVisitor(ast.NodeVisitor):
                             col=item.context_expr.col_offset,
                             end_line=item.context_expr.end_lineno or item.context_expr.lineno,
                             end_col=item.context_expr.end_col_offset or 0,
-                            context="with",
+                            context=Use.WITH,
                             protocol=proto,
                             stmt_line=self.stmt_line or item.context_expr.lineno,
+                            region=self.region,
                         )
                     )
             if item.optional_vars is not None:
                 bound: Expr = ir.Call(ir.Attr(ctx, enter))
                 if is_async:
                     bound = ir.Await(bound)
-                for name, index in _targets(item.optional_vars):
+                for name, index in targets(item.optional_vars):
                     self.bind(
                         name, bound if index is None else ir.Subscript(bound, ir.Const(index))
                     )
-        for stmt in node.body:
-            self.visit(stmt)
+            # `with a, b:` is `with a: with b:`; b's manager is entered while a's is held
+            following = node.items[i + 1].context_expr if i + 1 < len(node.items) else node.body[0]
+            self.open_region(kind, ctx, True, following, node.body[-1])
+        self.statements(node.body)
+        self.region = outer
 
     visit_AsyncWith = visit_With
 
     # calls and names ----------------------------------------------------------------------
     def visit_Call(self, node: ast.Call) -> None:
-        context, parent, pos = self.current_context()
-        bound = None
-        if context.startswith("assign:"):
-            bound = context[len("assign:") :] or None
-            context = "assign"
+        context, parent, bound = self.current_context()
         site = CallSite(
             func=expr_of(node.func, self),
             args=tuple(
@@ -817,35 +551,36 @@ class _FunctionVisitor(ast.NodeVisitor):
             end_col=node.end_col_offset or node.col_offset,
             context=context,
             parent=parent,
-            pos=pos,
             bound_to=bound,
             stmt_line=self.stmt_line or node.lineno,
             unpacks=any(isinstance(a, ast.Starred) for a in node.args)
             or any(k.arg is None for k in node.keywords),
+            region=self.region,
         )
         index = len(self.f.calls)
         self.f.calls.append(site)
         # the callee expression is evaluated here too (`a().b()` calls a first)
-        self.with_context("callee", index, "func", node.func)
-        for i, arg in enumerate(node.args):
-            self.with_context("arg", index, i, arg.value if isinstance(arg, ast.Starred) else arg)
+        self.with_context(Use.CALLEE, index, node.func)
+        for arg in node.args:
+            self.with_context(Use.ARG, index, arg.value if isinstance(arg, ast.Starred) else arg)
         for kw in node.keywords:
-            self.with_context("arg", index, kw.arg or "**", kw.value)
+            self.with_context(Use.ARG, index, kw.value)
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         # loads that are not immediately called may be property reads (a hidden call)
-        if isinstance(node.ctx, ast.Load) and self.current_context()[0] != "callee":
-            self.f.attr_loads.append((expr_of(node, self), node.lineno, node.col_offset))
+        if isinstance(node.ctx, ast.Load) and self.current_context()[0] is not Use.CALLEE:
+            self.f.attr_loads.append(
+                (expr_of(node, self), node.lineno, node.col_offset, self.region)
+            )
         self.context_stack.append(_OTHER)
         self.visit(node.value)
         self.context_stack.pop()
 
     def visit_Name(self, node: ast.Name) -> None:
         if isinstance(node.ctx, ast.Load) and node.id in self.call_bound:
-            context, parent, pos = self.current_context()
-            if context.startswith("assign:"):
-                context = "assign"
-            self.f.name_uses.setdefault(node.id, []).append(NameUse(context, parent, pos))
+            context, parent, _ = self.current_context()
+            use = NameUse(context, parent, self.region)
+            self.f.name_uses.setdefault(node.id, []).append(use)
 
     def generic_visit(self, node: ast.AST) -> None:
         # sub-expressions of anything else are "other" uses
@@ -858,25 +593,59 @@ class _FunctionVisitor(ast.NodeVisitor):
 
     def visit_IfExp(self, node: ast.IfExp) -> None:
         # `a if c else b` passes its context on: `x = p.glob() if c else q` assigns the glob
-        self.with_context("other", -1, -1, node.test)
+        self.with_context(Use.OTHER, -1, node.test)
+        test = self.test_of(node.test)
+        outer = self.open_region(RegionKind.IF_EXP, test, True, node.body, node.body)
         self.visit(node.body)
+        self.region = outer
+        self.open_region(RegionKind.IF_EXP_ELSE, test, False, node.orelse, node.orelse)
         self.visit(node.orelse)
+        self.region = outer
 
     def visit_BoolOp(self, node: ast.BoolOp) -> None:
-        for value in node.values:
+        # passes its context on, like IfExp; each operand runs only if the ones before it
+        # were falsy (`or`) or truthy (`and`)
+        values = node.values
+        self.visit(values[0])
+        kind, when = (
+            (RegionKind.AND, True) if isinstance(node.op, ast.And) else (RegionKind.OR, False)
+        )
+        outer = self.region
+        for before, value in itertools.pairwise(values):
+            self.open_region(kind, self.test_of(before), when, value, values[-1])
             self.visit(value)
+        self.region = outer
 
     def visit_Constant(self, node: ast.Constant) -> None:
         pass  # (ast.NodeVisitor's own visit_Constant is a slow deprecation shim)
 
     def visit_Expr(self, node: ast.Expr) -> None:
-        self.with_context("stmt", -1, -1, node.value)
+        self.with_context(Use.STMT, -1, node.value)
 
     def visit_Starred(self, node: ast.Starred) -> None:
-        self.with_context("iter", -1, -1, node.value)
+        self.with_context(Use.ITER, -1, node.value)
 
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+_EXITS = (ast.Return, ast.Raise, ast.Continue, ast.Break)
+
+
+def _leaves(body: list[ast.stmt], raising: bool = True) -> bool:
+    """Whether a block always leaves the block around it (return, raise, continue, break), so
+    that what follows it there runs only when it did not."""
+    for stmt in body:
+        if isinstance(stmt, _EXITS) and (raising or not isinstance(stmt, ast.Raise)):
+            return True
+        if isinstance(stmt, ast.If) and stmt.orelse:
+            if _leaves(stmt.body, raising) and _leaves(stmt.orelse, raising):
+                return True
+        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+            # a context manager may swallow an exception, not a return
+            if _leaves(stmt.body, raising=False):
+                return True
+    return False
 
 
 def _names_bound_to_calls(body: list[ast.stmt]) -> set[str]:
@@ -913,7 +682,7 @@ def _define_function(
 ) -> FuncSummary:
     args = node.args
     params = [
-        (a.arg, _annotation(a.annotation))
+        (a.arg, annotation(a.annotation))
         for a in [
             *args.posonlyargs,
             *args.args,
@@ -924,26 +693,21 @@ def _define_function(
     ]
     fs = FuncSummary(
         qualname=qualname,
-        name=node.name,
         line=node.lineno,
         end_line=node.end_lineno or node.lineno,
-        col=node.col_offset,
         is_async=isinstance(node, ast.AsyncFunctionDef),
         is_generator=False,
         kind="function",
         class_name=class_name,
         decorators=tuple(expr_of(d, parent) for d in node.decorator_list),
         params=tuple(params),
-        returns=_annotation(node.returns),
+        returns=annotation(node.returns),
     )
     m.s.functions[qualname] = fs
-    m.s.def_lines[qualname] = node.lineno
-    visitor = _FunctionVisitor(m, fs, class_name=class_name, prefix=qualname + ".<locals>.")
+    visitor = _FunctionVisitor(m, fs, prefix=qualname + ".<locals>.")
     if class_name is not None and params and not _is_static(fs.decorators):
         visitor.self_name = params[0][0]
-    visitor.top_level = False
     visitor.visit_body(node.body)
-    visitor.top_level = False
     visitor.finish()
     return fs
 
@@ -955,13 +719,7 @@ def _is_static(decorators: tuple[Expr, ...]) -> bool:
 def _define_class(
     m: _ModuleVisitor, node: ast.ClassDef, qualname: str, parent: _FunctionVisitor
 ) -> None:
-    cls = ClassSummary(
-        qualname=qualname,
-        line=node.lineno,
-        end_line=node.end_lineno or node.lineno,
-        bases=tuple(expr_of(b, parent) for b in node.bases),
-        decorators=tuple(expr_of(d, parent) for d in node.decorator_list),
-    )
+    cls = ClassSummary(bases=tuple(expr_of(b, parent) for b in node.bases))
     m.s.classes[qualname] = cls
     for stmt in node.body:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -981,19 +739,17 @@ def _define_class(
         elif isinstance(stmt, ast.ClassDef):
             nested_qualname = f"{qualname}.{stmt.name}"
             _define_class(m, stmt, nested_qualname, parent)
-            cls.attrs.setdefault(stmt.name, []).append(
-                (qualname, ir.FuncRef("<class>" + nested_qualname))
-            )
+            cls.attrs.setdefault(stmt.name, []).append((qualname, ir.ClassRef(nested_qualname)))
         elif isinstance(stmt, ast.Assign):
             parent.visit(stmt.value)
             value = expr_of(stmt.value, parent)
             for target in stmt.targets:
-                for name, index in _targets(target):
+                for name, index in targets(target):
                     cls.attrs.setdefault(name, []).append(
                         (qualname, value if index is None else ir.Subscript(value, ir.Const(index)))
                     )
         elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
-            ann = _annotation(stmt.annotation)
+            ann = annotation(stmt.annotation)
             if ann is not None:
                 cls.annotations.setdefault(stmt.target.id, ann)
             if stmt.value is not None:

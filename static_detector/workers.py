@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING
 from blocking_io.shared_rules.atomic import interrupts_held, release_interrupts
 from blocking_io.shared_rules.reports import ErrorEntry
 
-from .summarize import ModuleSummary, SourceError, summarize
+from .source import SourceError
+from .summarize import summarize
+from .summary import ModuleSummary
 
 SERIAL_BELOW = 24  # files to summarize; below this a process pool costs more than it saves
 if sys.platform == "win32":  # pragma: no cover

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from blocking_io.shared_rules import InputError, ProjectConfig
 from blocking_io.static_detector.discovery import SourceFile, discover
-from blocking_io.static_detector.summarize import SourceError, decode_source, parse_source
+from blocking_io.static_detector.source import SourceError, decode_source, parse_source
 
 DATACLASS_DECORATORS = frozenset(
     {"dataclass", "dataclasses.dataclass", "attr.s", "attr.attrs", "attrs.define",

@@ -1,0 +1,190 @@
+"""Python expressions (`ast`) -> the symbolic expressions of ir.py that summaries store."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from typing import Protocol
+
+from . import ir
+from .ir import Expr
+
+
+class SummarizedFunction(Protocol):
+    """What lowering needs of the function being summarized."""
+
+    exprs: dict[int, Expr]  # id(ast node) -> its expression, for the whole module
+    interned: dict[Expr, Expr]
+
+    def lambda_qualname(self, node: ast.Lambda) -> str: ...
+
+
+def _const(value: object) -> ir.Const:
+    if isinstance(value, str):
+        return ir.Const(value if len(value) <= 40 else value[:40])
+    if isinstance(value, bool):
+        # its own kind tag: False == 0 as tuples, and hash-consing would merge them
+        return ir.Const(value, "KB")
+    if isinstance(value, float):  # likewise 0.0 == 0 (`timeout=0` must stay an int 0)
+        return ir.Const(value, "KF")
+    if isinstance(value, int) or value is None:
+        return ir.Const(value)
+    return ir.Const(None)
+
+
+def annotation(node: ast.expr | None) -> Expr | None:
+    """Annotations may be strings (`"Store"`, PEP 563); parse those into expressions."""
+    if node is None:
+        return None
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        try:
+            parsed = ast.parse(node.value, mode="eval").body
+        except SyntaxError:
+            return None
+        return annotation(parsed)
+    return expr_of(node, None)
+
+
+def expr_of(node: ast.expr | None, fn: SummarizedFunction | None) -> Expr:
+    """Symbolic form of an expression. Lambdas become FuncRefs (their bodies are summarized
+    as their own functions by `fn`). Memoized per module: calls nest, and each level would
+    otherwise rebuild its arguments."""
+    if node is None:
+        return ir.UNKNOWN
+    if fn is None:
+        return _expr_of(node, None)
+    memo = fn.exprs
+    hit = memo.get(id(node))
+    if hit is None:
+        built = _expr_of(node, fn)
+        # hash-consing: one object per distinct expression (`self`, `self.store`), so the
+        # pickled summary stores each once and loads faster
+        hit = memo[id(node)] = fn.interned.setdefault(built, built)
+    return hit
+
+
+def _expr_of(node: ast.expr, fn: SummarizedFunction | None) -> Expr:
+    if isinstance(node, ast.Name):
+        return ir.Name(sys.intern(node.id))  # interned: pickled once per module, not per use
+    if isinstance(node, ast.Attribute):
+        return ir.Attr(expr_of(node.value, fn), sys.intern(node.attr))
+    if isinstance(node, ast.Call):
+        return ir.Call(
+            expr_of(node.func, fn),
+            tuple(expr_of(a.value if isinstance(a, ast.Starred) else a, fn) for a in node.args),
+            tuple((k.arg, expr_of(k.value, fn)) for k in node.keywords if k.arg),
+        )
+    if isinstance(node, ast.Constant):
+        return _const(node.value)
+    if isinstance(node, ast.BinOp):
+        if isinstance(node.op, ast.Div):
+            return ir.BinOp("/", expr_of(node.left, fn), expr_of(node.right, fn))
+        if isinstance(node.op, ast.BitOr):
+            return ir.BinOp("|", expr_of(node.left, fn), expr_of(node.right, fn))
+        if isinstance(node.op, ast.Add):
+            return ir.BinOp("+", expr_of(node.left, fn), expr_of(node.right, fn))
+        return ir.UNKNOWN
+    if isinstance(node, ast.Subscript):
+        return ir.Subscript(expr_of(node.value, fn), expr_of(node.slice, fn))
+    if isinstance(node, ast.Await):
+        return ir.Await(expr_of(node.value, fn))
+    if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
+        return ir.OneOf(tuple(expr_of(v, fn) for v in node.values))
+    if isinstance(node, ast.IfExp):
+        return ir.OneOf((expr_of(node.body, fn), expr_of(node.orelse, fn)))
+    if isinstance(node, ast.Lambda) and fn is not None:
+        return ir.FuncRef(fn.lambda_qualname(node))
+    if isinstance(node, (ast.Tuple, ast.List)):
+        return ir.Tuple(tuple(expr_of(e, fn) for e in node.elts))
+    if isinstance(node, ast.NamedExpr):
+        return expr_of(node.value, fn)
+    if isinstance(node, ast.JoinedStr):
+        return ir.Const("")
+    if isinstance(node, (ast.Dict, ast.DictComp)):  # typed, so `d.get(k)` is no Queue.get
+        return _BUILTIN_CALLS["dict"]
+    if isinstance(node, (ast.Set, ast.SetComp)):
+        return _BUILTIN_CALLS["set"]
+    if isinstance(node, ast.ListComp):
+        return _BUILTIN_CALLS["list"]
+    return ir.UNKNOWN
+
+
+_BUILTIN_CALLS = {name: ir.Call(ir.Name(name)) for name in ("dict", "set", "list")}
+
+
+def targets(node: ast.expr) -> list[tuple[str, int | None]]:
+    """Names bound by an assignment target; (name, index in a tuple unpacking or None)."""
+    if isinstance(node, ast.Name):
+        return [(node.id, None)]
+    if isinstance(node, (ast.Tuple, ast.List)):
+        out: list[tuple[str, int | None]] = []
+        for i, elt in enumerate(node.elts):
+            if isinstance(elt, ast.Name):
+                out.append((elt.id, i))
+            elif isinstance(elt, ast.Starred) and isinstance(elt.value, ast.Name):
+                out.append((elt.value.id, None))
+        return out
+    return []
+
+
+# -- conditions -----------------------------------------------------------------------------
+
+_COMPARISONS: dict[type, str] = {
+    ast.Is: "is", ast.IsNot: "is not", ast.Eq: "==", ast.NotEq: "!=", ast.In: "in",
+    ast.NotIn: "not in", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=",
+}  # fmt: skip
+
+# tests whose truthiness is that of their value
+_VALUES = (ast.Name, ast.Attribute, ast.Call, ast.Constant, ast.Subscript, ast.NamedExpr)
+
+
+def condition(node: ast.expr, fn: SummarizedFunction) -> Expr:
+    """A test (of an if, while, `and`/`or` operand, comprehension if) as written: comparisons,
+    `not`, `and`, `or` over values; UNKNOWN for anything else (a test nobody can judge)."""
+    built: Expr
+    if isinstance(node, ast.Compare):
+        left = expr_of(node.left, fn)
+        parts: list[Expr] = []
+        for op, comparator in zip(node.ops, node.comparators, strict=True):
+            right = expr_of(comparator, fn)
+            parts.append(_intern(fn, ir.Compare(_COMPARISONS[op.__class__], left, right)))
+            left = right
+        built = parts[0] if len(parts) == 1 else ir.AllOf(tuple(parts))
+    elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        built = ir.Not(condition(node.operand, fn))
+    elif isinstance(node, ast.BoolOp):
+        items = tuple(condition(value, fn) for value in node.values)
+        built = ir.AllOf(items) if isinstance(node.op, ast.And) else ir.OneOf(items)
+    elif isinstance(node, _VALUES):
+        return expr_of(node, fn)
+    else:
+        return ir.UNKNOWN
+    return _intern(fn, built)
+
+
+def pattern_condition(subject: Expr, node: ast.pattern, fn: SummarizedFunction) -> Expr:
+    """When a `case` pattern matches `subject`, as a condition: literals and `None` as
+    comparisons, a class pattern as `isinstance(subject, C)`, alternatives as OneOf, a bare
+    name or `_` as always; sequence and mapping patterns UNKNOWN."""
+    built: Expr
+    if isinstance(node, ast.MatchValue):
+        built = ir.Compare("==", subject, expr_of(node.value, fn))
+    elif isinstance(node, ast.MatchSingleton):
+        built = ir.Compare("is", subject, _const(node.value))
+    elif isinstance(node, ast.MatchClass):
+        built = ir.Call(ir.Name("isinstance"), (subject, expr_of(node.cls, fn)))
+        if node.patterns or node.kwd_patterns:  # and its attributes match: not judged
+            built = ir.AllOf((_intern(fn, built), ir.UNKNOWN))
+    elif isinstance(node, ast.MatchOr):
+        built = ir.OneOf(tuple(pattern_condition(subject, p, fn) for p in node.patterns))
+    elif isinstance(node, ast.MatchAs):
+        if node.pattern is None:
+            return _intern(fn, ir.Const(True, "KB"))
+        return pattern_condition(subject, node.pattern, fn)
+    else:
+        return ir.UNKNOWN
+    return _intern(fn, built)
+
+
+def _intern(fn: SummarizedFunction, expr: Expr) -> Expr:
+    return fn.interned.setdefault(expr, expr)
