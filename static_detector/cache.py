@@ -64,7 +64,9 @@ def _toolkit_hash() -> str:
 
 
 def _key(*parts: str) -> str:
-    return hashlib.sha256("\x1f".join((*parts, _toolkit_hash())).encode()).hexdigest()
+    # surrogateescape: a project root whose name is not UTF-8 still has a key
+    text = "\x1f".join((*parts, _toolkit_hash()))
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 class Cache:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import glob as globmod
 import os
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +36,37 @@ def _join(rel_dir: str, name: str) -> str:
 def _link_rel(project: ProjectConfig, path: Path) -> str:
     """The path of a symlink itself (its directory resolved, not the link)."""
     return _join(_rel(project, path.parent), path.name)
+
+
+def escaped_name(name: str) -> str:
+    """`name` as one printable line: bytes that are not UTF-8 (surrogate-escaped by the
+    file system layer) as `\\xff`, control characters (a newline) as `\\n`, `\\x1b`."""
+    text = os.fsencode(name).decode("utf-8", "backslashreplace")
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii") if unicodedata.category(ch) == "Cc" else ch
+        for ch in text
+    )
+
+
+def _name_problem(name: str) -> str | None:
+    """Why a path name cannot be scanned: it could not be a module name, and as text it
+    could neither be encoded (reports, cache keys) nor printed on one line."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return "file name is not valid UTF-8; skipped (rename it to scan it)"
+    controls = sorted({ch for ch in name if unicodedata.category(ch) == "Cc"})
+    if controls:
+        what = "a newline" if "\n" in controls else f"control character {escaped_name(controls[0])}"
+        return f"file name contains {what}; skipped (rename it to scan it)"
+    return None
+
+
+def _bad_name(rel: str) -> ErrorEntry | None:
+    problem = _name_problem(rel)
+    if problem is None:
+        return None
+    return ErrorEntry(path=escaped_name(rel), kind="bad-file-name", message=problem)
 
 
 def _dangling(path: Path) -> str | None:
@@ -129,7 +161,11 @@ def discover(
             continue
         if given.is_file():
             if given.suffix in (".py", ".pyi") or paths:
-                found[given.resolve()] = _rel(project, given.resolve())
+                rel = _rel(project, given.resolve())
+                if (bad := _bad_name(rel)) is not None:
+                    errors.append(bad)
+                else:
+                    found[given.resolve()] = rel
             continue
         if not given.is_dir():
             errors.append(
@@ -155,8 +191,12 @@ def discover(
             keep = []
             for name in sorted(dirnames):
                 rel_dir = _join(here_rel, name) + "/"
-                if not matches_any(rel_dir, patterns):
-                    keep.append(name)
+                if matches_any(rel_dir, patterns):
+                    continue
+                if (bad := _bad_name(rel_dir[:-1])) is not None:
+                    errors.append(bad)  # one line for the folder, not one per file in it
+                    continue
+                keep.append(name)
             dirnames[:] = keep
             for name in sorted(filenames):
                 if not name.endswith(".py"):
@@ -177,6 +217,9 @@ def discover(
                     file, rel = file.absolute(), _join(here_rel, name)
                 if matches_any(rel, patterns):
                     continue
+                if (bad := _bad_name(rel)) is not None:
+                    errors.append(bad)
+                    continue
                 found[file] = rel
     roots = source_roots(project)
     files: list[SourceFile] = []
@@ -189,5 +232,7 @@ def discover(
             module = f"{module}@{rel}"
         seen_modules[module] = rel
         files.append(SourceFile(path=path, rel=rel, module=module, is_package=is_package))
+    for error in errors:  # a dangling link, a missing path: named printably too
+        error.path = escaped_name(error.path)
     unique = {(e.path, e.line, e.kind, e.message): e for e in errors}  # a path given twice
     return files, list(unique.values())

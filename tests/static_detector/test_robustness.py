@@ -147,6 +147,65 @@ def test_explicitly_named_unreadable_paths_are_errors_too(tmp_path):
     }
 
 
+BLOCKING = b"import time\n\nasync def f():\n    time.sleep(1)\n"
+
+
+def names_project(root: Path) -> None:
+    """APP plus files and a folder whose names are not valid UTF-8 or hold a newline."""
+    make_project(root)
+    app = os.fsencode(root / "app")
+    with open(app + b"/a\xff.py", "wb") as fh:
+        fh.write(BLOCKING)
+    with open(app + b"/new\nline.py", "wb") as fh:
+        fh.write(BLOCKING)
+    os.mkdir(app + b"/d\xfe")
+    for name in (b"inner.py", b"other.py"):  # one line for the folder, not one per file
+        with open(app + b"/d\xfe/" + name, "wb") as fh:
+            fh.write(BLOCKING)
+
+
+NAME_ERRORS = {
+    "app/a\\xff.py": ("bad-file-name", None),
+    "app/new\\nline.py": ("bad-file-name", None),
+    "app/d\\xfe": ("bad-file-name", None),
+}
+
+
+@pytest.mark.parametrize("cache", ["cache", "no-cache"])
+def test_file_names_that_are_not_utf_8_or_hold_a_newline_are_one_escaped_error_line_each(
+    tmp_path, cache
+):
+    names_project(tmp_path)
+    done = detect(tmp_path, *(["--no-cache"] if cache == "no-cache" else []))
+    assert_clean_stderr(done)
+    assert done.returncode == 2, done.stderr
+    report = report_of(tmp_path)
+    assert errors_by_path(report) == NAME_ERRORS
+    assert keys(report) == APP_FINDINGS  # the rest is scanned
+    messages = {e.path: e.message for e in report.errors}
+    assert "not valid UTF-8" in messages["app/a\\xff.py"]
+    assert "newline" in messages["app/new\\nline.py"]
+    # text output: each bad name is one line, escaped, and nothing else is split
+    for path in NAME_ERRORS:
+        (shown,) = [s for s in done.stdout.splitlines() if s.startswith(f"{path}: error: ")]
+        assert ": bad-file-name: " in shown
+    assert not [s for s in done.stdout.splitlines() if s.startswith("line.py")]
+    # and a second run (served from the cache when there is one) says the same
+    again = detect(tmp_path, *(["--no-cache"] if cache == "no-cache" else []))
+    assert (again.returncode, again.stdout) == (2, done.stdout)
+
+
+def test_a_file_named_on_the_command_line_that_is_not_utf_8_is_an_error_line(tmp_path):
+    names_project(tmp_path)
+    bad = os.fsdecode(os.fsencode(tmp_path / "app") + b"/a\xff.py")
+    done = detect(tmp_path, bad, "app/handlers.py", "app/helpers.py")
+    assert_clean_stderr(done)
+    assert done.returncode == 2
+    report = report_of(tmp_path)
+    assert errors_by_path(report) == {"app/a\\xff.py": ("bad-file-name", None)}
+    assert keys(report) == APP_FINDINGS
+
+
 @pytest.mark.skipif(sys.version_info >= (3, 12), reason="parses fine on Python 3.12+")
 def test_syntax_newer_than_the_running_python_says_which_version_is_needed(tmp_path):
     files = dict(APP)
