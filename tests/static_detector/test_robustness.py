@@ -15,6 +15,7 @@ import hypothesmith
 import pytest
 from blocking_io.shared_rules import load_config
 from blocking_io.shared_rules.reports import FindingsReport, parse_report, report_json
+from blocking_io.static_detector.findings import ELLIPSIS, MAX_CODE
 from blocking_io.static_detector.scan import MAX_FILE_BYTES, scan
 from detect_support import (
     APP,
@@ -236,6 +237,85 @@ def test_type_statements_are_analysed_on_python_3_12_and_later(tmp_path):
     report = report_of(tmp_path)
     assert report.errors == []
     assert ("app/aliases.py", "app.aliases.f", "BIO301") in keys(report)
+
+
+# -- long lines: what a finding carries is bounded ----------------------------------------------
+
+CALL = "time.sleep(0)"  # 13 characters, 15 with the "; " between calls
+
+
+def one_line_project(root: Path, calls: int, lead: str = "") -> Path:
+    """`calls` blocking calls on one line of an `async def`, and an unrelated one elsewhere."""
+    files = dict(APP)
+    files["app/oneline.py"] = (
+        "import time\n\n\nasync def crowded():\n    "
+        + lead
+        + "; ".join([CALL] * calls)
+        + "\n\n\nasync def other():\n    time.sleep(2)\n"
+    )
+    make_project(root, files)
+    return root
+
+
+def test_a_finding_on_a_long_line_carries_an_excerpt_around_its_call(tmp_path):
+    calls = 16_000
+    one_line_project(tmp_path, calls)
+    report = scan(load_config(tmp_path / "pyproject.toml"), jobs=1, use_cache=False).report
+    assert keys(report) == APP_FINDINGS | {
+        ("app/oneline.py", "app.oneline.crowded", "BIO301"),
+        ("app/oneline.py", "app.oneline.other", "BIO301"),
+    }
+    crowded = sorted(
+        (f for f in report.findings if f.function == "app.oneline.crowded"), key=lambda f: f.column
+    )
+    assert len(crowded) == calls  # one finding per call, as on separate lines
+    assert [f.column for f in crowded] == [4 + 15 * i for i in range(calls)]
+    # each carries a window of the line around its own call, not the 240 kB line
+    assert max(len(f.code) for f in crowded) <= MAX_CODE
+    assert crowded[0].code.startswith(CALL) and crowded[0].code.endswith(ELLIPSIS)
+    middle = crowded[calls // 2].code
+    assert middle.startswith(ELLIPSIS) and middle.endswith(ELLIPSIS) and CALL in middle
+    assert crowded[-1].code.startswith(ELLIPSIS) and crowded[-1].code.endswith(CALL)
+    # findings on the line stay distinct (their fingerprints), and short lines are whole
+    assert len({f.fingerprint for f in crowded}) == calls
+    (other,) = [f for f in report.findings if f.function == "app.oneline.other"]
+    assert other.code == "time.sleep(2)"
+    assert len(report_json(report)) < 2_000 * calls  # the report is bounded too (was 3.9 GB)
+
+
+def test_columns_and_excerpts_count_characters_on_a_long_non_ascii_line(tmp_path):
+    calls = 2_000
+    lead = "label = 'caf\u00e9 \u2603 \U0001f600'; "  # 2-, 3- and 4-byte characters before the calls
+    one_line_project(tmp_path, calls, lead=lead)
+    report = scan(load_config(tmp_path / "pyproject.toml"), jobs=1, use_cache=False).report
+    crowded = sorted(
+        (f for f in report.findings if f.function == "app.oneline.crowded"), key=lambda f: f.column
+    )
+    line = (tmp_path / "app" / "oneline.py").read_text(encoding="utf-8").splitlines()[4]
+    assert [f.column for f in crowded] == [
+        4 + len(lead) + 15 * i for i in range(calls)
+    ]  # characters, not UTF-8 bytes
+    for f in crowded:
+        assert line[f.column : f.end_column] == CALL
+        assert len(f.code) <= MAX_CODE and CALL in f.code
+    assert crowded[0].code.startswith(lead.strip()[:20])
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)
+def test_a_5_7_mb_line_of_calls_is_scanned_whole_in_bounded_memory(tmp_path):
+    """Once 24 GB and killed by the kernel: now each of the 380,000 findings holds an excerpt."""
+    calls = 380_000
+    one_line_project(tmp_path, calls)
+    assert (tmp_path / "app" / "oneline.py").stat().st_size > 5_700_000
+    done = detect(tmp_path, "--no-cache", "--format", "summary", "--jobs", "1", timeout=880)
+    assert_clean_stderr(done)
+    assert done.returncode == 1, done.stderr
+    report = report_of(tmp_path)
+    crowded = [f for f in report.findings if f.function == "app.oneline.crowded"]
+    assert len(crowded) == calls
+    assert max(len(f.code) for f in crowded) <= MAX_CODE
+    assert ("app/oneline.py", "app.oneline.other", "BIO301") in keys(report)
 
 
 def test_an_expression_too_deep_for_the_analysis_is_an_error_with_its_line(tmp_path):
