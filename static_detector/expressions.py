@@ -9,11 +9,17 @@ from typing import Protocol
 from . import ir
 from .ir import Expr
 
+# Levels of one expression kept in a summary; what is nested deeper is UNKNOWN (a 200-call
+# method chain is 400 levels). Everything that reads summaries walks expressions
+# recursively (hashing, pickling, the resolver): bounded here, none of it can overflow.
+MAX_DEPTH = 100
+
 
 class SummarizedFunction(Protocol):
     """What lowering needs of the function being summarized."""
 
-    exprs: dict[int, Expr]  # id(ast node) -> its expression, for the whole module
+    # id(ast node) -> its expression and that expression's height, for the whole module
+    exprs: dict[int, tuple[Expr, int]]
     interned: dict[Expr, Expr]
 
     def lambda_qualname(self, node: ast.Lambda) -> str: ...
@@ -45,59 +51,92 @@ def annotation(node: ast.expr | None) -> Expr | None:
     return expr_of(node, None)
 
 
-def expr_of(node: ast.expr | None, fn: SummarizedFunction | None) -> Expr:
+def expr_of(node: ast.expr | None, fn: SummarizedFunction | None, depth: int = 0) -> Expr:
     """Symbolic form of an expression. Lambdas become FuncRefs (their bodies are summarized
     as their own functions by `fn`). Memoized per module: calls nest, and each level would
-    otherwise rebuild its arguments."""
+    otherwise rebuild its arguments. `depth`: how deep in an enclosing expression it is;
+    what would lie deeper than MAX_DEPTH is UNKNOWN."""
+    return _lower(node, fn, depth)[0]
+
+
+def _lower(node: ast.expr | None, fn: SummarizedFunction | None, depth: int) -> tuple[Expr, int]:
+    """(expression, its height); the height is MAX_DEPTH + 1 where it was cut short."""
     if node is None:
-        return ir.UNKNOWN
+        return ir.UNKNOWN, 0
+    if depth >= MAX_DEPTH:
+        return ir.UNKNOWN, MAX_DEPTH + 1
     if fn is None:
-        return _expr_of(node, None)
+        return _expr_of(node, None, depth)
     memo = fn.exprs
     hit = memo.get(id(node))
-    if hit is None:
-        built = _expr_of(node, fn)
-        # hash-consing: one object per distinct expression (`self`, `self.store`), so the
-        # pickled summary stores each once and loads faster
-        hit = memo[id(node)] = fn.interned.setdefault(built, built)
-    return hit
+    if hit is not None and depth + hit[1] < MAX_DEPTH:
+        return hit
+    built, height = _expr_of(node, fn, depth)
+    # hash-consing: one object per distinct expression (`self`, `self.store`), so the
+    # pickled summary stores each once and loads faster
+    built = fn.interned.setdefault(built, built)
+    if height <= MAX_DEPTH:  # whole: reusable wherever it fits (a cut one is not)
+        memo[id(node)] = (built, height)
+    return built, height
 
 
-def _expr_of(node: ast.expr, fn: SummarizedFunction | None) -> Expr:
+class _Parts:
+    """Lowers the sub-expressions of one node, one level deeper, and keeps their height."""
+
+    __slots__ = ("depth", "fn", "height")
+
+    def __init__(self, fn: SummarizedFunction | None, depth: int) -> None:
+        self.fn = fn
+        self.depth = depth + 1
+        self.height = 0
+
+    def __call__(self, node: ast.expr | None) -> Expr:
+        expr, height = _lower(node, self.fn, self.depth)
+        if height + 1 > self.height:
+            self.height = min(height + 1, MAX_DEPTH + 1)
+        return expr
+
+
+def _expr_of(node: ast.expr, fn: SummarizedFunction | None, depth: int) -> tuple[Expr, int]:
+    sub = _Parts(fn, depth)
+    return _build(node, fn, sub), sub.height
+
+
+def _build(node: ast.expr, fn: SummarizedFunction | None, sub: _Parts) -> Expr:
     if isinstance(node, ast.Name):
         return ir.Name(sys.intern(node.id))  # interned: pickled once per module, not per use
     if isinstance(node, ast.Attribute):
-        return ir.Attr(expr_of(node.value, fn), sys.intern(node.attr))
+        return ir.Attr(sub(node.value), sys.intern(node.attr))
     if isinstance(node, ast.Call):
         return ir.Call(
-            expr_of(node.func, fn),
-            tuple(expr_of(a.value if isinstance(a, ast.Starred) else a, fn) for a in node.args),
-            tuple((k.arg, expr_of(k.value, fn)) for k in node.keywords if k.arg),
+            sub(node.func),
+            tuple(sub(a.value if isinstance(a, ast.Starred) else a) for a in node.args),
+            tuple((k.arg, sub(k.value)) for k in node.keywords if k.arg),
         )
     if isinstance(node, ast.Constant):
         return _const(node.value)
     if isinstance(node, ast.BinOp):
         if isinstance(node.op, ast.Div):
-            return ir.BinOp("/", expr_of(node.left, fn), expr_of(node.right, fn))
+            return ir.BinOp("/", sub(node.left), sub(node.right))
         if isinstance(node.op, ast.BitOr):
-            return ir.BinOp("|", expr_of(node.left, fn), expr_of(node.right, fn))
+            return ir.BinOp("|", sub(node.left), sub(node.right))
         if isinstance(node.op, ast.Add):
-            return ir.BinOp("+", expr_of(node.left, fn), expr_of(node.right, fn))
+            return ir.BinOp("+", sub(node.left), sub(node.right))
         return ir.UNKNOWN
     if isinstance(node, ast.Subscript):
-        return ir.Subscript(expr_of(node.value, fn), expr_of(node.slice, fn))
+        return ir.Subscript(sub(node.value), sub(node.slice))
     if isinstance(node, ast.Await):
-        return ir.Await(expr_of(node.value, fn))
+        return ir.Await(sub(node.value))
     if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
-        return ir.OneOf(tuple(expr_of(v, fn) for v in node.values))
+        return ir.OneOf(tuple(sub(v) for v in node.values))
     if isinstance(node, ast.IfExp):
-        return ir.OneOf((expr_of(node.body, fn), expr_of(node.orelse, fn)))
+        return ir.OneOf((sub(node.body), sub(node.orelse)))
     if isinstance(node, ast.Lambda) and fn is not None:
         return ir.FuncRef(fn.lambda_qualname(node))
     if isinstance(node, (ast.Tuple, ast.List)):
-        return ir.Tuple(tuple(expr_of(e, fn) for e in node.elts))
+        return ir.Tuple(tuple(sub(e) for e in node.elts))
     if isinstance(node, ast.NamedExpr):
-        return expr_of(node.value, fn)
+        return sub(node.value)
     if isinstance(node, ast.JoinedStr):
         return ir.Const("")
     if isinstance(node, (ast.Dict, ast.DictComp)):  # typed, so `d.get(k)` is no Queue.get
@@ -138,35 +177,41 @@ _COMPARISONS: dict[type, str] = {
 _VALUES = (ast.Name, ast.Attribute, ast.Call, ast.Constant, ast.Subscript, ast.NamedExpr)
 
 
-def condition(node: ast.expr, fn: SummarizedFunction) -> Expr:
+def condition(node: ast.expr, fn: SummarizedFunction, depth: int = 0) -> Expr:
     """A test (of an if, while, `and`/`or` operand, comprehension if) as written: comparisons,
     `not`, `and`, `or` over values; UNKNOWN for anything else (a test nobody can judge)."""
     built: Expr
+    if depth >= MAX_DEPTH:  # `not not not ... x`, nested and/or: bounded like expressions
+        return ir.UNKNOWN
     if isinstance(node, ast.Compare):
-        left = expr_of(node.left, fn)
+        left = expr_of(node.left, fn, depth + 1)
         parts: list[Expr] = []
         for op, comparator in zip(node.ops, node.comparators, strict=True):
-            right = expr_of(comparator, fn)
+            right = expr_of(comparator, fn, depth + 1)
             parts.append(_intern(fn, ir.Compare(_COMPARISONS[op.__class__], left, right)))
             left = right
         built = parts[0] if len(parts) == 1 else ir.AllOf(tuple(parts))
     elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-        built = ir.Not(condition(node.operand, fn))
+        built = ir.Not(condition(node.operand, fn, depth + 1))
     elif isinstance(node, ast.BoolOp):
-        items = tuple(condition(value, fn) for value in node.values)
+        items = tuple(condition(value, fn, depth + 1) for value in node.values)
         built = ir.AllOf(items) if isinstance(node.op, ast.And) else ir.OneOf(items)
     elif isinstance(node, _VALUES):
-        return expr_of(node, fn)
+        return expr_of(node, fn, depth)
     else:
         return ir.UNKNOWN
     return _intern(fn, built)
 
 
-def pattern_condition(subject: Expr, node: ast.pattern, fn: SummarizedFunction) -> Expr:
+def pattern_condition(
+    subject: Expr, node: ast.pattern, fn: SummarizedFunction, depth: int = 0
+) -> Expr:
     """When a `case` pattern matches `subject`, as a condition: literals and `None` as
     comparisons, a class pattern as `isinstance(subject, C)`, alternatives as OneOf, a bare
     name or `_` as always; sequence and mapping patterns UNKNOWN."""
     built: Expr
+    if depth >= MAX_DEPTH:
+        return ir.UNKNOWN
     if isinstance(node, ast.MatchValue):
         built = ir.Compare("==", subject, expr_of(node.value, fn))
     elif isinstance(node, ast.MatchSingleton):
@@ -176,11 +221,11 @@ def pattern_condition(subject: Expr, node: ast.pattern, fn: SummarizedFunction) 
         if node.patterns or node.kwd_patterns:  # and its attributes match: not judged
             built = ir.AllOf((_intern(fn, built), ir.UNKNOWN))
     elif isinstance(node, ast.MatchOr):
-        built = ir.OneOf(tuple(pattern_condition(subject, p, fn) for p in node.patterns))
+        built = ir.OneOf(tuple(pattern_condition(subject, p, fn, depth + 1) for p in node.patterns))
     elif isinstance(node, ast.MatchAs):
         if node.pattern is None:
             return _intern(fn, ir.Const(True, "KB"))
-        return pattern_condition(subject, node.pattern, fn)
+        return pattern_condition(subject, node.pattern, fn, depth + 1)
     else:
         return ir.UNKNOWN
     return _intern(fn, built)

@@ -106,6 +106,19 @@ def _read(file: SourceFile) -> bytes | ErrorEntry:
         os.close(fd)
 
 
+def _too_deep(summary: ModuleSummary) -> Iterator[ErrorEntry]:
+    """The parts of a module the summary had to leave out (summarize.DEEP_FRAMES)."""
+    for qualname, line in summary.too_deep:
+        what = f"`{qualname}`" if qualname else "a module-level statement"
+        yield ErrorEntry(
+            path=summary.path,
+            line=line,
+            kind="too-deep",
+            message=f"{what} is nested too deep to analyse: its calls are not checked; "
+            "the rest of the module is analysed",
+        )
+
+
 def scan(
     project: ProjectConfig,
     paths: list[Path] | None = None,
@@ -189,6 +202,8 @@ def scan(
 
     # in file order, whatever came from the cache and whatever from the workers
     modules = {f.module: modules[f.module] for f in files if f.module in modules}
+    for summary in modules.values():
+        errors.extend(_too_deep(summary))
     deps = Dependencies(
         registry=project.registry,
         cache=cache,

@@ -10,6 +10,10 @@ from __future__ import annotations
 import ast
 import hashlib
 import itertools
+import sys
+import threading
+from collections.abc import Callable
+from typing import TypeVar
 
 from . import ir
 from .expressions import annotation, condition, expr_of, pattern_condition, targets
@@ -27,24 +31,73 @@ from .summary import (
 )
 from .suppressions import suppressions
 
+# The visitor recurses a few frames per level of nesting: 300 `elif`s or a 200-call method
+# chain (which CPython compiles) overflow the default limit of 1000. Such a module is walked
+# again on a thread with a deep stack and this many frames allowed, and what is deeper
+# still (the parser builds a few thousand levels) costs its function, not the module.
+DEEP_FRAMES = 100_000
+DEEP_STACK = 512 * 1024 * 1024  # bytes of address space; only what is used is committed
+
+_T = TypeVar("_T")
+
 
 def summarize(raw: bytes, module: str, path: str, is_package: bool) -> ModuleSummary:
     """Parse and summarize one module. Raises SourceError for files it cannot read."""
     text = decode_source(raw)
     tree = parse_source(text, path)
-    summary = ModuleSummary(
-        module=module,
-        path=path,
-        is_package=is_package,
-        sha256=hashlib.sha256(raw).hexdigest(),
-        lines=text.count("\n") + (0 if text.endswith("\n") or not text else 1),
-    )
+
+    def walk(deep: bool) -> ModuleSummary:
+        summary = ModuleSummary(
+            module=module,
+            path=path,
+            is_package=is_package,
+            sha256=hashlib.sha256(raw).hexdigest(),
+            lines=text.count("\n") + (0 if text.endswith("\n") or not text else 1),
+        )
+        _ModuleVisitor(summary, isolate=deep).run(tree)
+        return summary
+
     try:
-        _ModuleVisitor(summary).run(tree)
+        summary = walk(deep=False)
     except RecursionError:
-        raise SourceError("too-deep", "nesting too deep to analyse", deepest_line(tree)) from None
+        try:
+            summary = _on_deep_stack(walk, True)
+        except (RecursionError, RuntimeError, MemoryError, ValueError):
+            # RuntimeError/ValueError: no thread with such a stack here (limits, platform)
+            line = deepest_line(tree)
+            raise SourceError("too-deep", "nesting too deep to analyse", line) from None
     summary.suppressions = suppressions(text)
     return summary
+
+
+def _on_deep_stack(fn: Callable[[bool], _T], arg: bool) -> _T:
+    """`fn(arg)` on a new thread with a DEEP_STACK-byte stack and DEEP_FRAMES frames allowed
+    (the limit is the interpreter's: restored when the thread is done)."""
+    outcome: list[_T] = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            outcome.append(fn(arg))
+        except BaseException as exc:  # re-raised in the caller
+            failure.append(exc)
+
+    limit = sys.getrecursionlimit()
+    size = threading.stack_size()
+    sys.setrecursionlimit(max(limit, DEEP_FRAMES))
+    try:
+        threading.stack_size(DEEP_STACK)
+        try:  # the size applies to threads started while it is set
+            thread = threading.Thread(target=run, name="blocking-io-deep-walk", daemon=True)
+            thread.start()
+        finally:
+            threading.stack_size(size)
+        thread.join()
+    finally:
+        sys.setrecursionlimit(limit)
+    if failure:
+        raise failure[0]
+    return outcome[0]
 
 
 # -- visitors -------------------------------------------------------------------------------
@@ -56,9 +109,12 @@ _Node = ast.stmt | ast.expr
 
 
 class _ModuleVisitor:
-    def __init__(self, summary: ModuleSummary) -> None:
+    def __init__(self, summary: ModuleSummary, isolate: bool = False) -> None:
         self.s = summary
-        self.exprs: dict[int, Expr] = {}  # id(ast node) -> expression (nodes outlive the visit)
+        # a function (or module-level statement) too deep to walk is left out alone
+        self.isolate = isolate
+        # id(ast node) -> expression and its height (the nodes outlive the visit)
+        self.exprs: dict[int, tuple[Expr, int]] = {}
         self.interned: dict[Expr, Expr] = {}
         self.tests: dict[int, Expr] = {}  # id(ast node) -> the test as a condition
         base = summary.module if summary.is_package else summary.module.rpartition(".")[0]
@@ -78,6 +134,30 @@ class _ModuleVisitor:
         visitor = _FunctionVisitor(self, module_fn, prefix="")
         visitor.visit_body(tree.body, top_level=True)
         visitor.finish()
+
+    def lose(self, fs: FuncSummary) -> FuncSummary:
+        """Leave a function too deep to walk out: what it calls is unknown, and so is what
+        is defined inside it; it is still a function (calls to it resolve)."""
+        stub = FuncSummary(
+            qualname=fs.qualname,
+            line=fs.line,
+            end_line=fs.end_line,
+            is_async=fs.is_async,
+            is_generator=False,
+            kind=fs.kind,
+            class_name=fs.class_name,
+            decorators=fs.decorators,
+            params=fs.params,
+            returns=fs.returns,
+        )
+        inner = fs.qualname + ".<locals>."
+        for qualname in [q for q in self.s.functions if q.startswith(inner)]:
+            del self.s.functions[qualname]
+        for qualname in [q for q in self.s.classes if q.startswith(inner)]:
+            del self.s.classes[qualname]
+        self.s.functions[fs.qualname] = stub
+        self.s.too_deep.append((fs.qualname, fs.line))
+        return stub
 
     # imports ------------------------------------------------------------------------------
     def resolve_relative(self, module: str | None, level: int) -> str:
@@ -156,7 +236,33 @@ class _FunctionVisitor(ast.NodeVisitor):
     def visit_body(self, body: list[ast.stmt], top_level: bool = False) -> None:
         self.call_bound = _names_bound_to_calls(body)
         self.top_level = top_level
-        self.statements(body)
+        if top_level and self.m.isolate:
+            self.isolated_statements(body)
+        else:
+            self.statements(body)
+
+    def isolated_statements(self, body: list[ast.stmt]) -> None:
+        """The module body, where a statement too deep to walk is left out alone (the
+        functions it would define are not: each is isolated in `_define_function`)."""
+        f = self.f
+        for stmt in body:
+            marks = (len(f.calls), len(f.attr_loads), len(f.regions), len(self.context_stack))
+            uses = {name: len(found) for name, found in f.name_uses.items()}
+            region, line = self.region, self.stmt_line
+            try:
+                self.statements([stmt])
+            except RecursionError:
+                # undo the part of the statement that was walked: no half-recorded call
+                # whose arguments (or callee) are missing
+                del f.calls[marks[0] :], f.attr_loads[marks[1] :], f.regions[marks[2] :]
+                del self.context_stack[marks[3] :]
+                for name in list(f.name_uses):
+                    if name not in uses:
+                        del f.name_uses[name]
+                    else:
+                        del f.name_uses[name][uses[name] :]
+                self.region, self.stmt_line = region, line
+                self.m.s.too_deep.append(("", stmt.lineno))
 
     def finish(self) -> None:
         while self.pending_lambdas:
@@ -173,9 +279,14 @@ class _FunctionVisitor(ast.NodeVisitor):
             )
             self.m.s.functions[qualname] = fs
             sub = _FunctionVisitor(self.m, fs, prefix=qualname + ".<locals>.")
-            fs.return_exprs = (expr_of(node.body, sub),)
-            sub.with_context(Use.RETURN, -1, node.body)
-            sub.finish()
+            try:
+                fs.return_exprs = (expr_of(node.body, sub),)
+                sub.with_context(Use.RETURN, -1, node.body)
+                sub.finish()
+            except RecursionError:
+                if not self.m.isolate:
+                    raise
+                self.m.lose(fs)
 
     def lambda_qualname(self, node: ast.Lambda) -> str:
         key = id(node)
@@ -707,8 +818,13 @@ def _define_function(
     visitor = _FunctionVisitor(m, fs, prefix=qualname + ".<locals>.")
     if class_name is not None and params and not _is_static(fs.decorators):
         visitor.self_name = params[0][0]
-    visitor.visit_body(node.body)
-    visitor.finish()
+    try:
+        visitor.visit_body(node.body)
+        visitor.finish()
+    except RecursionError:
+        if not m.isolate:
+            raise  # the whole module is walked again, on a deep stack
+        return m.lose(fs)
     return fs
 
 

@@ -153,4 +153,7 @@ class ModuleSummary:
     classes: dict[str, ClassSummary] = field(default_factory=dict)
     defs: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (kind, qualname)
     suppressions: dict[int, Suppression] = field(default_factory=dict)
+    # parts nested too deep to walk even on a deep stack, left out of the summary:
+    # (function qualname, or "" for a module-level statement; its first line)
+    too_deep: list[tuple[str, int]] = field(default_factory=list)
     origin: str = "project"  # or "dependency": an installed package the project calls into

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import blocking_io.static_detector.scan as scan_module
+import blocking_io.static_detector.summarize as summarize_module
 import hypothesmith
 import pytest
 from blocking_io.shared_rules import load_config
@@ -285,7 +286,9 @@ def test_a_finding_on_a_long_line_carries_an_excerpt_around_its_call(tmp_path):
 
 def test_columns_and_excerpts_count_characters_on_a_long_non_ascii_line(tmp_path):
     calls = 2_000
-    lead = "label = 'caf\u00e9 \u2603 \U0001f600'; "  # 2-, 3- and 4-byte characters before the calls
+    lead = (
+        "label = 'caf\u00e9 \u2603 \U0001f600'; "  # 2-, 3- and 4-byte characters before the calls
+    )
     one_line_project(tmp_path, calls, lead=lead)
     report = scan(load_config(tmp_path / "pyproject.toml"), jobs=1, use_cache=False).report
     crowded = sorted(
@@ -318,16 +321,80 @@ def test_a_5_7_mb_line_of_calls_is_scanned_whole_in_bounded_memory(tmp_path):
     assert ("app/oneline.py", "app.oneline.other", "BIO301") in keys(report)
 
 
-def test_an_expression_too_deep_for_the_analysis_is_an_error_with_its_line(tmp_path):
-    files = dict(APP)
-    files["app/generated.py"] = (
-        "import time\n\n\nasync def ok():\n    time.sleep(1)\n\n\n"
-        "def table(a):\n    return a" + ".child" * 900 + ".leaf()\n"
-    )
+# -- deeply nested code: analysed, or lost alone -------------------------------------------
+
+ELIFS = 300  # an `if` with 300 `elif`s: 300 nested If nodes, which CPython compiles fine
+CHAIN = 200  # q.where(...).where(1)... : 400 nested Call/Attribute nodes
+
+
+def deep_module() -> str:
+    branches = "".join(f"    elif x == {i}:\n        return {i}\n" for i in range(1, ELIFS))
+    return (
+        "import time\n\n\n"
+        "async def classify(x):\n    if x == 0:\n        return 0\n" + branches
+        + f"    elif x == {ELIFS}:\n        time.sleep(1)\n    else:\n        return -1\n\n\n"
+        "def build(q):\n    return q.where(time.sleep(3))" + ".where(1)" * CHAIN + "\n\n\n"
+        "async def query(q):\n    return build(q)\n\n\n"
+        "async def other():\n    time.sleep(2)\n"
+    )  # fmt: skip
+
+
+DEEP_FINDINGS = {
+    ("app/deep.py", "app.deep.classify", "BIO301"),  # in the innermost branch
+    ("app/deep.py", "app.deep.query", "BIO301"),  # through the innermost call of the chain
+    ("app/deep.py", "app.deep.other", "BIO301"),
+}
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_deeply_nested_functions_are_analysed_and_do_not_cost_their_module(tmp_path, jobs):
+    files: dict[str, str | bytes] = {**APP, "app/deep.py": deep_module()}
+    # enough files for a pool of worker processes (the summaries are pickled back)
+    files.update({f"app/filler{i:02}.py": f"X{i} = {i}\n" for i in range(30)})
     make_project(tmp_path, files)
+    done = detect(tmp_path, "--jobs", jobs, "--no-cache")
+    assert_clean_stderr(done)
+    assert done.returncode == 1, done.stdout + done.stderr
+    report = report_of(tmp_path)
+    assert report.errors == []
+    assert keys(report) == APP_FINDINGS | DEEP_FINDINGS
+    (classify,) = [f for f in report.findings if f.function == "app.deep.classify"]
+    assert classify.line == 4 + 2 * ELIFS + 2  # the `time.sleep(1)` under the last elif
+    # served from the cache: the same
+    assert detect(tmp_path, "--jobs", jobs).returncode == 1
+    assert keys(report_of(tmp_path)) == APP_FINDINGS | DEEP_FINDINGS
+
+
+def test_a_function_still_too_deep_is_lost_alone_and_named(tmp_path, monkeypatch):
+    # The deep walk allows more nesting than the parser builds (a few thousand levels), so
+    # no source reaches past it; lowered here (300 elifs need about 2,000 frames), the same
+    # mechanism shows what happens to a function, or a statement, nested deeper still
+    monkeypatch.setattr(summarize_module, "DEEP_FRAMES", 2_500)
+    deeper = "".join(f"    elif x == {i}:\n        return {i}\n" for i in range(1, 2 * ELIFS))
+    source = (
+        deep_module()
+        + "\n\ndef table(x):\n    if x == 0:\n        return 0\n" + deeper
+        + "\n\nBIG = 1" + " + 1" * 800 + "\n\n\nasync def last():\n    time.sleep(4)\n"
+    )  # fmt: skip
+    make_project(tmp_path, {**APP, "app/deep.py": source})
     report = scan(load_config(tmp_path / "pyproject.toml"), jobs=1, use_cache=False).report
-    assert errors_by_path(report) == {"app/generated.py": ("too-deep", 9)}
-    assert keys(report) == APP_FINDINGS
+    lines = source.splitlines()
+    table_line = lines.index("def table(x):") + 1
+    big_line = next(i for i, text in enumerate(lines, 1) if text.startswith("BIG = "))
+    assert sorted((e.path, e.line, e.kind) for e in report.errors) == [
+        ("app/deep.py", table_line, "too-deep"),
+        ("app/deep.py", big_line, "too-deep"),
+    ]
+    table, big = sorted(report.errors, key=lambda e: e.line or 0)
+    assert table.message.startswith("`table` is nested too deep to analyse")
+    assert big.message.startswith("a module-level statement is nested too deep")
+    assert "the rest of the module is analysed" in table.message
+    # everything else in the module, before and after the lost parts, is still reported
+    assert keys(report) == APP_FINDINGS | DEEP_FINDINGS | {
+        ("app/deep.py", "app.deep.last", "BIO301")
+    }
+    # `table` is still a function the rest of the program can call
+    assert "app.deep.table" in report.functions
 
 
 def test_compiler_warnings_about_scanned_code_are_not_printed(tmp_path):
