@@ -44,6 +44,8 @@ class GapResult:
     anchors_path: str
     anchors: list[Anchor]
     warnings: list[str] = field(default_factory=list)
+    # why the anchors report is incomplete (a crashed xdist worker); empty when it is whole
+    incomplete: list[str] = field(default_factory=list)
 
     def by_status(self, status: str) -> list[Entry]:
         return [e for e in self.entries if e.label == status]

@@ -15,6 +15,10 @@
 5. unguarded: nothing under the gate reached it.
 
 Findings that depend on a file changed since either report was made get no status (stale).
+Neither do findings that would be guarded, entry-anchored or unguarded when the anchors
+report is incomplete (a pytest-xdist worker crashed and its anchors and violations never
+arrived): the missing anchors may have run them, or caught them blocking. Failing and
+runtime-blind stand: a recorded violation is real, and blindness is the rule's.
 Line granularity: "the line ran" means a line in [line, end_line] of the finding's call ran.
 """
 
@@ -177,6 +181,10 @@ def classify(
     return "unguarded", (), f"no anchor runs {entries}"
 
 
+# statuses that missing anchors cannot change: a recorded violation, a blind rule
+_WHATEVER_IS_MISSING = ("failing", "runtime-blind")
+
+
 def _relevant_paths(finding: Finding, functions: dict[str, FunctionInfo]) -> set[str]:
     paths = {finding.path, *(step.path for step in finding.chain)}
     paths.update(functions[e].path for e in finding.entrypoints if e in functions)
@@ -203,6 +211,13 @@ def _warnings(inputs: Inputs, registry: Registry, config_hash: str | None) -> li
             f"{inputs.findings_path} was made with another [tool.blocking-io] configuration "
             f"(config_hash {findings.config_hash}, now {config_hash}); re-run "
             "`blocking-io detect` or pass --refresh"
+        )
+    for missing in anchors.incomplete:
+        count = len(missing.tests)
+        out.append(
+            f"{inputs.anchors_path} is incomplete: {missing.reason}, and the anchors and "
+            f"violations of the {count} test{'' if count == 1 else 's'} it ran are missing; "
+            "findings they could have guarded are left unclassified (run the anchors again)"
         )
     if not anchors.anchors:
         out.append(
@@ -231,6 +246,13 @@ def build_gaps(inputs: Inputs, registry: Registry, *, config_hash: str | None = 
 
     entries: list[Entry] = []
     stale_by_path: dict[str, list[str]] = defaultdict(list)
+    reasons = [m.reason for m in anchors_report.incomplete]
+    missing = (
+        f"not classified: the anchors report is incomplete ({'; '.join(reasons)}); the "
+        "anchors that went missing may have run this line or caught it blocking"
+        if reasons
+        else ""
+    )
     for finding in active:
         stale = sorted(_relevant_paths(finding, functions) & set(inputs.stale))
         if stale:
@@ -253,6 +275,9 @@ def build_gaps(inputs: Inputs, registry: Registry, *, config_hash: str | None = 
             registry=registry,
             functions=functions,
         )
+        if missing and status not in _WHATEVER_IS_MISSING:
+            entries.append(Entry(finding, None, (), missing, modules[finding.path]))
+            continue
         entries.append(Entry(finding, status, tests, detail, modules[finding.path]))
 
     explained = {
@@ -319,4 +344,5 @@ def build_gaps(inputs: Inputs, registry: Registry, *, config_hash: str | None = 
         anchors_path=inputs.anchors_path,
         anchors=coverage.anchors,
         warnings=warnings,
+        incomplete=reasons,
     )

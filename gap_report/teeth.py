@@ -96,6 +96,9 @@ def run_site(
             tail = (done.stdout + done.stderr).strip().splitlines()[-1:] or ["no output"]
             raise InputError(f"teeth: pytest wrote no anchors report for {planned.site}: {tail[0]}")
         rerun = load_report(report_path, AnchorsReport)
+    if rerun.incomplete:  # a verdict from the anchors that did report would be a guess
+        reasons = "; ".join(m.reason for m in rerun.incomplete)
+        raise InputError(f"teeth: the anchors run for {planned.site} lost results ({reasons})")
     inline = rerun.reverted.get(planned.site, [])
     if not inline:
         return _site(offload, "unexercised", [])
@@ -133,6 +136,11 @@ def check_teeth(
     started = time.perf_counter()
     findings = load_report(findings_path, FindingsReport)
     anchors = load_report(anchors_path, AnchorsReport)
+    if anchors.incomplete:  # sites only the lost anchors ran would look unexercised
+        reasons = "; ".join(m.reason for m in anchors.incomplete)
+        raise InputError(
+            f"the anchors report is incomplete ({reasons}); run the anchors again", anchors_path
+        )
     planned = plan(findings, anchors)
     if only:
         planned = [p for p in planned if p.site in only]

@@ -1,7 +1,9 @@
 """The anchors contract (`.blocking-io/anchors.json`): collected per process, merged, written.
 
 Each pytest-xdist worker hands its part to the controller through `workeroutput` (plain
-JSON types); the controller merges the parts with its own and writes one report. Output is
+JSON types) when it finishes; the controller merges the parts with its own and writes one
+report. A worker that dies first (a crash, `os._exit`, the OOM killer) hands over nothing:
+the controller lists it, with the gated tests it ran, under `incomplete`. Output is
 deterministic: anchors by test id, violations by test/path/line, line lists sorted.
 """
 
@@ -12,7 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from blocking_io.shared_rules.reports import Anchor, AnchorsReport, ToolInfo, Violation, dump_report
+from blocking_io.shared_rules.reports import (
+    Anchor,
+    AnchorsReport,
+    MissingResults,
+    ToolInfo,
+    Violation,
+    dump_report,
+)
 
 from blocking_io import __version__
 
@@ -75,9 +84,10 @@ def write(
     scanned_modules: tuple[str, ...],
     rules_hash: str,
     reverted: dict[str, list[str]] | None = None,
+    incomplete: list[MissingResults] | None = None,
 ) -> AnchorsReport:
     report = AnchorsReport(
-        schema="blocking-io/anchors/1",  # (a literal, for mypy: the field is a Literal)
+        schema="blocking-io/anchors/2",  # (a literal, for mypy: the field is a Literal)
         tool=ToolInfo(version=__version__),
         root=root.resolve().as_posix(),
         rules_hash=rules_hash,
@@ -86,6 +96,7 @@ def write(
         anchors=part.anchors,
         violations=part.violations,
         reverted={site: sorted(set(tests)) for site, tests in sorted((reverted or {}).items())},
+        incomplete=sorted(incomplete or [], key=lambda m: m.worker),
     )
     dump_report(report, path)
     return report

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from blocking_io.shared_rules.errors import InputError
+from blocking_io.shared_rules.reports import MissingResults
 
 from . import anchors, gates, settings
 from .errors import describe_swallowed
@@ -25,6 +26,9 @@ from .offload import Reverter
 
 _BAD_MARKER = pytest.StashKey[str]()
 _GATED = pytest.StashKey[bool]()
+# set on the test reports of gated tests: pytest-xdist carries a report's attributes from a
+# worker to the controller, which so knows which anchors went down with a crashed worker
+_GATED_REPORT = "blocking_io_gated"
 
 
 class GatePlugin:
@@ -50,6 +54,13 @@ class GatePlugin:
         self.written: tuple[Path, int, int] | None = None
         self.recorded_via = ""
         self.is_worker = hasattr(config, "workerinput")
+        # the controller of a pytest-xdist run: which worker ran which gated tests, whose
+        # results arrived, and which went down without handing them over
+        self.ran_on: dict[str, list[str]] = {}
+        self.received: set[str] = set()
+        self.down: dict[str, str] = {}  # worker -> why it went down without its results
+        self.crashed_in: dict[str, str] = {}  # worker -> the test it crashed in
+        self.incomplete: list[MissingResults] = []
 
     # -- selection -------------------------------------------------------------------------
     def _in_anchor_paths(self, item: pytest.Item) -> bool:
@@ -185,6 +196,7 @@ class GatePlugin:
         swallowed = gate.swallowed(outcome) if phase else []
         swallowed = [v for v in swallowed if v.phase == call.when]
         hidden = {id(v) for v in swallowed}
+        setattr(report, _GATED_REPORT, True)
         for violation in phase:
             self.part.violations.append(violation.entry(id(violation) in hidden))
         if swallowed:
@@ -224,17 +236,36 @@ class GatePlugin:
         gate.violations = []
 
     # -- session end -------------------------------------------------------------------------
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        node = getattr(report, "node", None)  # set by pytest-xdist on the controller only
+        if node is not None and getattr(report, _GATED_REPORT, False):
+            tests = self.ran_on.setdefault(_worker_id(node), [])
+            if report.nodeid not in tests:
+                tests.append(report.nodeid)
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_handlecrashitem(self, crashitem: str, report: Any, sched: Any) -> None:
+        node = getattr(report, "node", None)
+        if node is not None:
+            self.crashed_in[_worker_id(node)] = crashitem
+
     @pytest.hookimpl(optionalhook=True)
     def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        worker = _worker_id(node)
+        if worker in self.received:  # down twice (finished, then interrupted): counted once
+            return
         data = getattr(node, "workeroutput", {}).get("blocking_io")
-        if data:
-            self.worker_parts.append(anchors.Part.from_json(data["part"]))
-            self.recorded_via = self.recorded_via or data["recorder"]
-            if self.reverter is not None:
-                for site in self.reverter.sites:
-                    self.reverter.hits.setdefault(site, []).extend(
-                        data["reverted"].get(str(site), [])
-                    )
+        if not data:
+            # died before its pytest_sessionfinish (a crash, os._exit, the OOM killer): what
+            # it recorded is gone; say so rather than write a report that looks whole
+            self.down.setdefault(worker, str(error or "finished without its results"))
+            return
+        self.received.add(worker)
+        self.worker_parts.append(anchors.Part.from_json(data["part"]))
+        self.recorded_via = self.recorded_via or data["recorder"]
+        if self.reverter is not None:
+            for site in self.reverter.sites:
+                self.reverter.hits.setdefault(site, []).extend(data["reverted"].get(str(site), []))
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         self.part.hash_files(self.executed_files)
@@ -250,6 +281,9 @@ class GatePlugin:
             return
         if self.settings.report is None:
             return
+        self.incomplete = self._missing()
+        if self.incomplete and session.exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
         merged = anchors.merge([self.part, *self.worker_parts])
         try:
             anchors.write(
@@ -263,12 +297,28 @@ class GatePlugin:
                     if self.reverter is not None
                     else None
                 ),
+                incomplete=self.incomplete,
             )
         except InputError as exc:
             self.notes.append(str(exc))
             session.exitstatus = pytest.ExitCode.USAGE_ERROR
             return
         self.written = (self.settings.report, len(merged.anchors), len(merged.violations))
+
+    def _missing(self) -> list[MissingResults]:
+        out = []
+        for worker, error in sorted(self.down.items()):
+            crashed = self.crashed_in.get(worker)
+            reason = (
+                f"worker {worker!r} crashed while running {crashed!r}"
+                if crashed
+                else f"worker {worker!r} went down: {error}"
+            )
+            tests = list(self.ran_on.get(worker, []))
+            if crashed and crashed not in tests:
+                tests.append(crashed)
+            out.append(MissingResults(worker=worker, reason=reason, tests=sorted(tests)))
+        return out
 
     def pytest_report_header(self, config: pytest.Config) -> str:
         s = self.settings
@@ -293,12 +343,32 @@ class GatePlugin:
             terminalreporter.write_sep("-", "blocking-io")
             for line in lines:
                 terminalreporter.write_line(line)
+        if self.written and self.incomplete:
+            terminalreporter.write_sep("!", "blocking-io: anchors report is INCOMPLETE", red=True)
+            for missing in self.incomplete:
+                count = len(missing.tests)
+                terminalreporter.write_line(
+                    f"{missing.reason}: the anchors and violations of the {count} gated "
+                    f"test{'' if count == 1 else 's'} it ran are missing from "
+                    f"{self.written[0]} ({', '.join(missing.tests)})",
+                    red=True,
+                )
+            terminalreporter.write_line(
+                "the report is marked incomplete: `blocking-io gaps` calls no finding guarded "
+                "from it; fix the crash and run the anchors again",
+                red=True,
+            )
 
     def pytest_unconfigure(self, config: pytest.Config) -> None:
         if self.gate is not None:
             self.gate.deactivate()
         if self.recorder is not None:
             self.recorder.close()
+
+
+def _worker_id(node: Any) -> str:
+    gateway = getattr(node, "gateway", None)
+    return str(getattr(gateway, "id", None) or getattr(node, "workerid", "?"))
 
 
 def _real(path: str) -> str:

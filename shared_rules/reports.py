@@ -18,7 +18,7 @@ from .errors import InputError
 from .validation import describe_validation_error, short_repr
 
 FINDINGS_SCHEMA: Final = "blocking-io/findings/1"
-ANCHORS_SCHEMA: Final = "blocking-io/anchors/1"
+ANCHORS_SCHEMA: Final = "blocking-io/anchors/2"
 GAPS_SCHEMA: Final = "blocking-io/gaps/1"
 TEETH_SCHEMA: Final = "blocking-io/teeth/1"
 
@@ -160,8 +160,19 @@ class Violation(_Model):
     swallowed: bool
 
 
+class MissingResults(_Model):
+    """A test process whose results never reached the report (a pytest-xdist worker that
+    crashed): the anchors and violations of the tests it ran are missing."""
+
+    worker: str  # e.g. "gw0"
+    reason: str  # e.g. "worker 'gw0' crashed while running 'tests/x.py::test_y'"
+    tests: list[str]  # the gated tests it ran (as far as the controller saw), the crashed one too
+
+
 class AnchorsReport(_Model):
-    schema_: Literal["blocking-io/anchors/1"] = Field(ANCHORS_SCHEMA, alias="schema")
+    """anchors/2: `incomplete` added (anchors/1 reports are refused: regenerate them)."""
+
+    schema_: Literal["blocking-io/anchors/2"] = Field(ANCHORS_SCHEMA, alias="schema")
     tool: ToolInfo | None = None
     root: str | None = None
     rules_hash: str | None = None
@@ -171,6 +182,9 @@ class AnchorsReport(_Model):
     violations: list[Violation]
     # teeth check: reverted offload site ("path:line") -> tests in which it ran inline
     reverted: dict[str, list[str]] = Field(default_factory=dict)
+    # results that never arrived: empty when the report is whole. A report with any is
+    # incomplete: no finding may be called guarded (or unguarded) from it
+    incomplete: list[MissingResults] = Field(default_factory=list)
 
 
 # -- gaps (coverage-gap report) ---------------------------------------------------------

@@ -110,7 +110,7 @@ def test_baseline_must_be_a_gaps_report(project: Project) -> None:
 
     assert done.returncode == 2
     assert done.stderr.strip() == (
-        "blocking-io: error: not-gaps.json: wrong report schema 'blocking-io/anchors/1' "
+        "blocking-io: error: not-gaps.json: wrong report schema 'blocking-io/anchors/2' "
         "(expected 'blocking-io/gaps/1'; regenerate the report)"
     )
 

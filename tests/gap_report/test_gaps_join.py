@@ -29,7 +29,7 @@ def join(
     """function -> (status, anchors, detail) for `anchors` (the minimal contract keys only)."""
     path = tmp_path / "anchors.json"
     path.write_text(
-        json.dumps({"schema": "blocking-io/anchors/1", "scanned_modules": ["svc"], **anchors})
+        json.dumps({"schema": "blocking-io/anchors/2", "scanned_modules": ["svc"], **anchors})
     )
     config = load_config(cwd=project.path)
     inputs = load_inputs(project.report_dir / "findings.json", path, root=project.path)

@@ -53,7 +53,7 @@ def test_round_trip_and_key_order(tmp_path):
         ),
         (b"[1, 2]", "not a blocking-io report (no 'schema' key"),
         (b'{"schema": "blocking-io/findings/0"}', "wrong report schema 'blocking-io/findings/0'"),
-        (b'{"schema": "blocking-io/anchors/1"}', "wrong report schema 'blocking-io/anchors/1'"),
+        (b'{"schema": "blocking-io/anchors/2"}', "wrong report schema 'blocking-io/anchors/2'"),
         (
             b'{"schema": "blocking-io/findings/1", "tool": {"version": "1"}}',
             "corrupt report: report.root: required key is missing",
@@ -73,7 +73,7 @@ def test_corrupt_or_wrong_reports_are_rejected_with_the_path(tmp_path, content, 
 def test_each_contract_checks_its_own_schema(tmp_path):
     path = tmp_path / "anchors.json"
     dump_report(_findings(), path)
-    with pytest.raises(InputError, match="expected 'blocking-io/anchors/1'"):
+    with pytest.raises(InputError, match="expected 'blocking-io/anchors/2'"):
         load_report(path, AnchorsReport)
     with pytest.raises(InputError, match="expected 'blocking-io/gaps/1'"):
         load_report(path, GapsReport)

@@ -174,7 +174,13 @@ def gaps_command(
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
-    raise typer.Exit(_exit_code(result, rules, prior, baseline))
+    code = _exit_code(result, rules, prior, baseline)
+    if result.incomplete:  # a crashed xdist worker: the verdicts above are not all there
+        raise common.fail(
+            f"{result.anchors_path} is incomplete: findings it could have guarded are left "
+            "unclassified (see the warning above)"
+        )
+    raise typer.Exit(code)
 
 
 def _exit_code(
