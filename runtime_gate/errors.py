@@ -34,10 +34,25 @@ BlockingIOViolation.__module__ = SwallowedBlockingIO.__module__ = "blocking_io.r
 
 
 def describe_swallowed(violations: list[Violation]) -> str:
-    count = len(violations)
-    head = (
-        f"{count} blocking call{'s' if count != 1 else ''} on the event loop "
-        f"{'were' if count != 1 else 'was'} caught and swallowed by the code under test "
-        "(the BlockingIOViolation never reached the test):"
-    )
-    return "\n\n".join([head, *(v.describe(swallowed=True) for v in violations)])
+    """Violations that never reached the test: swallowed by the code under test, or run in a
+    loop callback (recorded there, not raised)."""
+    caught = [v for v in violations if not v.in_callback]
+    callbacks = [v for v in violations if v.in_callback]
+    parts: list[str] = []
+    if caught:
+        count = len(caught)
+        parts.append(
+            f"{count} blocking call{'s' if count != 1 else ''} on the event loop "
+            f"{'were' if count != 1 else 'was'} caught and swallowed by the code under test "
+            "(the BlockingIOViolation never reached the test):"
+        )
+        parts.extend(v.describe(swallowed=True) for v in caught)
+    if callbacks:
+        count = len(callbacks)
+        parts.append(
+            f"{count} blocking call{'s' if count != 1 else ''} on the event loop ran in a loop "
+            "callback (recorded there and the callback let finish: raised, the loop would have "
+            "swallowed the error and the test could hang):"
+        )
+        parts.extend(v.describe(swallowed=True) for v in callbacks)
+    return "\n\n".join(parts)

@@ -34,7 +34,15 @@ from .errors import BlockingIOViolation, SwallowedBlockingIO
 from .offload import Reverter
 from .patching import Patch
 from .resolve import KeyNotFound, module_paths
-from .violations import Attribution, Scope, Violation, analyse, reached, swallowed_at
+from .violations import (
+    Attribution,
+    Scope,
+    Violation,
+    analyse,
+    on_a_coroutine,
+    reached,
+    swallowed_at,
+)
 
 _ACTIVE: list[Gate] = []  # process-wide, innermost last
 _ORIGINAL = "__blocking_io_original__"
@@ -165,7 +173,11 @@ class Gate:
                 if type(exc) is not BlockingError:  # already ours, from a layered gate
                     raise
                 error = gate._violation(key, sys._getframe(1))
-            if error is None:  # the call belongs to a rule the project disabled
+            if error is None or error.violation.in_callback:
+                # None: the call belongs to a rule the project disabled. In a loop callback,
+                # raised, the loop's exception handler would swallow the error and what the
+                # callback was to do (resolve a future) would never happen: the test would
+                # hang. There it is recorded, the call runs, and the test fails at its end.
                 with _skipping():
                     return original(*args, **kwargs)
             raise error
@@ -191,6 +203,7 @@ class Gate:
                 chain=chain,
                 test=self.test,
                 phase=self.phase,
+                in_callback=not on_a_coroutine(frame),
             )
             error = BlockingIOViolation(violation)
             violation.error = error

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 import sys
 import sysconfig
@@ -39,7 +40,10 @@ class Violation:
     test: str = ""
     phase: str = ""
     swallowed_at: ChainStep | None = None
-    # the BlockingIOViolation raised for it (errors.py builds it from this record)
+    # run by the loop as a callback (call_soon, a done callback, a protocol method), not by
+    # a task: recorded and not raised (see gates.Gate._wrap)
+    in_callback: bool = False
+    # the BlockingIOViolation built for it (raised, unless in a callback)
     error: BaseException | None = field(default=None, repr=False)
 
     def describe(self, *, swallowed: bool = False) -> str:
@@ -49,7 +53,12 @@ class Violation:
             f"  primitive:  {self.primitive}",
             f"  at:         {self.site}",
         ]
-        if swallowed:
+        if swallowed and self.in_callback:
+            lines.append(
+                "  in callback: run by the loop (call_soon, call_later, a done callback, a "
+                "protocol method), not by a task"
+            )
+        elif swallowed:
             where = f" in {self.swallowed_at}" if self.swallowed_at else ""
             lines.append(f"  swallowed:  caught{where}; the test never saw the error")
         if self.chain:
@@ -241,6 +250,21 @@ def analyse(frame: FrameType, scope: Scope) -> tuple[list[FrameType], FrameType,
             *chain[-(_CHAIN_LIMIT - 3) :],
         ]
     return library, frames[site_index], chain
+
+
+_TASK_CODE = inspect.CO_COROUTINE | inspect.CO_ITERABLE_COROUTINE | inspect.CO_ASYNC_GENERATOR
+
+
+def on_a_coroutine(frame: FrameType | None) -> bool:
+    """Whether a coroutine (a task's, an async generator's) is on the stack. A task runs its
+    coroutine's frame, so a blocking call there has one below it; a callback the loop runs
+    (`call_soon`, `call_later`, a done callback, a protocol's `data_received`) has none, and an
+    error it raises goes to the loop's exception handler, not to the test."""
+    while frame is not None:
+        if frame.f_code.co_flags & _TASK_CODE:
+            return True
+        frame = frame.f_back
+    return False
 
 
 def swallowed_at(error: BaseException, scope: Scope) -> ChainStep | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import builtins
 import importlib
+import json
 import sys
 import textwrap
 from collections.abc import Iterator
@@ -311,3 +312,118 @@ def test_gate_needs_scanned_modules(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         blocking_io.runtime_gate.GateError, match="cannot import scanned module 'nope_x'"
     ):
         blocking_io.runtime_gate.gate(scanned_modules=["nope_x"]).activate()
+
+
+# -- loop callbacks: the gate must not turn an anchor into a hang -----------------------------
+
+CALLBACKS = """\
+import asyncio
+import time
+
+
+async def wait_ready():
+    loop = asyncio.get_running_loop()
+    fut = loop.create_future()
+
+    def on_ready():
+        time.sleep(0.01)  # blocks the loop, then resolves the future the caller awaits
+        fut.set_result("ready")
+
+    loop.call_soon(on_ready)
+    return await fut
+
+
+async def wait_done():
+    loop = asyncio.get_running_loop()
+    first, second = loop.create_future(), loop.create_future()
+
+    def chained(done):
+        with open(__file__) as fh:  # in a done callback
+            fh.read(1)
+        second.set_result(done.result() + 1)
+
+    first.add_done_callback(chained)
+    loop.call_later(0.001, first.set_result, 1)
+    return await second
+
+
+async def in_the_coroutine():
+    time.sleep(0.01)  # raised here as always: the test sees it at once
+"""
+
+
+def test_a_blocking_call_in_a_loop_callback_fails_the_anchor_instead_of_hanging_it(
+    project: Project,
+) -> None:
+    project.module("callbacks", CALLBACKS)
+    project.anchor(
+        "test_callbacks",
+        """
+        import pytest
+        from svc import callbacks
+
+
+        @pytest.mark.asyncio
+        async def test_call_soon_resolves_a_future():
+            assert await callbacks.wait_ready() == "ready"
+
+
+        @pytest.mark.asyncio
+        async def test_done_callback_resolves_a_future():
+            assert await callbacks.wait_done() == 2
+
+
+        @pytest.mark.asyncio
+        async def test_in_the_coroutine():
+            await callbacks.in_the_coroutine()
+        """,
+    )
+    # pytest-timeout only stands guard: before the fix the first test waited for ever
+    result = project.run_subprocess("--timeout=20", "--blocking-io-report=anchors.json")
+    assert "Timeout" not in result.stdout.str()
+    result.assert_outcomes(failed=3)
+    out = result.stdout.str()
+    # the callback ran to its end (the future was set), and the test failed at its end,
+    # naming the violation and where the loop ran it
+    result.stdout.fnmatch_lines(
+        [
+            "*test_call_soon_resolves_a_future*",
+            "blocking-io: 1 blocking call on the event loop ran in a loop callback (recorded "
+            "there and the callback let finish: raised, the loop would have swallowed the error "
+            "and the test could hang):",
+            "BIO301 sync-sleep: *",
+            "  at:         src/svc/callbacks.py:10 in *on_ready",  # (3.10: no qualified names)
+            "  in callback: run by the loop (call_soon, call_later, a done callback, a protocol "
+            "method), not by a task",
+        ]
+    )
+    assert "at:         src/svc/callbacks.py:22 in " in out
+    # the coroutine's own blocking call is still raised where it happens
+    result.stdout.fnmatch_lines(["*in_the_coroutine*", "E   *BlockingIOViolation: BIO301*"])
+    report = json.loads((project.path / "anchors.json").read_text())
+    assert sorted(
+        (v["test"].rpartition("::")[2], v["rule"], v["line"]) for v in report["violations"]
+    ) == [
+        ("test_call_soon_resolves_a_future", "BIO301", 10),
+        ("test_done_callback_resolves_a_future", "BIO101", 22),
+        ("test_done_callback_resolves_a_future", "BIO104", 23),
+        ("test_in_the_coroutine", "BIO301", 32),
+    ]
+
+
+@pytest.mark.timeout(60)  # stands guard: before the fix, asyncio.run never returned
+def test_a_gate_outside_pytest_fails_at_its_exit_for_a_callback_violation(tmp_path: Path) -> None:
+    pkg_dir = tmp_path / "cbpkg"
+    pkg_dir.mkdir()
+    (pkg_dir / "__init__.py").write_text(CALLBACKS)
+    sys.path.insert(0, str(tmp_path))
+    try:
+        module = importlib.import_module("cbpkg")
+        gate = blocking_io.runtime_gate.gate(scanned_modules=["cbpkg"], root=tmp_path)
+        # the gate's exit raises it, once asyncio.run has returned
+        swallowed = pytest.raises(blocking_io.runtime_gate.SwallowedBlockingIO, match="callback")
+        with swallowed, gate:
+            assert asyncio.run(module.wait_ready()) == "ready"  # finishes: no hang
+    finally:
+        sys.path.remove(str(tmp_path))
+        sys.modules.pop("cbpkg", None)
