@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ast
+import builtins
 import inspect
+import linecache
 import os
 import sys
 import sysconfig
@@ -268,11 +271,148 @@ def on_a_coroutine(frame: FrameType | None) -> bool:
 
 
 def swallowed_at(error: BaseException, scope: Scope) -> ChainStep | None:
-    """Where a caught error stopped: the outermost frame its traceback reached."""
+    """Where a caught error stopped: the `except` (or `with contextlib.suppress(...)`) that
+    caught it, in the outermost frame its traceback reached; the line the error passed
+    there when no such clause is found (a task, `gather(return_exceptions=True)`)."""
     tb: TracebackType | None = error.__traceback__
     if tb is None:
         return None
-    return scope.step(tb.tb_frame, tb.tb_lineno)
+    # its first entry is the outermost frame the error reached: the one that caught it
+    frame, line = tb.tb_frame, tb.tb_lineno
+    return scope.step(frame, _catching_line(frame, line, error) or line)
+
+
+def _catching_line(frame: FrameType, line: int, error: BaseException) -> int | None:
+    """The line of the clause that caught `error`, raised at `line` of `frame`'s function."""
+    tree = _parsed(frame.f_code.co_filename)
+    if tree is None:
+        return None
+    function = _innermost_function(tree, line)
+    enclosing: list[ast.stmt] = []  # innermost last
+    _enclosing_blocks(function.body if function else tree.body, line, enclosing)
+    fallback = None
+    for block in reversed(enclosing):
+        if isinstance(block, _WITHS):
+            for item in block.items:
+                call = _suppress(item.context_expr)
+                if call is not None and _catches(call.args, error, frame):
+                    return block.lineno
+            fallback = fallback or block.lineno  # a context manager that swallows: maybe this
+            continue
+        handlers: list[ast.ExceptHandler] = getattr(block, "handlers", [])
+        for handler in handlers:
+            if handler.type is None or _catches([handler.type], error, frame):
+                return handler.lineno
+    return fallback
+
+
+_TREES: dict[str, tuple[int, ast.Module | None]] = {}
+
+
+def _parsed(filename: str) -> ast.Module | None:
+    lines = linecache.getlines(filename)
+    if not lines:
+        return None
+    key = hash(tuple(lines))
+    cached = _TREES.get(filename)
+    if cached is None or cached[0] != key:
+        try:
+            tree: ast.Module | None = ast.parse("".join(lines), filename)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            tree = None
+        cached = _TREES[filename] = (key, tree)
+    return cached[1]
+
+
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def _spans(node: ast.AST, line: int) -> bool:
+    start: int | None = getattr(node, "lineno", None)
+    if start is None:
+        return False
+    end: int = getattr(node, "end_lineno", None) or start
+    return start <= line <= end
+
+
+def _innermost_function(
+    tree: ast.Module, line: int
+) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    found = None
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (*_FUNCTIONS, ast.ClassDef)) and _spans(child, line):
+                if isinstance(child, _FUNCTIONS):
+                    found = child
+                stack.append(child)
+    return found
+
+
+def _body_spans(body: list[ast.stmt], line: int) -> bool:
+    return bool(body) and body[0].lineno <= line <= (body[-1].end_lineno or body[-1].lineno)
+
+
+_TRIES = (ast.Try, *((ast.TryStar,) if hasattr(ast, "TryStar") else ()))
+_WITHS = (ast.With, ast.AsyncWith)
+
+
+def _enclosing_blocks(body: list[ast.stmt], line: int, out: list[ast.stmt]) -> None:
+    """The try statements whose body, and the with statements whose body, hold `line`
+    (outermost first), within one function: nested definitions are not entered."""
+    for stmt in body:
+        if not _spans(stmt, line) or isinstance(stmt, (*_FUNCTIONS, ast.ClassDef)):
+            continue
+        if isinstance(stmt, (*_TRIES, *_WITHS)) and _body_spans(getattr(stmt, "body", []), line):
+            out.append(stmt)
+        for block in _blocks(stmt):
+            _enclosing_blocks(block, line, out)
+        return
+
+
+def _blocks(stmt: ast.stmt) -> list[list[ast.stmt]]:
+    """The statement lists inside a compound statement."""
+    out = [getattr(stmt, name) for name in ("body", "orelse", "finalbody") if hasattr(stmt, name)]
+    out.extend(handler.body for handler in getattr(stmt, "handlers", ()))
+    out.extend(case.body for case in getattr(stmt, "cases", ()))
+    return [block for block in out if isinstance(block, list)]
+
+
+def _suppress(expr: ast.expr) -> ast.Call | None:
+    """`suppress(...)` / `contextlib.suppress(...)`, the context manager that swallows."""
+    if not isinstance(expr, ast.Call):
+        return None
+    func = expr.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    return expr if name == "suppress" else None
+
+
+def _catches(types: list[ast.expr], error: BaseException, frame: FrameType) -> bool:
+    """Whether an `except` clause (or `suppress(...)`) naming `types` catches `error`; a type
+    that cannot be looked up counts as catching it (the error did stop in this frame)."""
+    for node in types:
+        for item in node.elts if isinstance(node, ast.Tuple) else [node]:
+            value = _lookup(item, frame)
+            if value is None:
+                return True
+            candidates = value if isinstance(value, tuple) else (value,)
+            if any(isinstance(c, type) and isinstance(error, c) for c in candidates):
+                return True
+    return False
+
+
+def _lookup(node: ast.expr, frame: FrameType) -> object | None:
+    """A name or dotted name as the frame sees it (no code is run)."""
+    if isinstance(node, ast.Name):
+        for scope in (frame.f_locals, frame.f_globals, vars(builtins)):
+            if node.id in scope:
+                return scope[node.id]
+        return None
+    if isinstance(node, ast.Attribute):
+        owner = _lookup(node.value, frame)
+        return None if owner is None else inspect.getattr_static(owner, node.attr, None)
+    return None
 
 
 def reached(error: BaseException, outcome: BaseException | None) -> bool:

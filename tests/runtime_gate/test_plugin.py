@@ -83,8 +83,93 @@ def test_swallowed_violation_fails_the_test_and_says_where(project: Project) -> 
             "under test*",
             "BIO101 sync-file-open: *",
             "  at:         src/svc/__init__.py:5 in load",
-            "  swallowed:  caught in src/svc/__init__.py:19 in swallowing; the test never saw the error",
+            # the `except Exception:` that swallowed it, not the call inside the `try`
+            "  swallowed:  caught in src/svc/__init__.py:20 in swallowing; the test never saw the error",
         ]
+    )
+
+
+SWALLOWERS = """\
+import contextlib
+
+
+def load(path):
+    with open(path) as f:
+        return f.read()
+
+
+async def second_handler(path):
+    try:
+        value = load(path)
+    except KeyError:
+        return None
+    except (ValueError, Exception):
+        return None
+    return value
+
+
+async def outer_try(path):
+    try:
+        try:
+            return load(path)
+        except KeyError:
+            return None
+        finally:
+            pass
+    except Exception:
+        return None
+
+
+async def suppressed(path):
+    with contextlib.suppress(OSError, Exception):
+        return load(path)
+
+
+async def in_the_handler(path):
+    try:
+        raise ValueError("first")
+    except ValueError:
+        try:
+            return load(path)
+        except Exception:
+            return None
+"""
+
+
+def test_the_swallowed_line_names_the_except_that_caught_it(project: Project) -> None:
+    project.module("swallowers", SWALLOWERS)
+    project.anchor(
+        "test_swallowers",
+        """
+        import pytest
+        from svc import swallowers
+
+
+        @pytest.mark.asyncio
+        @pytest.mark.parametrize(
+            "name", ["second_handler", "outer_try", "suppressed", "in_the_handler"]
+        )
+        async def test_swallowing(tmp_path, name):
+            (tmp_path / "a.txt").write_text("x")
+            assert await getattr(swallowers, name)(tmp_path / "a.txt") is None
+        """,
+    )
+    result = project.run()
+    result.assert_outcomes(failed=4)
+    shown = sorted(
+        line.strip()
+        for line in result.stdout.lines
+        if line.startswith("  swallowed:  caught in src/svc/swallowers.py")
+    )
+    where = "swallowed:  caught in src/svc/swallowers.py:{} in {}; the test never saw the error"
+    assert shown == sorted(
+        where.format(line, name)
+        for line, name in (
+            (14, "second_handler"),  # `except (ValueError, Exception):`, not `except KeyError:`
+            (27, "outer_try"),  # the outer `except Exception:`: the inner one did not match
+            (32, "suppressed"),  # `with contextlib.suppress(...)`
+            (42, "in_the_handler"),  # the `except` of the try inside the handler
+        )
     )
 
 
