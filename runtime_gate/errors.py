@@ -46,7 +46,7 @@ def describe_swallowed(violations: list[Violation]) -> str:
             f"{'were' if count != 1 else 'was'} caught and swallowed by the code under test "
             "(the BlockingIOViolation never reached the test):"
         )
-        parts.extend(v.describe(swallowed=True) for v in caught)
+        parts.extend(_blocks(caught))
     if callbacks:
         count = len(callbacks)
         parts.append(
@@ -54,5 +54,17 @@ def describe_swallowed(violations: list[Violation]) -> str:
             "callback (recorded there and the callback let finish: raised, the loop would have "
             "swallowed the error and the test could hang):"
         )
-        parts.extend(v.describe(swallowed=True) for v in callbacks)
+        parts.extend(_blocks(callbacks))
     return "\n\n".join(parts)
+
+
+def _blocks(violations: list[Violation]) -> list[str]:
+    """One block per distinct violation, in order: a retry loop that makes and swallows the
+    same call three times is one block that says so, not three copies."""
+    times: dict[str, int] = {}
+    first: dict[str, Violation] = {}
+    for violation in violations:
+        key = violation.describe(swallowed=True)
+        times[key] = times.get(key, 0) + 1
+        first.setdefault(key, violation)
+    return [first[key].describe(swallowed=True, times=times[key]) for key in times]

@@ -49,13 +49,14 @@ class Violation:
     # the BlockingIOViolation built for it (raised, unless in a callback)
     error: BaseException | None = field(default=None, repr=False)
 
-    def describe(self, *, swallowed: bool = False) -> str:
+    def describe(self, *, swallowed: bool = False, times: int = 1) -> str:
+        """The violation as a block of lines; `times`: how often the same call was made
+        (and caught) the same way, a retry loop's attempts."""
         rule = self.rule
-        lines = [
-            f"{rule.id} {rule.name}: {rule.render_message(self.symbol)}",
-            f"  primitive:  {self.primitive}",
-            f"  at:         {self.site}",
-        ]
+        lines = [f"{rule.id} {rule.name}: {rule.render_message(self.symbol)}"]
+        if times > 1:
+            lines.append(f"  times:      {times} (the same call, caught each time)")
+        lines += [f"  primitive:  {self.primitive}", f"  at:         {self.site}"]
         if swallowed and self.in_callback:
             lines.append(
                 "  in callback: run by the loop (call_soon, call_later, a done callback, a "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 import pytest
@@ -171,6 +172,54 @@ def test_the_swallowed_line_names_the_except_that_caught_it(project: Project) ->
             (42, "in_the_handler"),  # the `except` of the try inside the handler
         )
     )
+
+
+def test_a_retry_loop_prints_the_violation_once_with_a_count(project: Project) -> None:
+    project.module(
+        "retry",
+        """
+        from svc import load
+
+
+        async def retrying(path, attempts):
+            for _ in range(attempts):
+                try:
+                    return load(path)
+                except Exception:
+                    continue
+            return None
+        """,
+    )
+    project.anchor(
+        "test_retry",
+        """
+        import pytest
+        from svc import retry
+
+
+        @pytest.mark.asyncio
+        async def test_retrying(tmp_path):
+            (tmp_path / "a.txt").write_text("x")
+            assert await retry.retrying(tmp_path / "a.txt", 3) is None
+        """,
+    )
+    result = project.run("--blocking-io-report=anchors.json")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "blocking-io: 3 blocking calls on the event loop were caught and swallowed by the "
+            "code under test*",
+            "BIO101 sync-file-open: *",
+            "  times:      3 (the same call, caught each time)",
+            "  at:         src/svc/__init__.py:5 in load",
+            "  swallowed:  caught in src/svc/retry.py:9 in retrying; the test never saw the error",
+        ]
+    )
+    blocks = [line for line in result.stdout.lines if line.startswith("BIO101 sync-file-open")]
+    assert len(blocks) == 1  # once, not three times
+    # the report still records each call
+    report = json.loads((project.path / "anchors.json").read_text())
+    assert [v["line"] for v in report["violations"]] == [5, 5, 5]
 
 
 def test_swallowed_violation_of_a_test_that_fails_anyway_is_reported_too(
