@@ -111,6 +111,25 @@ class ClassList(_Strict):
     classes: tuple[Dotted, ...] = ()
 
 
+class TypingTables(_Strict):
+    """How annotations written with `typing` (and builtin generics) describe a value."""
+
+    wrappers: tuple[Dotted, ...] = ()  # Optional[X], Annotated[X, ...], Union[X, None]: X
+    iterables: tuple[Dotted, ...] = ()  # List[X], Iterable[X]: an iterable of X
+    mappings: tuple[Dotted, ...] = ()  # Dict[K, V], Mapping[K, V]: a dict
+    casts: tuple[Dotted, ...] = ()  # cast(T, x): a T
+
+
+class BuiltinTables(_Strict):
+    containers: tuple[Dotted, ...] = ()  # builtin classes whose methods never block
+    consumers: tuple[str, ...] = ()  # builtins that iterate their argument right away
+
+
+class DecoratorTables(_Strict):
+    # reading the attribute runs the method (names as written, or resolved symbols)
+    property: tuple[Dotted, ...] = ()
+
+
 class TypeKnowledge(_Strict):
     aliases: dict[Dotted, Dotted] = Field(default_factory=dict)
     bases: dict[Dotted, tuple[Dotted, ...]] = Field(default_factory=dict)
@@ -120,6 +139,9 @@ class TypeKnowledge(_Strict):
     enter_self: ClassList = ClassList()
     ambiguous_annotations: ClassList = ClassList()
     variant: tuple[TypeVariant, ...] = ()
+    typing: TypingTables = TypingTables()
+    builtins: BuiltinTables = BuiltinTables()
+    decorators: DecoratorTables = DecoratorTables()
     _mro: dict[str, tuple[str, ...]] = PrivateAttr(default_factory=dict)
     _variants: dict[str, tuple[TypeVariant, ...]] = PrivateAttr(default_factory=dict)
 

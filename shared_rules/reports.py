@@ -6,6 +6,7 @@ Each model has a `schema` version; `dump_report` writes atomically with stable k
 
 from __future__ import annotations
 
+import enum
 import json
 import re
 from pathlib import Path
@@ -22,7 +23,18 @@ ANCHORS_SCHEMA: Final = "blocking-io/anchors/1"
 GAPS_SCHEMA: Final = "blocking-io/gaps/1"
 TEETH_SCHEMA: Final = "blocking-io/teeth/1"
 
-Exposure = Literal["direct", "transitive", "loop-callback"]
+
+class Exposure(str, enum.Enum):
+    """How a finding's primitive runs on the loop."""
+
+    def __str__(self) -> str:  # the JSON value, in text and f-strings on every Python
+        return self.value
+
+    DIRECT = "direct"  # in an async function's own body
+    TRANSITIVE = "transitive"  # through sync calls from an async function
+    LOOP_CALLBACK = "loop-callback"  # in sync code the loop runs (a callback, a hook)
+
+
 GapStatus = Literal["guarded", "entry-anchored", "unguarded", "runtime-blind", "failing"]
 TeethOutcome = Literal["has-teeth", "toothless", "unexercised"]
 

@@ -26,7 +26,7 @@ from blocking_io.shared_rules.atomic import replace_file
 
 from blocking_io import __version__, shared_rules
 
-FORMAT = "9"
+FORMAT = "10"
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,28 +9,10 @@ from blocking_io.shared_rules import ApiSpec, Match, Registry
 from blocking_io.shared_rules.models import ArgCondition
 
 from . import ir
-from .resolver import (
-    UNKNOWN,
-    BoundExtV,
-    ClassV,
-    ExtV,
-    FuncV,
-    InstV,
-    PartialV,
-    Project,
-    Scope,
-    Value,
-)
+from .resolver import Resolver, Scope
 from .signatures import could_be
 from .summary import CallSite, FuncSummary, ModuleSummary, Use
-
-# Builtins whose argument is iterated right away, on the calling thread.
-CONSUMERS = frozenset(
-    {
-        "list", "tuple", "set", "frozenset", "sorted", "dict", "next", "any", "all", "sum",
-        "min", "max", "enumerate", "zip", "map", "filter", "reversed",
-    }
-)  # fmt: skip
+from .values import UNKNOWN, BoundExtV, ClassV, ExtV, FuncV, InstV, PartialV, Value
 
 
 @dataclass(slots=True)
@@ -101,8 +83,8 @@ def nonblocking(conditions: tuple[ArgCondition, ...], site: CallSite) -> bool:
 class Classifier:
     """Turns each function's call sites into facts, using the resolver and the registry."""
 
-    def __init__(self, project: Project, registry: Registry) -> None:
-        self.p = project
+    def __init__(self, resolver: Resolver, registry: Registry) -> None:
+        self.resolver = resolver
         self.registry = registry
         self.offloads = {self._canon(a.symbol): a for a in registry.offloads}
         self.offload_names = {a.method_name: a for a in registry.offloads if a.by_name}
@@ -123,11 +105,12 @@ class Classifier:
             self.method_owners.setdefault(method, set()).add(
                 "" if top in ("io", "builtins") else top
             )
+        self.consumers = frozenset(registry.types.builtins.consumers)
         self._wrapped_cache: dict[str, str | None] = {}
         self._import_tops: dict[str, set[str]] = {}
 
     def _canon(self, symbol: str) -> str:
-        return self.p.ts.canonical(symbol)
+        return self.resolver.types.canonical(symbol)
 
     # -- API tables ------------------------------------------------------------------------
     def _api(
@@ -138,7 +121,7 @@ class Classifier:
         if isinstance(value, FuncV):
             return table.get(value.qualname)
         if isinstance(value, BoundExtV):
-            for klass in self.p.ts.mro(value.cls):
+            for klass in self.resolver.types.mro(value.cls):
                 spec = table.get(f"{klass}.{value.method}")
                 if spec:
                     return spec
@@ -164,7 +147,7 @@ class Classifier:
         if isinstance(value, ExtV):
             return self.registry.match(value.symbol)
         if isinstance(value, BoundExtV):
-            for klass in self.p.ts.mro(value.cls):
+            for klass in self.resolver.types.mro(value.cls):
                 hit = self.registry.match(f"{klass}.{value.method}")
                 if hit:
                     return hit
@@ -175,14 +158,14 @@ class Classifier:
         if func.qualname in self._wrapped_cache:
             return self._wrapped_cache[func.qualname]
         self._wrapped_cache[func.qualname] = None
-        hit = self.p.functions.get(func.qualname)
+        hit = self.resolver.functions.get(func.qualname)
         result = None
         if hit is not None:
             summary, fs = hit
-            scope = self.p.module_scope(summary)
+            scope = self.resolver.module_scope(summary)
             for deco in fs.decorators:
                 target = deco.func if isinstance(deco, ir.Call) else deco
-                value = self.p.eval(scope, target)
+                value = self.resolver.eval(scope, target)
                 spec = self.offload_api(value, target)
                 if spec is not None:
                     result = spec.symbol
@@ -199,7 +182,7 @@ class Classifier:
         """A project decorator whose (async) wrapper hands the decorated function to an
         offload API: `def in_thread(fn): @wraps(fn) async def w(*a): return await
         asyncio.to_thread(fn, *a)`. Calling the decorated function runs it off the loop."""
-        hit = self.p.functions.get(decorator.qualname)
+        hit = self.resolver.functions.get(decorator.qualname)
         if hit is None or not hit[1].params:
             return None
         summary, fs = hit
@@ -210,7 +193,7 @@ class Classifier:
                 continue
             scope = Scope(summary, nested, f"{summary.module}.{rel}")
             for site in nested.calls:
-                spec = self.offload_api(self.p.eval(scope, site.func), site.func)
+                spec = self.offload_api(self.resolver.eval(scope, site.func), site.func)
                 arg = self._arg(site, spec) if spec is not None else None
                 if isinstance(arg, ir.Name) and arg.id == param:
                     return spec.symbol  # type: ignore[union-attr]
@@ -218,7 +201,7 @@ class Classifier:
 
     def callable_target(self, scope: Scope, expr: ir.Expr) -> Value:
         """What a callable argument refers to (a function, a partial, a lambda, a bound method)."""
-        value = self.p.eval(scope, expr)
+        value = self.resolver.eval(scope, expr)
         while isinstance(value, PartialV):
             value = value.func
         return value
@@ -250,83 +233,113 @@ class Classifier:
     def _callee(self, scope: Scope, site: CallSite) -> Value:
         if site.protocol is not None:
             receiver = (
-                self.p.eval(scope, site.func.value) if isinstance(site.func, ir.Attr) else UNKNOWN
+                self.resolver.eval(scope, site.func.value)
+                if isinstance(site.func, ir.Attr)
+                else UNKNOWN
             )
             if isinstance(receiver, InstV):
                 if receiver.external:
                     return BoundExtV(receiver.cls, site.protocol)
-                member = self.p.class_member(receiver.cls, site.protocol)
+                member = self.resolver.class_member(receiver.cls, site.protocol)
                 return member if isinstance(member, (FuncV, BoundExtV)) else UNKNOWN
             return UNKNOWN
-        return self.p.eval(scope, site.func)
+        return self.resolver.eval(scope, site.func)
 
     def _classify(
         self, scope: Scope, facts: FunctionFacts, index: int, site: CallSite, values: list[Value]
     ) -> None:
         value = values[index]
-        offload = self.offload_api(value, site.func) if site.protocol is None else None
-        if offload is not None:
-            target = self._offload_target(scope, site, offload)
-            facts.offloads.append(OffloadSite(offload.symbol, site, target))
-            return
-        if site.protocol is None and self.thread_callback_api(value, site.func) is not None:
-            return  # runs its callable in another thread: neither loop code nor an offload
-        callback = self.callback_api(value, site.func) if site.protocol is None else None
-        if callback is not None:
-            argument = self._arg(site, callback)
-            if argument is not None:
-                resolved = self.callable_target(scope, argument)
-                if isinstance(resolved, FuncV):
-                    facts.callbacks.append(Callback(resolved.qualname, callback.symbol, site))
+        if site.protocol is None and self._hands_over(scope, facts, site, value):
             return
         while isinstance(value, PartialV):
             value = value.func
-        match = self.match(value)
-        if match is None and isinstance(value, ClassV):
-            init = self.p.class_member(value.qualname, "__init__")
-            if isinstance(init, FuncV) and not self._is_async(init):
-                facts.edges.append(Edge(init.qualname, site))
-            elif isinstance(init, BoundExtV):
-                match = self.registry.match(init.cls)
+        primitive = self.match(value)
+        if primitive is not None:
+            if not nonblocking(primitive.target.nonblocking_if, site):
+                self._add_primitive(facts, site, primitive, values)
             return
-        if match is not None and nonblocking(match.target.nonblocking_if, site):
+        match value:
+            case ClassV(qualname=cls):
+                self._construct(facts, site, cls, values)
+            case FuncV(qualname=callee) if callee in self.resolver.functions:
+                self._call_function(facts, site, callee, values)
+            case InstV(cls=cls, external=False) if site.protocol is None:
+                call = self.resolver.class_member(cls, "__call__")
+                if isinstance(call, FuncV) and not self._is_async(call):
+                    facts.edges.append(Edge(call.qualname, site))
+            case ExtV(symbol=symbol) if symbol.startswith("builtins."):
+                self._consumer_arguments(scope, facts, site, symbol)
+            case _ if value == UNKNOWN and site.protocol is None and isinstance(site.func, ir.Attr):
+                if self._worth_inferring(scope, site, site.func):
+                    facts.unresolved.append(site)
+
+    def _hands_over(self, scope: Scope, facts: FunctionFacts, site: CallSite, value: Value) -> bool:
+        """A call that takes a callable and runs it elsewhere: in a thread (an offload, a
+        thread callback) or later on the loop (a loop callback). Records it; True if so."""
+        offload = self.offload_api(value, site.func)
+        if offload is not None:
+            target = self._offload_target(scope, site, offload)
+            facts.offloads.append(OffloadSite(offload.symbol, site, target))
+            return True
+        if self.thread_callback_api(value, site.func) is not None:
+            return True  # runs its callable in another thread: neither loop code nor an offload
+        callback = self.callback_api(value, site.func)
+        if callback is None:
+            return False
+        argument = self._arg(site, callback)
+        if argument is not None:
+            resolved = self.callable_target(scope, argument)
+            if isinstance(resolved, FuncV):
+                facts.callbacks.append(Callback(resolved.qualname, callback.symbol, site))
+        return True
+
+    def _add_primitive(
+        self, facts: FunctionFacts, site: CallSite, primitive: Match, values: list[Value]
+    ) -> None:
+        consumed = True
+        if primitive.lazy:
+            consumed = self._consumed(facts, site, values)
+            if site.context is Use.RETURN or (site.bound_to and self._returned(facts, site)):
+                facts.lazy_returns.append(Primitive(primitive, site, consumed=False))
+        facts.prims.append(Primitive(primitive, site, consumed))
+
+    def _construct(
+        self, facts: FunctionFacts, site: CallSite, cls: str, values: list[Value]
+    ) -> None:
+        """`Cls(...)` runs `Cls.__init__`: a project one, or an external base's (a project
+        subclass of `zipfile.ZipFile` opens its file as the base does)."""
+        init = self.resolver.class_member(cls, "__init__")
+        if isinstance(init, FuncV) and not self._is_async(init):
+            facts.edges.append(Edge(init.qualname, site))
+        elif isinstance(init, BoundExtV):
+            base = self.registry.match(init.cls)
+            if base is not None and not nonblocking(base.target.nonblocking_if, site):
+                self._add_primitive(facts, site, base, values)
+
+    def _call_function(
+        self, facts: FunctionFacts, site: CallSite, callee: str, values: list[Value]
+    ) -> None:
+        if self._is_async(FuncV(callee)):
+            facts.async_calls.append(callee)
             return
-        if match is not None:
-            consumed = True
-            if match.lazy:
-                consumed = self._consumed(facts, site, values)
-                if site.context is Use.RETURN or (site.bound_to and self._returned(facts, site)):
-                    facts.lazy_returns.append(Primitive(match, site, consumed=False))
-            facts.prims.append(Primitive(match, site, consumed))
+        if self.offload_decorator(FuncV(callee)):
             return
-        if isinstance(value, FuncV):
-            if value.qualname not in self.p.functions:
-                return
-            if self._is_async(value):
-                facts.async_calls.append(value.qualname)
-                return
-            if self.offload_decorator(value):
-                return
-            _, callee = self.p.functions[value.qualname]
-            consumed = self._consumed(facts, site, values) if callee.is_generator else True
-            facts.edges.append(Edge(value.qualname, site, consumed))
+        _, summary = self.resolver.functions[callee]
+        consumed = self._consumed(facts, site, values) if summary.is_generator else True
+        facts.edges.append(Edge(callee, site, consumed))
+
+    def _consumer_arguments(
+        self, scope: Scope, facts: FunctionFacts, site: CallSite, symbol: str
+    ) -> None:
+        """Lambdas and nested defs handed to builtins that call them right away (`sorted(
+        key=...)`, `map(f, xs)`) run here."""
+        if symbol[len("builtins.") :] not in self.consumers:
             return
-        if isinstance(value, InstV) and not value.external and site.protocol is None:
-            call = self.p.class_member(value.cls, "__call__")
-            if isinstance(call, FuncV) and not self._is_async(call):
-                facts.edges.append(Edge(call.qualname, site))
-            return
-        if value == UNKNOWN and site.protocol is None and isinstance(site.func, ir.Attr):
-            if self._worth_inferring(scope, site, site.func):
-                facts.unresolved.append(site)
-        # lambdas / nested defs handed to builtins that call them right away (sorted key=...)
-        if isinstance(value, ExtV) and value.symbol.startswith("builtins."):
-            if value.symbol[9:] in CONSUMERS or value.symbol == "builtins.sorted":
-                for arg in (*site.args, *(v for k, v in site.kwargs if k == "key")):
-                    if isinstance(arg, ir.FuncRef):
-                        fq = f"{scope.module.module}.{arg.qualname}"
-                        if fq in self.p.functions:
-                            facts.edges.append(Edge(fq, site))
+        for arg in (*site.args, *(v for k, v in site.kwargs if k == "key")):
+            if isinstance(arg, ir.FuncRef):
+                qualname = f"{scope.module.module}.{arg.qualname}"
+                if qualname in self.resolver.functions:
+                    facts.edges.append(Edge(qualname, site))
 
     def _worth_inferring(self, scope: Scope, site: CallSite, func: ir.Attr) -> bool:
         """Whether astroid should look at an untyped `x.name(...)`: `name` is a target method
@@ -366,11 +379,11 @@ class Classifier:
                 return False
             if receiver.id in fs.locals or ".<locals>." not in fs.qualname:
                 break
-            scope = self.p.enclosing(scope)
+            scope = self.resolver.enclosing(scope)
         return receiver.id in fs.locals or receiver.id not in ("self", "cls")
 
     def _is_async(self, func: FuncV) -> bool:
-        hit = self.p.functions.get(func.qualname)
+        hit = self.resolver.functions.get(func.qualname)
         return bool(hit and hit[1].is_async)
 
     def _arg(self, site: CallSite, spec: ApiSpec) -> ir.Expr | None:
@@ -422,13 +435,13 @@ class Classifier:
         for expr, line, col, _ in facts.func.attr_loads:
             if not isinstance(expr, ir.Attr):
                 continue
-            receiver = self.p.eval(scope, expr.value)
+            receiver = self.resolver.eval(scope, expr.value)
             if not isinstance(receiver, InstV) or receiver.external:
                 continue
-            member = self.p.class_member(receiver.cls, expr.attr)
+            member = self.resolver.class_member(receiver.cls, expr.attr)
             if (
                 isinstance(member, FuncV)
-                and self.p.is_property(member)
+                and self.resolver.is_property(member)
                 and not self._is_async(member)
             ):
                 site = CallSite(

@@ -3,15 +3,17 @@ and one raw finding per loop-side call site (per rule)."""
 
 from __future__ import annotations
 
+import enum
 from collections import deque
 from dataclasses import dataclass
 
 from blocking_io.shared_rules import Match, ProjectConfig
-from blocking_io.shared_rules.reports import ChainStep
+from blocking_io.shared_rules.reports import ChainStep, Exposure
 
 from .callgraph import Edge, FunctionFacts, Primitive
-from .resolver import FuncV, PartialV, Project
-from .summary import CallSite
+from .resolver import Resolver
+from .summary import CallSite, Origin
+from .values import FuncV, PartialV
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,11 +28,19 @@ class Witness:
         return (len(self.steps), tuple((s.function, s.path, s.line) for s in self.steps))
 
 
+class RootKind(enum.Enum):
+    """Why the loop runs a function."""
+
+    ASYNC = "async"  # an async def
+    CALLBACK = "callback"  # a sync callable handed to a loop callback API (call_soon, ...)
+    ENTRYPOINT = "entrypoint"  # a sync hook named by `loop-entrypoints`
+
+
 @dataclass(frozen=True, slots=True)
 class Root:
     qualname: str
-    kind: str  # "async" | "callback" | "entrypoint"
-    via: str  # how the loop runs it: "async def", "call_later", "loop-entrypoints"
+    kind: RootKind
+    via: str  # how the loop runs it, for messages: "async def", "call_later", ...
 
 
 @dataclass(slots=True)
@@ -39,12 +49,11 @@ class RawFinding:
     root: Root
     facts: FunctionFacts
     site: CallSite
-    exposure: str  # direct | transitive | loop-callback
+    exposure: Exposure
     steps: tuple[ChainStep, ...]
     count: int
-    also: tuple[
-        str, ...
-    ] = ()  # other rules reached from the same call site ("BIO105 io.IOBase.write")
+    # other rules reached from the same call site ("BIO105 io.IOBase.write")
+    also: tuple[str, ...] = ()
 
 
 def _prim_step(facts: FunctionFacts, prim: Primitive) -> tuple[ChainStep, ChainStep]:
@@ -57,7 +66,26 @@ def _prim_step(facts: FunctionFacts, prim: Primitive) -> tuple[ChainStep, ChainS
 
 # How a function reaches a rule's primitive on its shortest path: directly, through a
 # call to another function, or through a call whose returned lazy iterator it consumes.
-_Hop = tuple  # ("prim", Primitive) | ("edge", Edge) | ("lazy", Edge, FunctionFacts, Primitive)
+
+
+@dataclass(frozen=True, slots=True)
+class PrimHop:
+    primitive: Primitive
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeHop:
+    edge: Edge
+
+
+@dataclass(frozen=True, slots=True)
+class LazyHop:
+    edge: Edge  # the call that returns the iterator
+    callee: FunctionFacts
+    primitive: Primitive  # the lazy primitive the callee returns
+
+
+Hop = PrimHop | EdgeHop | LazyHop
 
 
 class Reach:
@@ -72,7 +100,7 @@ class Reach:
 
     def __init__(self, facts: dict[str, FunctionFacts]) -> None:
         self.sync = {q: f for q, f in facts.items() if not f.is_async}
-        self.hops: dict[str, dict[str, _Hop]] = {}  # rule -> function -> first hop
+        self.hops: dict[str, dict[str, Hop]] = {}  # rule -> function -> first hop
         self.counts: dict[tuple[str, str], int] = {}
         self._memo: dict[tuple[str, str], Witness] = {}
         callers: dict[str, list[tuple[str, Edge]]] = {}
@@ -82,15 +110,15 @@ class Reach:
                     callers.setdefault(edge.callee, []).append((q, edge))
         for edges in callers.values():
             edges.sort(key=lambda ce: (ce[0], ce[1].site.line, ce[1].site.col))
-        sources: dict[str, list[tuple[str, _Hop]]] = {}
+        sources: dict[str, list[tuple[str, Hop]]] = {}
         for q in sorted(self.sync):
             f = self.sync[q]
             for prim in sorted(f.prims, key=lambda p: (p.site.line, p.site.col)):
                 if prim.consumed:
                     rule = prim.match.rule.id
-                    sources.setdefault(rule, []).append((q, ("prim", prim)))
+                    sources.setdefault(rule, []).append((q, PrimHop(prim)))
                     self.counts[(q, rule)] = self.counts.get((q, rule), 0) + 1
-        lazy_first: dict[str, list[tuple[str, _Hop]]] = {}
+        lazy_first: dict[str, list[tuple[str, Hop]]] = {}
         for q in sorted(self.sync):  # `return root.glob(...)`: blocks in a consuming caller
             f = self.sync[q]
             for edge in f.edges:
@@ -99,10 +127,10 @@ class Reach:
                     continue
                 for prim in callee.lazy_returns:
                     lazy_first.setdefault(prim.match.rule.id, []).append(
-                        (q, ("lazy", edge, callee, prim))
+                        (q, LazyHop(edge, callee, prim))
                     )
         for rule in sorted(set(sources) | set(lazy_first)):
-            hops: dict[str, _Hop] = {}
+            hops: dict[str, Hop] = {}
             frontier: deque[str] = deque()
             for level in (sources.get(rule, []), lazy_first.get(rule, [])):
                 for q, hop in level:
@@ -113,7 +141,7 @@ class Reach:
                 current = frontier.popleft()
                 for caller, edge in callers.get(current, ()):
                     if caller not in hops:
-                        hops[caller] = ("edge", edge)
+                        hops[caller] = EdgeHop(edge)
                         frontier.append(caller)
             self.hops[rule] = hops
 
@@ -133,23 +161,22 @@ class Reach:
         hops = self.hops[rule]
         while True:
             f = self.sync[current]
-            hop = hops[current]
-            if hop[0] == "prim":
-                steps.extend(_prim_step(f, hop[1]))
-                match = hop[1].match
-                break
-            if hop[0] == "lazy":
-                _, edge, callee, prim = hop
-                steps.append(
-                    ChainStep(function=f.qualname, path=f.module.path, line=edge.site.line)
-                )
-                steps.extend(_prim_step(callee, prim))
-                match = prim.match
-                break
-            edge = hop[1]
-            steps.append(ChainStep(function=f.qualname, path=f.module.path, line=edge.site.line))
-            current = edge.callee
-        witness = Witness(match, tuple(steps), self.counts.get((steps[-2].function, rule), 1))
+            match hops[current]:
+                case PrimHop(primitive=prim):
+                    steps.extend(_prim_step(f, prim))
+                    break
+                case LazyHop(edge=edge, callee=callee, primitive=prim):
+                    steps.append(
+                        ChainStep(function=f.qualname, path=f.module.path, line=edge.site.line)
+                    )
+                    steps.extend(_prim_step(callee, prim))
+                    break
+                case EdgeHop(edge=edge):
+                    steps.append(
+                        ChainStep(function=f.qualname, path=f.module.path, line=edge.site.line)
+                    )
+                    current = edge.callee
+        witness = Witness(prim.match, tuple(steps), self.counts.get((steps[-2].function, rule), 1))
         self._memo[key] = witness
         return witness
 
@@ -159,24 +186,24 @@ def compute_reach(facts: dict[str, FunctionFacts]) -> Reach:
 
 
 def loop_roots(
-    project: Project, facts: dict[str, FunctionFacts], config: ProjectConfig
+    resolver: Resolver, facts: dict[str, FunctionFacts], config: ProjectConfig
 ) -> dict[str, Root]:
     roots: dict[str, Root] = {}
-    facts = {q: f for q, f in facts.items() if f.module.origin == "project"}
+    facts = {q: f for q, f in facts.items() if f.module.origin is Origin.PROJECT}
     for qualname, f in facts.items():
         if f.is_async:
-            roots[qualname] = Root(qualname, "async", "async def")
+            roots[qualname] = Root(qualname, RootKind.ASYNC, "async def")
     for f in facts.values():
         for cb in f.callbacks:
             target = facts.get(cb.callee)
             if target is not None and not target.is_async and cb.callee not in roots:
-                roots[cb.callee] = Root(cb.callee, "callback", cb.api.rsplit(".", 1)[-1])
+                roots[cb.callee] = Root(cb.callee, RootKind.CALLBACK, cb.api.rsplit(".", 1)[-1])
     if config.settings.loop_entrypoints:
         for qualname, f in facts.items():
             if f.is_async or qualname in roots:
                 continue
             if config.is_loop_entrypoint(qualname):
-                roots[qualname] = Root(qualname, "entrypoint", "loop-entrypoints")
+                roots[qualname] = Root(qualname, RootKind.ENTRYPOINT, "loop-entrypoints")
     return roots
 
 
@@ -185,7 +212,7 @@ def entrypoints(facts: dict[str, FunctionFacts], roots: dict[str, Root]) -> dict
     registers it as a callback: the entry points an anchor can drive to reach it."""
     callers: dict[str, set[str]] = {}
     for q, f in facts.items():
-        if f.module.origin != "project":
+        if f.module.origin is not Origin.PROJECT:
             continue
         if f.is_async:
             for callee in f.async_calls:
@@ -218,7 +245,7 @@ def raw_findings(
     for qualname in sorted(roots):
         root = roots[qualname]
         f = facts[qualname]
-        sync_root = root.kind != "async"
+        sync_root = root.kind is not RootKind.ASYNC
         items: list[RawFinding] = []
         for prim in f.prims:
             if not prim.consumed:
@@ -226,7 +253,7 @@ def raw_findings(
             items.append(
                 RawFinding(
                     prim.match, root, f, prim.site,
-                    "loop-callback" if sync_root else "direct", _prim_step(f, prim), 1,
+                    Exposure.LOOP_CALLBACK if sync_root else Exposure.DIRECT, _prim_step(f, prim), 1,
                 )
             )  # fmt: skip
         for edge in f.edges:
@@ -239,7 +266,7 @@ def raw_findings(
                 items.append(
                     RawFinding(
                         witness.match, root, f, edge.site,
-                        "loop-callback" if sync_root else "transitive",
+                        Exposure.LOOP_CALLBACK if sync_root else Exposure.TRANSITIVE,
                         (head, *witness.steps), witness.count,
                     )
                 )  # fmt: skip
@@ -248,7 +275,7 @@ def raw_findings(
                 steps = (head, *_prim_step(callee, prim))  # type: ignore[arg-type]
                 items.append(
                     RawFinding(prim.match, root, f, edge.site,
-                               "loop-callback" if sync_root else "transitive", steps, 1)
+                               Exposure.LOOP_CALLBACK if sync_root else Exposure.TRANSITIVE, steps, 1)
                 )  # fmt: skip
         # one finding per place a developer must change: a loop-side call site reaching
         # several rules is reported once, for its most severe (then nearest, first) primitive

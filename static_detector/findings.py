@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from blocking_io.shared_rules.names import short_name
 from blocking_io.shared_rules.reports import (
     ChainStep,
+    Exposure,
     Finding,
     Offload,
     Suppression,
@@ -17,31 +18,31 @@ from blocking_io.shared_rules.reports import (
 )
 
 from .callgraph import Classifier, FunctionFacts
-from .exposure import RawFinding, Reach, Witness, target_name
-from .resolver import FuncV, PartialV
+from .exposure import RawFinding, Reach, RootKind, Witness, target_name
 from .summary import ModuleSummary
 from .suppressions import Suppression as Comment
+from .values import FuncV, PartialV
 
 SourceLines = Callable[[str], list[str]]  # project-relative path -> its lines
 
 
-def priority(severity_rank: int, exposure: str, depth: int) -> int:
+def priority(severity_rank: int, exposure: Exposure, depth: int) -> int:
     """P1 (fix first) .. P4: severity first; deep transitive chains are a notch lower."""
-    return min(4, 4 - severity_rank + (1 if exposure == "transitive" and depth >= 3 else 0))
+    return min(4, 4 - severity_rank + (1 if exposure is Exposure.TRANSITIVE and depth >= 3 else 0))
 
 
 def message_for(raw: RawFinding) -> str:
     rule = raw.match.rule
     text = rule.render_message(raw.match.symbol)
     depth = len(raw.steps) - 2
-    if raw.exposure == "transitive":
+    if raw.exposure is Exposure.TRANSITIVE:
         helper = short_name(raw.steps[1].function)
         calls = f"{depth} call{'s' if depth != 1 else ''} deep"
         text += f", reached through `{helper}()` ({calls})"
-    elif raw.exposure == "loop-callback":
+    elif raw.exposure is Exposure.LOOP_CALLBACK:
         via = (
             "a framework hook listed in loop-entrypoints"
-            if raw.root.kind == "entrypoint"
+            if raw.root.kind is RootKind.ENTRYPOINT
             else f"a callback the loop runs ({raw.root.via})"
         )
         where = short_name(raw.root.qualname)
@@ -145,7 +146,7 @@ def build_findings(
                 function=raw.root.qualname,
                 function_span=(def_line, raw.facts.func.end_line),
                 entrypoints=entrypoints.get(raw.root.qualname, [raw.root.qualname]),
-                exposure=raw.exposure,  # type: ignore[arg-type]
+                exposure=raw.exposure,
                 chain=list(raw.steps),
                 code=code.strip(),
                 message=message_for(raw),

@@ -24,8 +24,9 @@ from .callgraph import Classifier, FunctionFacts
 from .dependencies import Dependencies
 from .exposure import compute_reach, entrypoints, loop_roots, raw_findings
 from .findings import SuppressionIndex, build_findings, build_offloads
-from .resolver import FuncV, PartialV, Project
-from .summary import FuncSummary, ModuleSummary
+from .resolver import Resolver
+from .summary import FuncSummary, FunctionKind, ModuleSummary, Origin
+from .values import FuncV, PartialV
 
 
 def analyse(
@@ -38,7 +39,7 @@ def analyse(
     workers: int = 1,
 ) -> tuple[FindingsReport, dict[str, FunctionFacts]]:
     """The whole-program part: resolve, classify, reach, report."""
-    resolver = Project(modules, project.registry.types, deps)
+    resolver = Resolver(modules, project.registry.types, deps)
     classifier = Classifier(resolver, project.registry)
     facts = classify_reachable(resolver, classifier, project, errors)
     if cache is not None:
@@ -53,7 +54,7 @@ def analyse(
     functions = {
         q: FunctionInfo(path=m.path, span=(fs.line, fs.end_line), **{"async": fs.is_async})
         for q, m, fs in resolver.iter_functions()
-        if fs.kind != "module" and m.origin == "project"
+        if fs.kind is not FunctionKind.MODULE and m.origin is Origin.PROJECT
     }
     report = FindingsReport(
         schema="blocking-io/findings/1",
@@ -73,7 +74,7 @@ def analyse(
 
 
 def classify_reachable(
-    resolver: Project, classifier: Classifier, project: ProjectConfig, errors: list[ErrorEntry]
+    resolver: Resolver, classifier: Classifier, project: ProjectConfig, errors: list[ErrorEntry]
 ) -> dict[str, FunctionFacts]:
     """Classify only what can matter: loop roots, what they reach, and functions that hand
     work to threads or register loop callbacks (found by a cheap name filter first).
@@ -84,7 +85,7 @@ def classify_reachable(
     max_depth = project.settings.dependency_depth
     queue: list[tuple[str, int]] = []
     for qualname, _, fs in resolver.iter_functions():
-        if fs.kind == "module":
+        if fs.kind is FunctionKind.MODULE:
             continue
         if fs.is_async or project.is_loop_entrypoint(qualname) or _calls_named(fs, api_names):
             queue.append((qualname, 0))
@@ -95,7 +96,7 @@ def classify_reachable(
         if qualname in facts or qualname not in resolver.functions:
             continue
         summary, fs = resolver.functions[qualname]
-        if summary.origin == "dependency":
+        if summary.origin is Origin.DEPENDENCY:
             level += 1  # calls followed into an installed package: bounded
             if level > max_depth:
                 continue

@@ -66,6 +66,24 @@ class RegionKind(IntEnum):
     COMP_IF = 20  # what a comprehension runs after its `if expr`
 
 
+class FunctionKind(IntEnum):
+    FUNCTION = 1  # a def (methods included)
+    LAMBDA = 2
+    MODULE = 3  # the "<module>" pseudo-function: module-level code
+
+
+class DefKind(IntEnum):
+    """What a module-level `def` or `class` statement binds a name to."""
+
+    FUNCTION = 1
+    CLASS = 2
+
+
+class Origin(IntEnum):
+    PROJECT = 1  # scanned project code
+    DEPENDENCY = 2  # an installed package the project calls into
+
+
 class Region(NamedTuple):
     """A part of a function body that runs only under a condition or inside a context
     (a held lock, a handled exception, a loop). Regions nest. Recorded as written, nothing
@@ -117,7 +135,7 @@ class FuncSummary:
     end_line: int
     is_async: bool
     is_generator: bool
-    kind: str  # "function" | "lambda" | "module"
+    kind: FunctionKind
     class_name: str | None  # module-relative qualname of the class for methods
     decorators: tuple[Expr, ...] = ()
     params: tuple[tuple[str, Expr | None], ...] = ()
@@ -151,6 +169,6 @@ class ModuleSummary:
     globals: dict[str, list[Expr]] = field(default_factory=dict)
     functions: dict[str, FuncSummary] = field(default_factory=dict)
     classes: dict[str, ClassSummary] = field(default_factory=dict)
-    defs: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (kind, qualname)
+    defs: dict[str, tuple[DefKind, str]] = field(default_factory=dict)  # name -> (kind, qualname)
     suppressions: dict[int, Suppression] = field(default_factory=dict)
-    origin: str = "project"  # or "dependency": an installed package the project calls into
+    origin: Origin = Origin.PROJECT
