@@ -112,6 +112,14 @@ class Settings(BaseModel):
         description="Sync callables that a framework calls on the event loop (qualified names "
         "or fnmatch patterns, e.g. `myapp.hooks.*.on_message`).",
     )
+    closed_world: bool | None = Field(
+        default=None,
+        alias="closed-world",
+        description="Whether every instance of the project's classes is made by the scanned "
+        "code (a service), so a method of a class nothing instantiates never runs; false for "
+        "a library, whose users make instances. Unset: true when the code builds a web "
+        "application or runs a server (framework packs' `application`), else false.",
+    )
     dependency_depth: int = Field(
         default=3,
         ge=0,

@@ -48,6 +48,9 @@ class ApiSpec(_Strict):
     func_arg: int | None = None
     func_kwarg: str | None = None
     by_name: bool = False
+    # a loop callback the loop runs later, on a timer (`call_later`): background work, not
+    # part of the request that registered it
+    timer: bool = False
 
     @property
     def method_name(self) -> str:
@@ -63,8 +66,26 @@ class FrameworkPack(_Strict):
     offload: tuple[ApiSpec, ...] = ()
     loop_callback: tuple[ApiSpec, ...] = ()
     thread_callback: tuple[ApiSpec, ...] = ()
+    # calls that run a coroutine in the background on the same loop (`create_task(coro)`):
+    # `func_arg` is the coroutine
+    spawn: tuple[ApiSpec, ...] = ()
+    # calls that run a coroutine on a loop of their own (`asyncio.run(coro)`): not the
+    # service's loop
+    runner: tuple[ApiSpec, ...] = ()
     # method names an entry point that never returns waits in (`serve_forever`)
     long_running: tuple[str, ...] = ()
+    # building one of these, or calling it, makes the scanned code an application (a
+    # closed world: every instance of its classes is made by its own code)
+    application: tuple[Dotted, ...] = ()
+
+
+class ImpactKnowledge(_Strict):
+    """How often the loop runs an entry point, from how it looks (data/impact.toml)."""
+
+    # entry points named like these run at start-up or shut-down (also `on_startup`, ...)
+    lifecycle_names: tuple[str, ...] = ()
+    # folders whose programs are scripts and tools, not the service
+    script_folders: tuple[str, ...] = ()
 
 
 # -- external types -----------------------------------------------------------------------
@@ -118,6 +139,8 @@ class TypingTables(_Strict):
     iterables: tuple[Dotted, ...] = ()  # List[X], Iterable[X]: an iterable of X
     mappings: tuple[Dotted, ...] = ()  # Dict[K, V], Mapping[K, V]: a dict
     casts: tuple[Dotted, ...] = ()  # cast(T, x): a T
+    # external bases that do not make a class something a framework instantiates
+    neutral_bases: tuple[Dotted, ...] = ()
 
 
 class BuiltinTables(_Strict):
@@ -128,6 +151,8 @@ class BuiltinTables(_Strict):
 class DecoratorTables(_Strict):
     # reading the attribute runs the method (names as written, or resolved symbols)
     property: tuple[Dotted, ...] = ()
+    # the function runs once (per arguments): its result is cached
+    cache: tuple[Dotted, ...] = ()
 
 
 class TypeKnowledge(_Strict):
@@ -138,6 +163,7 @@ class TypeKnowledge(_Strict):
     iterates: dict[Dotted, TypeRefField] = Field(default_factory=dict)
     enter_self: ClassList = ClassList()
     ambiguous_annotations: ClassList = ClassList()
+    buffers: ClassList = ClassList()  # in-memory file objects: their IO methods do no IO
     variant: tuple[TypeVariant, ...] = ()
     typing: TypingTables = TypingTables()
     builtins: BuiltinTables = BuiltinTables()

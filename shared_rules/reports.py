@@ -46,6 +46,33 @@ class _Model(BaseModel):
     )
 
 
+class Impact(str, enum.Enum):
+    """How often a finding blocks the loop, most often first (docs/impact.md)."""
+
+    REQUEST = "request"  # per request, message or event
+    BACKGROUND = "background"  # a background task or periodic job
+    LIFECYCLE = "lifecycle"  # start-up or shut-down
+    ONCE = "once"  # a lazy initialisation: the first call
+    SCRIPT = "script"  # a script or a private loop, not the service's
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def rank(self) -> int:
+        """0 for the most frequent (request) .. 4 (script)."""
+        return list(Impact).index(self)
+
+    @classmethod
+    def parse(cls, text: str) -> Impact:
+        try:
+            return cls(text.lower())
+        except ValueError:
+            raise ValueError(
+                f"unknown impact {text!r} (expected one of: {', '.join(i.value for i in cls)})"
+            ) from None
+
+
 class ToolInfo(_Model):
     name: str = "blocking-io"
     version: str
@@ -66,6 +93,13 @@ class ChainStep(_Model):
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line} in {self.function}"
+
+
+class LockHolder(_Model):
+    """Who holds a thread lock the loop takes, while blocking: why taking it can wait."""
+
+    lock: str  # where the lock lives: `pkg.mod.Cache._lock`, `pkg.mod._LOCK`
+    chain: list[ChainStep]  # the holder function -> ... -> the primitive it runs
 
 
 class Suppression(_Model):
@@ -95,6 +129,10 @@ class Finding(_Model):
     suppressed: Suppression | None = None
     # first line of the statement holding the call (line coverage reports that line)
     statement_line: int | None = None
+    impact: Impact = Impact.REQUEST
+    holder: LockHolder | None = None  # thread-lock findings: the holder that blocks
+    # a lazy initialisation is reported once, at its first loop-side place: the others
+    other_entries: list[ChainStep] = Field(default_factory=list)
 
 
 class FunctionInfo(_Model):

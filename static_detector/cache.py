@@ -26,7 +26,7 @@ from blocking_io.shared_rules.atomic import replace_file
 
 from blocking_io import __version__, shared_rules
 
-FORMAT = "10"
+FORMAT = "12"
 
 
 @dataclass(frozen=True, slots=True)

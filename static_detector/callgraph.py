@@ -9,9 +9,10 @@ from blocking_io.shared_rules import ApiSpec, Match, Registry
 from blocking_io.shared_rules.models import ArgCondition
 
 from . import ir
+from .guards import ALWAYS, Guard, guard_of, initialises, parameters
 from .resolver import Resolver, Scope
 from .signatures import could_be
-from .summary import CallSite, FuncSummary, ModuleSummary, Use
+from .summary import CallSite, FuncSummary, FunctionKind, ModuleSummary, Use
 from .values import UNKNOWN, BoundExtV, ClassV, ExtV, FuncV, InstV, PartialV, Value
 
 
@@ -20,6 +21,8 @@ class Primitive:
     match: Match
     site: CallSite
     consumed: bool = True  # lazy iterators: consumed on this thread?
+    guard: Guard = ALWAYS  # what must hold of the function's parameters for it to run
+    once: bool = False  # inside a lazy initialisation: runs on the first call only
 
 
 @dataclass(slots=True)
@@ -27,6 +30,11 @@ class Edge:
     callee: str  # global qualname of a sync project function
     site: CallSite
     consumed: bool = True  # generator functions run only when consumed
+    # how many of the callee's parameters are bound before the site's own arguments
+    # (`self` of a method call: 1); -1: the site's arguments are not the callee's
+    offset: int = 0
+    guard: Guard = ALWAYS
+    once: bool = False
 
 
 @dataclass(slots=True)
@@ -54,6 +62,10 @@ class FunctionFacts:
     callbacks: list[Callback] = field(default_factory=list)
     unresolved: list[CallSite] = field(default_factory=list)
     async_calls: list[str] = field(default_factory=list)  # async project functions called here
+    # of those, the coroutines handed to a background task (`create_task`) or to a loop of
+    # their own (`asyncio.run`)
+    spawned: list[str] = field(default_factory=list)
+    run_privately: list[str] = field(default_factory=list)
     callee_values: list[Value] = field(default_factory=list, repr=False)
     lazy_returns: list[Primitive] = field(default_factory=list)
 
@@ -91,6 +103,11 @@ class Classifier:
         self.callbacks = {self._canon(a.symbol): a for a in registry.loop_callbacks}
         self.callback_names = {a.method_name: a for a in registry.loop_callbacks if a.by_name}
         self.thread_callbacks = {self._canon(a.symbol): a for a in registry.thread_callbacks}
+        self.spawns = {self._canon(a.symbol): a for a in registry.spawns}
+        self.spawn_names = {a.method_name: a for a in registry.spawns if a.by_name}
+        self.runners = {self._canon(a.symbol): a for a in registry.runners}
+        self.runner_names = {a.method_name: a for a in registry.runners if a.by_name}
+        self._calls: list[CallSite] = []  # the calls of the function being classified
         self.by_name_owners = registry.by_name_owners
         self.target_methods: dict[str, tuple[str, ...]] = {}
         for symbol in sorted(registry.symbols):
@@ -106,6 +123,8 @@ class Classifier:
                 "" if top in ("io", "builtins") else top
             )
         self.consumers = frozenset(registry.types.builtins.consumers)
+        self.caching = frozenset(registry.types.decorators.cache)
+        self.buffers = frozenset(registry.types.buffers.classes)
         self._wrapped_cache: dict[str, str | None] = {}
         self._import_tops: dict[str, set[str]] = {}
 
@@ -147,6 +166,8 @@ class Classifier:
         if isinstance(value, ExtV):
             return self.registry.match(value.symbol)
         if isinstance(value, BoundExtV):
+            if value.cls in self.buffers:
+                return None  # an in-memory file object: its "IO" is CPU work
             for klass in self.resolver.types.mro(value.cls):
                 hit = self.registry.match(f"{klass}.{value.method}")
                 if hit:
@@ -215,10 +236,52 @@ class Classifier:
         for site in calls:
             values.append(self._callee(scope, site))
         facts.callee_values = values
+        self._calls = calls
         for index, site in enumerate(calls):
             self._classify(scope, facts, index, site, values)
         self._properties(scope, facts)
+        self._conditions(scope, facts)
         return facts
+
+    def _conditions(self, scope: Scope, facts: FunctionFacts) -> None:
+        """The guard on the function's parameters of each primitive and call, and whether it
+        sits in a lazy initialisation (or the function caches its result)."""
+        fs = facts.func
+        if not fs.regions and not fs.decorators:
+            return
+        params = parameters(fs)
+        cached = self._caches_result(scope, fs)
+        lazy = self.lazy_names(scope, fs)
+        for prim in (*facts.prims, *facts.lazy_returns):
+            prim.guard = guard_of(fs, prim.site, params)
+            prim.once = cached or initialises(fs, prim.site, lazy)
+        for edge in facts.edges:
+            edge.guard = guard_of(fs, edge.site, params)
+            edge.once = cached or initialises(fs, edge.site, lazy)
+
+    def _caches_result(self, scope: Scope, fs: FuncSummary) -> bool:
+        """`@functools.cache`, `@lru_cache(...)`, `@cached_property`: runs once (per key)."""
+        for deco in fs.decorators:
+            target = deco.func if isinstance(deco, ir.Call) else deco
+            if ir.dotted(target) in self.caching:
+                return True
+            value = self.resolver.eval(self.resolver.enclosing(scope), target)
+            if isinstance(value, ExtV) and value.symbol in self.caching:
+                return True
+        return False
+
+    def lazy_names(self, scope: Scope, fs: FuncSummary) -> frozenset[str]:
+        """Globals and `self.` attributes this function assigns: a test of one of them
+        being unset, around the assignment, is a lazy initialisation."""
+        names = {g for g in fs.globals_declared if g in fs.assigned}
+        if fs.class_name is not None:
+            hit = self.resolver.classes.get(f"{scope.module.module}.{fs.class_name}")
+            rel = fs.qualname
+            if hit is not None:
+                for attr, sources in hit[1].attrs.items():
+                    if any(where == rel for where, _ in sources):
+                        names.update((f"self.{attr}", f"cls.{attr}"))
+        return frozenset(names)
 
     def add_inferred(self, facts: FunctionFacts, site: CallSite, value: Value) -> bool:
         """A primitive proven by astroid at a site the resolver left unresolved."""
@@ -262,11 +325,11 @@ class Classifier:
             case ClassV(qualname=cls):
                 self._construct(facts, site, cls, values)
             case FuncV(qualname=callee) if callee in self.resolver.functions:
-                self._call_function(facts, site, callee, values)
+                self._call_function(scope, facts, site, callee, values)
             case InstV(cls=cls, external=False) if site.protocol is None:
                 call = self.resolver.class_member(cls, "__call__")
                 if isinstance(call, FuncV) and not self._is_async(call):
-                    facts.edges.append(Edge(call.qualname, site))
+                    facts.edges.append(Edge(call.qualname, site, offset=1))
             case ExtV(symbol=symbol) if symbol.startswith("builtins."):
                 self._consumer_arguments(scope, facts, site, symbol)
             case _ if value == UNKNOWN and site.protocol is None and isinstance(site.func, ir.Attr):
@@ -310,23 +373,55 @@ class Classifier:
         subclass of `zipfile.ZipFile` opens its file as the base does)."""
         init = self.resolver.class_member(cls, "__init__")
         if isinstance(init, FuncV) and not self._is_async(init):
-            facts.edges.append(Edge(init.qualname, site))
+            facts.edges.append(Edge(init.qualname, site, offset=1))
         elif isinstance(init, BoundExtV):
             base = self.registry.match(init.cls)
             if base is not None and not nonblocking(base.target.nonblocking_if, site):
                 self._add_primitive(facts, site, base, values)
 
     def _call_function(
-        self, facts: FunctionFacts, site: CallSite, callee: str, values: list[Value]
+        self, scope: Scope, facts: FunctionFacts, site: CallSite, callee: str, values: list[Value]
     ) -> None:
         if self._is_async(FuncV(callee)):
             facts.async_calls.append(callee)
+            runs = self._coroutine_runner(site, values)
+            if runs == "spawn":
+                facts.spawned.append(callee)
+            elif runs == "runner":
+                facts.run_privately.append(callee)
             return
         if self.offload_decorator(FuncV(callee)):
             return
         _, summary = self.resolver.functions[callee]
         consumed = self._consumed(facts, site, values) if summary.is_generator else True
-        facts.edges.append(Edge(callee, site, consumed))
+        facts.edges.append(Edge(callee, site, consumed, offset=self._offset(scope, site, summary)))
+
+    def _coroutine_runner(self, site: CallSite, values: list[Value]) -> str | None:
+        """ "spawn" or "runner" when the coroutine made at `site` is handed to one."""
+        if site.context is not Use.ARG or site.parent < 0:
+            return None
+        parent = values[site.parent]
+        func = self._calls[site.parent].func
+        if self._api(parent, func, self.spawns, self.spawn_names) is not None:
+            return "spawn"
+        if self._api(parent, func, self.runners, self.runner_names) is not None:
+            return "runner"
+        return None
+
+    def _offset(self, scope: Scope, site: CallSite, callee: FuncSummary) -> int:
+        """Parameters of `callee` bound before the site's arguments: `self` or `cls` of a
+        method called on an instance or class (not `Class.method(obj, ...)`)."""
+        if callee.class_name is None or callee.kind is not FunctionKind.FUNCTION:
+            return 0
+        names = {ir.dotted(d) for d in callee.decorators}
+        if "staticmethod" in names:
+            return 0
+        if "classmethod" in names:
+            return 1
+        if isinstance(site.func, ir.Attr):
+            receiver = self.resolver.eval(scope, site.func.value)
+            return 0 if isinstance(receiver, ClassV) else 1
+        return 0
 
     def _consumer_arguments(
         self, scope: Scope, facts: FunctionFacts, site: CallSite, symbol: str
@@ -339,7 +434,7 @@ class Classifier:
             if isinstance(arg, ir.FuncRef):
                 qualname = f"{scope.module.module}.{arg.qualname}"
                 if qualname in self.resolver.functions:
-                    facts.edges.append(Edge(qualname, site))
+                    facts.edges.append(Edge(qualname, site, offset=-1))
 
     def _worth_inferring(self, scope: Scope, site: CallSite, func: ir.Attr) -> bool:
         """Whether astroid should look at an untyped `x.name(...)`: `name` is a target method
@@ -448,7 +543,7 @@ class Classifier:
                     func=expr, args=(), kwargs=(), line=line, col=col, end_line=line,
                     end_col=col + len(ir.render(expr)), context=Use.OTHER,
                 )  # fmt: skip
-                facts.edges.append(Edge(member.qualname, site))
+                facts.edges.append(Edge(member.qualname, site, offset=1))
 
 
 def _within(symbol: str, module: str) -> bool:

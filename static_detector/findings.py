@@ -12,23 +12,36 @@ from blocking_io.shared_rules.reports import (
     ChainStep,
     Exposure,
     Finding,
+    Impact,
+    LockHolder,
     Offload,
     Suppression,
     UnusedSuppression,
 )
 
+from . import ir
 from .callgraph import Classifier, FunctionFacts
-from .exposure import RawFinding, Reach, RootKind, Witness, target_name
-from .summary import ModuleSummary
+from .exposure import RawFinding, RootKind, target_name
+from .reach import Reach, Witness
+from .summary import CallSite, ModuleSummary
 from .suppressions import Suppression as Comment
 from .values import FuncV, PartialV
 
 SourceLines = Callable[[str], list[str]]  # project-relative path -> its lines
 
 
-def priority(severity_rank: int, exposure: Exposure, depth: int) -> int:
-    """P1 (fix first) .. P4: severity first; deep transitive chains are a notch lower."""
-    return min(4, 4 - severity_rank + (1 if exposure is Exposure.TRANSITIVE and depth >= 3 else 0))
+def priority(severity_rank: int, impact: Impact) -> int:
+    """P1 (fix first) .. P4: a severe primitive on a frequent path first. High severity per
+    request is P1; medium per request, or high in a background task or at start-up, P2; ...;
+    a script's or a private loop's is P4 (docs/impact.md)."""
+    step = {
+        Impact.REQUEST: 1,
+        Impact.BACKGROUND: 2,
+        Impact.LIFECYCLE: 2,
+        Impact.ONCE: 3,
+        Impact.SCRIPT: 4,
+    }[impact]
+    return max(1, min(4, 3 - severity_rank + step))
 
 
 def message_for(raw: RawFinding) -> str:
@@ -51,14 +64,72 @@ def message_for(raw: RawFinding) -> str:
         else:
             text += f", in `{where}`"
         text += f", {via}"
+    if raw.holder is not None:
+        blocking = raw.holder.witness.steps[-1].function
+        text += (
+            f"; `{short_name(raw.holder.function)}` holds `{short_name(raw.holder.lock)}` "
+            f"while it runs `{blocking}` ({raw.holder.path}:{raw.holder.line})"
+        )
+    if raw.once:
+        text += "; a lazy initialisation: it blocks on the first call"
+        if raw.other_entries:
+            n = len(raw.other_entries)
+            text += f", here or at {n} other place{'s' if n != 1 else ''} that may run first"
     if raw.also:
         text += f" (this call also reaches {', '.join(raw.also)})"
     if raw.count > 1:
         text += (
             f" (and {raw.count - 1} more {rule.id} call{'s' if raw.count > 2 else ''} on that path)"
         )
-    p = priority(rule.severity.rank, raw.exposure, depth)
-    return f"{text}. [P{p}: {rule.severity.value} {rule.category}, {raw.exposure}]"
+    p = priority(rule.severity.rank, raw.impact)
+    return f"{text}. [P{p}: {rule.severity.value} {rule.category}, {raw.impact}]"
+
+
+def fix_for(raw: RawFinding) -> str:
+    """The change to make at the reported place: the rule's fix for a primitive called right
+    there; for a call that reaches one through helpers, how to take that call off the loop
+    (the innermost primitive's fix is someone else's code, often a library's)."""
+    rule = raw.match.rule
+    if raw.holder is not None:
+        holder = short_name(raw.holder.function)
+        return (
+            f"Keep `{short_name(raw.holder.lock)}` out of blocking work: in `{holder}`, do the "
+            f"blocking call outside the `with` block (hold the lock only to read or update "
+            f"shared state), or take it off the loop here: `await asyncio.to_thread(...)`."
+        )
+    if len(raw.steps) <= 2:
+        return rule.fix
+    call = call_text(raw.site)
+    if raw.exposure is Exposure.LOOP_CALLBACK:
+        text = (
+            f"A sync callback cannot await: hand the call to a thread, "
+            f"`loop.run_in_executor(None, {call})`, or make the callback schedule async work."
+        )
+    else:
+        text = f"Take the call off the loop: `await asyncio.to_thread({call})`."
+    if raw.once:
+        text += " Or initialise it once at start-up, off the loop, so requests find it ready."
+    return text
+
+
+def call_text(site: CallSite) -> str:
+    """`self.app.dispatch, body` for `self.app.dispatch(body)`: to_thread's arguments."""
+    parts = [ir.render(site.func) if ir.dotted(site.func) else "fn"]
+    for arg in site.args:
+        parts.append(_arg_text(arg))
+    for key, value in site.kwargs:
+        parts.append(f"{key}={_arg_text(value)}")
+    if site.unpacks or any(p == "..." for p in parts):
+        return f"{parts[0]}, ..."
+    return ", ".join(parts)
+
+
+def _arg_text(arg: ir.Expr) -> str:
+    if ir.dotted(arg) is not None:
+        return ir.dotted(arg) or "..."
+    if isinstance(arg, ir.Const) and arg.value != "":
+        return repr(arg.value)
+    return "..."
 
 
 @dataclass
@@ -150,9 +221,14 @@ def build_findings(
                 chain=list(raw.steps),
                 code=code.strip(),
                 message=message_for(raw),
-                fix=rule.fix,
+                fix=fix_for(raw),
                 suppressed=suppressions.find(rule.id, places),
                 statement_line=raw.site.stmt_line or raw.site.line,
+                impact=raw.impact,
+                holder=LockHolder(lock=raw.holder.lock, chain=list(raw.holder.steps()))
+                if raw.holder
+                else None,
+                other_entries=list(raw.other_entries),
             )
         )
     return out
@@ -175,7 +251,7 @@ def build_offloads(
                 target = target.func
             witnesses: dict[str, Witness] = {}
             if isinstance(target, FuncV):
-                witnesses = dict(reach.get(target.qualname, {}))
+                witnesses = reach.get(target.qualname)
                 callee = facts.get(target.qualname)
                 if callee is not None and callee.is_async:
                     witnesses = {}

@@ -454,6 +454,9 @@ class Resolver:
     def _eval_tuple(self, scope: Scope, expr: ir.Tuple) -> Value:
         return TupleV(tuple(self.eval(scope, item) for item in expr.items))
 
+    def _eval_display(self, scope: Scope, expr: ir.Display) -> Value:
+        return InstV(f"builtins.{expr.kind}", external=True)
+
     def _eval_annotated(self, scope: Scope, expr: ir.Annotated) -> Value:
         return self.annotation(self.enclosing(scope), expr.annotation)
 
@@ -473,6 +476,7 @@ class Resolver:
         ir.FuncRef: _eval_func_ref,
         ir.ClassRef: _eval_class_ref,
         ir.Tuple: _eval_tuple,
+        ir.Display: _eval_display,
         ir.Annotated: _eval_annotated,
         ir.ImportOf: _eval_import,
     }

@@ -10,6 +10,8 @@ from __future__ import annotations
 import ast
 import hashlib
 import itertools
+import re
+from typing import Any
 
 from . import ir
 from .expressions import annotation, condition, expr_of, pattern_condition, targets
@@ -28,6 +30,10 @@ from .summary import (
     Use,
 )
 from .suppressions import suppressions
+
+# a string that names something: `Impl`, `pkg.mod.Impl`, `pkg.mod:Impl`
+_DOTTED_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*([.:][A-Za-z_][A-Za-z0-9_]*)*$")
+_NAME_PARTS = re.compile(r"[.:]")
 
 
 def summarize(raw: bytes, module: str, path: str, is_package: bool) -> ModuleSummary:
@@ -63,6 +69,7 @@ class _ModuleVisitor:
         self.exprs: dict[int, Expr] = {}  # id(ast node) -> expression (nodes outlive the visit)
         self.interned: dict[Expr, Expr] = {}
         self.tests: dict[int, Expr] = {}  # id(ast node) -> the test as a condition
+        self.mentions: set[str] = set()  # (ModuleSummary.mentions)
         base = summary.module if summary.is_package else summary.module.rpartition(".")[0]
         self.package = base
 
@@ -80,6 +87,7 @@ class _ModuleVisitor:
         visitor = _FunctionVisitor(self, module_fn, prefix="")
         visitor.visit_body(tree.body, top_level=True)
         visitor.finish()
+        self.summary.mentions = frozenset(self.mentions)
 
     # imports ------------------------------------------------------------------------------
     def resolve_relative(self, module: str | None, level: int) -> str:
@@ -172,6 +180,7 @@ class _FunctionVisitor(ast.NodeVisitor):
                 kind=FunctionKind.LAMBDA,
                 class_name=None,
                 params=tuple((a.arg, None) for a in node.args.args),
+                **_binding(node.args, self),
             )
             self.module.summary.functions[qualname] = fs
             sub = _FunctionVisitor(self.module, fs, prefix=qualname + ".<locals>.")
@@ -249,6 +258,7 @@ class _FunctionVisitor(ast.NodeVisitor):
             self.module.summary.globals.setdefault(name, []).append(value)
         else:
             self.summary.locals.setdefault(name, []).append(value)
+            self.summary.assigned.setdefault(name, self.stmt_line)
 
     def nested_qualname(self, name: str) -> str:
         if self.summary.kind is FunctionKind.MODULE:
@@ -274,8 +284,11 @@ class _FunctionVisitor(ast.NodeVisitor):
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         for deco in node.decorator_list:
             self.visit(deco)
+        # a base class is not instantiated by being subclassed: not a mention
+        self.module.mentions, mentions = set(), self.module.mentions
         for base in node.bases:
             self.visit(base)
+        self.module.mentions = mentions
         qualname = self.nested_qualname(node.name)
         _define_class(self.module, node, qualname, self)
         if self.top_level:
@@ -570,6 +583,8 @@ class _FunctionVisitor(ast.NodeVisitor):
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         # loads that are not immediately called may be property reads (a hidden call)
+        if isinstance(node.ctx, ast.Load):
+            self.module.mentions.add(node.attr)
         if isinstance(node.ctx, ast.Load) and self.current_context()[0] is not Use.CALLEE:
             self.summary.attr_loads.append(
                 (expr_of(node, self), node.lineno, node.col_offset, self.region)
@@ -579,6 +594,8 @@ class _FunctionVisitor(ast.NodeVisitor):
         self.context_stack.pop()
 
     def visit_Name(self, node: ast.Name) -> None:
+        if isinstance(node.ctx, ast.Load):
+            self.module.mentions.add(node.id)
         if isinstance(node.ctx, ast.Load) and node.id in self.call_bound:
             context, parent, _ = self.current_context()
             use = NameUse(context, parent, self.region)
@@ -619,7 +636,11 @@ class _FunctionVisitor(ast.NodeVisitor):
         self.region = outer
 
     def visit_Constant(self, node: ast.Constant) -> None:
-        pass  # (ast.NodeVisitor's own visit_Constant is a slow deprecation shim)
+        # (ast.NodeVisitor's own visit_Constant is a slow deprecation shim)
+        value = node.value
+        if isinstance(value, str) and len(value) <= 200 and _DOTTED_NAME.match(value):
+            # "pkg.mod:Impl" in a registry or configuration names a class
+            self.module.mentions.update(_NAME_PARTS.split(value))
 
     def visit_Expr(self, node: ast.Expr) -> None:
         self.with_context(Use.STMT, -1, node.value)
@@ -704,6 +725,7 @@ def _define_function(
         decorators=tuple(expr_of(d, parent) for d in node.decorator_list),
         params=tuple(params),
         returns=annotation(node.returns),
+        **_binding(node.args, parent),
     )
     module.summary.functions[qualname] = fs
     visitor = _FunctionVisitor(module, fs, prefix=qualname + ".<locals>.")
@@ -712,6 +734,25 @@ def _define_function(
     visitor.visit_body(node.body)
     visitor.finish()
     return fs
+
+
+def _binding(args: ast.arguments, visitor: _FunctionVisitor) -> dict[str, Any]:
+    """How a call's arguments bind to the parameters (FuncSummary.positional etc.)."""
+    positional = [*args.posonlyargs, *args.args]
+    defaults: dict[str, Expr] = {}
+    for param, default in zip(
+        positional[len(positional) - len(args.defaults) :], args.defaults, strict=True
+    ):
+        defaults[param.arg] = expr_of(default, visitor)
+    for param, kw_default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
+        if kw_default is not None:
+            defaults[param.arg] = expr_of(kw_default, visitor)
+    return {
+        "positional": len(positional),
+        "vararg": args.vararg.arg if args.vararg else None,
+        "kwarg": args.kwarg.arg if args.kwarg else None,
+        "defaults": defaults,
+    }
 
 
 def _is_static(decorators: tuple[Expr, ...]) -> bool:

@@ -138,10 +138,19 @@ class FuncSummary:
     kind: FunctionKind
     class_name: str | None  # module-relative qualname of the class for methods
     decorators: tuple[Expr, ...] = ()
-    params: tuple[tuple[str, Expr | None], ...] = ()
+    params: tuple[tuple[str, Expr | None], ...] = ()  # (name, annotation), in order
+    # how arguments bind: the first `positional` params take positional arguments; `vararg`
+    # and `kwarg` name `*args` / `**kwargs`; `defaults` are the default values by name
+    positional: int = 0
+    vararg: str | None = None
+    kwarg: str | None = None
+    defaults: dict[str, Expr] = field(default_factory=dict)
     returns: Expr | None = None
     return_exprs: tuple[Expr, ...] = ()
     locals: dict[str, list[Expr]] = field(default_factory=dict)
+    # local name -> the line of its first assignment: a test of a parameter says something
+    # about what the caller passed only before the parameter is rebound
+    assigned: dict[str, int] = field(default_factory=dict)
     calls: list[CallSite] = field(default_factory=list)
     attr_loads: list[AttrLoad] = field(default_factory=list)
     name_uses: dict[str, list[NameUse]] = field(default_factory=dict)
@@ -171,4 +180,8 @@ class ModuleSummary:
     classes: dict[str, ClassSummary] = field(default_factory=dict)
     defs: dict[str, tuple[DefKind, str]] = field(default_factory=dict)  # name -> (kind, qualname)
     suppressions: dict[int, Suppression] = field(default_factory=dict)
+    # identifiers this module reads as values (names, attributes, and the parts of strings
+    # that look like dotted names `pkg.mod:Cls`), not in annotations or base class lists:
+    # a class no module mentions can never be instantiated (rapid type analysis)
+    mentions: frozenset[str] = frozenset()
     origin: Origin = Origin.PROJECT
