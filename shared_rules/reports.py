@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .atomic import write_atomic
 from .errors import InputError
+from .report_dir import mark_report_dir
 from .validation import describe_validation_error, short_repr
 
 FINDINGS_SCHEMA: Final = "blocking-io/findings/1"
@@ -258,6 +259,9 @@ def report_json(report: BaseModel) -> str:
 
 
 def dump_report(report: BaseModel, path: Path) -> None:
+    """Write a report atomically; its directory (the report dir) is marked as one that
+    version control and backups skip (see report_dir.py)."""
+    mark_report_dir(Path(path).parent)
     write_atomic(path, report_json(report))
 
 

@@ -205,7 +205,9 @@ def leftovers(report_dir: Path) -> list[str]:
     """Temporary files of interrupted atomic writes (report or cache)."""
     if not report_dir.exists():
         return []
-    return sorted(p.name for p in report_dir.rglob("*") if p.name.startswith("."))
+    return sorted(
+        p.name for p in report_dir.rglob("*") if p.name.startswith(".") and p.name != ".gitignore"
+    )
 
 
 def whole_cache(report_dir: Path) -> int:
