@@ -18,7 +18,7 @@ from .errors import InputError
 from .report_dir import mark_report_dir
 from .validation import describe_validation_error, short_repr
 
-FINDINGS_SCHEMA: Final = "blocking-io/findings/1"
+FINDINGS_SCHEMA: Final = "blocking-io/findings/2"
 ANCHORS_SCHEMA: Final = "blocking-io/anchors/1"
 GAPS_SCHEMA: Final = "blocking-io/gaps/1"
 TEETH_SCHEMA: Final = "blocking-io/teeth/1"
@@ -63,6 +63,10 @@ class Suppression(_Model):
 
 
 class Finding(_Model):
+    """One place on the loop that reaches a blocking primitive. Lines and columns are
+    1-based (columns count characters; `end_column` is exclusive), as editors, ruff and
+    SARIF count them (schema 2; schema 1 had 0-based columns)."""
+
     fingerprint: str
     rule: str
     severity: str
@@ -128,7 +132,7 @@ class Stats(_Model):
 
 
 class FindingsReport(_Model):
-    schema_: Literal["blocking-io/findings/1"] = Field(FINDINGS_SCHEMA, alias="schema")
+    schema_: Literal["blocking-io/findings/2"] = Field(FINDINGS_SCHEMA, alias="schema")
     tool: ToolInfo
     root: str
     config_hash: str

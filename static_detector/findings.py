@@ -94,13 +94,14 @@ class SuppressionIndex:
 
 
 def char_column(source: list[str], line: int, col: int) -> int:
-    """ast columns count UTF-8 bytes; editors, SARIF and humans count characters."""
+    """The 1-based character column of ast's 0-based byte offset `col`: ast columns count
+    UTF-8 bytes from 0; editors, ruff, SARIF and humans count characters from 1."""
     if not 0 < line <= len(source):
-        return col
+        return col + 1
     text = source[line - 1]
     if text.isascii():
-        return col
-    return len(text.encode("utf-8")[:col].decode("utf-8", errors="replace"))
+        return col + 1
+    return len(text.encode("utf-8")[:col].decode("utf-8", errors="replace")) + 1
 
 
 def _fingerprint(*parts: str) -> str:

@@ -56,7 +56,7 @@ def analyse(
         if fs.kind != "module" and m.origin == "project"
     }
     report = FindingsReport(
-        schema="blocking-io/findings/1",
+        schema="blocking-io/findings/2",
         tool=ToolInfo(version=__version__),
         root=project.root.as_posix(),
         config_hash=project.config_hash,

