@@ -188,8 +188,50 @@ def explain_markdown(rule: Rule, registry: Registry, *, defaults: bool = False) 
         )
         symbol = f"`{t.symbol}`" + (f" (except {', '.join(t.except_)})" if t.except_ else "")
         lines.append(f"| {symbol} | {'yes' if t.lazy else ''} | {how} |")
-    lines += ["", f"Suppress one place: `# blocking-io: ignore[{rule.id}] <reason>`.", ""]
+    lines += ["", suppress_line(rule.id), ""]
     return "\n".join(lines)
+
+
+def suppress_line(rule_id: str) -> str:
+    """How to suppress one place of `rule_id`, with the ruff/flake8-async codes that do too."""
+    from blocking_io.shared_rules.noqa import noqa_aliases
+
+    codes = [code for code, rules in noqa_aliases().items() if rule_id in rules]
+    foreign = (
+        ", or ruff's and flake8-async's " + " / ".join(f"`# noqa: {c}`" for c in codes)
+        if codes
+        else ""
+    )
+    return (
+        f"Suppress one place: `# blocking-io: ignore[{rule_id}] <reason>`, "
+        f"`# noqa: {rule_id}`{foreign}."
+    )
+
+
+def noqa_markdown() -> str:
+    """The table of data/noqa.toml: which ruff/flake8-async code suppresses which rules."""
+    from blocking_io.shared_rules.noqa import builtin_aliases
+
+    lines = [
+        '<a id="noqa"></a>',
+        "",
+        "## `# noqa` codes of ruff and flake8-async",
+        "",
+        "A `# noqa: CODE` comment that ruff or flake8-async honours suppresses the matching "
+        "blocking-io rules on that line too, so existing suppressions keep working; "
+        "`# noqa: BIO301` names a blocking-io rule directly. A bare `# noqa` (no code) does "
+        "not suppress blocking-io findings: it usually silences an unrelated lint. Like "
+        "`# blocking-io: ignore[...]`, the comment works on the line of the call, on a line "
+        "of the call chain, or on the `def` line. Generated from "
+        "`shared_rules/data/noqa.toml`.",
+        "",
+        "| code | what ruff / flake8-async report | blocking-io rules |",
+        "|---|---|---|",
+    ]
+    for code, alias in builtin_aliases().items():
+        rules = ", ".join(f"[{r}](#{r.lower()})" for r in alias.rules)
+        lines.append(f"| `{code}` | {alias.title} | {rules} |")
+    return "\n".join(lines) + "\n"
 
 
 def rules_markdown(registry: Registry) -> str:
@@ -212,8 +254,9 @@ def rules_markdown(registry: Registry) -> str:
             f"| [{rule.id}](#{rule.id.lower()}) | {rule.name} | {rule.category} | "
             f"{rule.severity.value} | {'on' if rule.default else 'opt-in'} | {_runtime_summary(rule)} |"
         )
+    head += ["", "Suppression comments: [`# noqa` codes of ruff and flake8-async](#noqa)."]
     body = [
         f'<a id="{r.id.lower()}"></a>\n\n' + explain_markdown(r, registry, defaults=True)
         for r in registry.all_rules
     ]
-    return "\n".join(head) + "\n\n" + "\n".join(body)
+    return "\n".join(head) + "\n\n" + "\n".join(body) + "\n" + noqa_markdown()
