@@ -185,6 +185,7 @@ def detect_command(
         project.registry,
         color=False if output else None,
         report_path=project.relpath(report_path) if report else None,
+        subproject=repository_subpath(project.root),
     )
     if output:
         write_atomic(output, text)
@@ -193,6 +194,15 @@ def detect_command(
         sys.stdout.flush()
     _explain_errors(shown)
     raise typer.Exit(exit_code(shown, exit_zero))
+
+
+def repository_subpath(root: Path) -> str | None:
+    """Where the project sits in its git work tree (`services/api`; `.` at the top), found
+    by walking up to `.git` (a directory, or a file in a worktree); None outside git."""
+    for directory in (root, *root.parents):
+        if (directory / ".git").exists():
+            return root.relative_to(directory).as_posix()
+    return None
 
 
 def _explain_errors(report: FindingsReport) -> None:

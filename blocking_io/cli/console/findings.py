@@ -36,12 +36,14 @@ def render(
     color: bool | None = None,
     width: int | None = None,
     report_path: str | None = None,
+    subproject: str | None = None,
 ) -> str:
     """The report in format `fmt`, newline-terminated; byte-identical for the same input.
 
     color: None = only when stdout is a terminal and NO_COLOR is unset (text, summary).
     width: summary table width; None = the terminal's, 160 when not a terminal.
     report_path: where findings.json was written, named at the end of the summary.
+    subproject: the project's directory within its repository (SARIF's category).
     """
     # renderers are imported on use: a warm `detect` run should not pay for rich tables
     fmt = OutputFormat(fmt)
@@ -50,7 +52,7 @@ def render(
     if fmt is OutputFormat.sarif:
         from blocking_io.static_detector.output.sarif import render_sarif
 
-        return render_sarif(report, registry)
+        return render_sarif(report, registry, subproject=subproject)
     if fmt is OutputFormat.github:
         from blocking_io.static_detector.output.github import render_github
 
