@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from blocking_io.shared_rules import ProjectConfig, Severity
+from blocking_io.shared_rules import InputError, ProjectConfig, Severity
 from blocking_io.shared_rules.atomic import write_atomic
 from blocking_io.shared_rules.config import with_overrides
 from blocking_io.shared_rules.reports import FindingsReport, dump_report
@@ -78,7 +78,39 @@ def run_scan(
     )
     with progress_reporter() as progress:
         result = scan(project, paths or None, jobs=jobs, use_cache=not no_cache, progress=progress)
+    if result.report.stats.files == 0 and not result.report.errors:
+        raise common.fail(_nothing_matched(project, paths))
     return project, result.report
+
+
+def _nothing_matched(project: ProjectConfig, paths: list[Path] | None) -> str:
+    """Why a scan found no Python file, naming what was looked in: the paths given, the
+    `include` patterns that match nothing, or the folders (an empty folder, all excluded)."""
+    import glob
+
+    where = project.relpath(project.path) if project.path else "pyproject.toml"
+    if paths:
+        named = ", ".join(p.as_posix() for p in paths)
+        return f"no Python file to scan in {named} (empty, or every file excluded); nothing scanned"
+    settings = project.settings
+    if settings.include:
+        dead = [
+            pattern
+            for pattern in settings.include
+            if not glob.glob(str(project.root / pattern), recursive=True)
+        ]
+        if dead:
+            shown = ", ".join(repr(p) for p in dead)
+            verb = "matches" if len(dead) == 1 else "match"
+            return f"{where}: [tool.blocking-io].include: {shown} {verb} no file; nothing scanned"
+        shown = ", ".join(repr(p) for p in settings.include)
+        return (
+            f"{where}: [tool.blocking-io].include: no Python file in {shown} (or every one "
+            "is excluded); nothing scanned"
+        )
+    folders = settings.source_roots or (".",)
+    shown = ", ".join(f"{f.rstrip('/')}/" for f in folders)
+    return f"no Python file under {shown} (empty, or every file excluded); nothing scanned"
 
 
 def detect_command(
@@ -160,8 +192,6 @@ def detect_command(
         jobs=jobs, no_cache=no_cache,
     )  # fmt: skip
     report_path = project.report_dir / "findings.json"
-    if report:
-        dump_report(full, report_path)
     shown = full
     threshold = min_severity.rank
     shown = shown.model_copy(
@@ -187,12 +217,19 @@ def detect_command(
         report_path=project.relpath(report_path) if report else None,
         subproject=repository_subpath(project.root),
     )
+    # the findings first: a report that cannot be written (full disk, read-only folder)
+    # must not hide them; its one-line error and exit 2 come after
     if output:
         write_atomic(output, text)
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
     _explain_errors(shown)
+    if report:
+        try:
+            dump_report(full, report_path)
+        except InputError as exc:
+            raise common.fail(str(exc)) from None
     raise typer.Exit(exit_code(shown, exit_zero))
 
 

@@ -151,8 +151,6 @@ def gaps_command(
         if teeth_path.exists():  # `blocking-io teeth` ran: offloads nothing protects are gaps too
             result.report.teeth = load_report(teeth_path, TeethReport).sites
         report_path = project.report_dir / "gaps.json"
-        if report:
-            dump_report(result.report, report_path)
     except InputError as exc:
         raise common.fail(str(exc)) from None
     for warning in result.warnings:
@@ -174,7 +172,13 @@ def gaps_command(
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
-    raise typer.Exit(_exit_code(result, rules, prior, baseline))
+    code = _exit_code(result, rules, prior, baseline)
+    if report:  # after the output: a report that cannot be written must not hide it
+        try:
+            dump_report(result.report, report_path)
+        except InputError as exc:
+            raise common.fail(str(exc)) from None
+    raise typer.Exit(code)
 
 
 def _exit_code(

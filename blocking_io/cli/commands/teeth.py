@@ -95,7 +95,6 @@ def teeth_command(
         jobs=jobs or os.cpu_count() or 1,
         only=tuple(site or ()),
     )
-    dump_report(report, project.report_dir / "teeth.json")
     if fmt is TeethFormat.json:
         text = report_json(report)
     elif fmt is TeethFormat.markdown:
@@ -111,5 +110,8 @@ def teeth_command(
         write_atomic(output, text)
     else:
         sys.stdout.write(text)
+        sys.stdout.flush()
+    # after the output: a report that cannot be written must not hide it (exit 2)
+    dump_report(report, project.report_dir / "teeth.json")
     tripped = {o.value for o in fail_on or []} & {s.outcome for s in report.sites}
     raise typer.Exit(common.EXIT_FINDINGS if tripped else common.EXIT_OK)
