@@ -201,6 +201,13 @@ def _lists(result: GapResult) -> str:
             "<table><thead><tr><th>outcome</th><th>site</th><th>offloads</th><th>reaches</th>"
             f"<th>anchors</th></tr></thead><tbody>{rows}</tbody></table></section>"
         )
+    if report.failing_anchors:
+        items = "".join(f"<li><code>{_e(t)}</code></li>" for t in report.failing_anchors)
+        out.append(
+            f'<section id="failing-anchors"><h2>Failing anchors ({len(report.failing_anchors)})'
+            "</h2><p>They failed or errored, so they guard nothing until they pass.</p>"
+            f"<ul>{items}</ul></section>"
+        )
     if report.idle_anchors:
         items = "".join(f"<li><code>{_e(t)}</code></li>" for t in report.idle_anchors)
         out.append(

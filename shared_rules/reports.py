@@ -237,7 +237,8 @@ class GapsReport(_Model):
     summary: dict[str, int]
     findings: list[GapFinding]
     suggested_anchors: list[SuggestedAnchor]
-    idle_anchors: list[str] = Field(default_factory=list)
+    idle_anchors: list[str] = Field(default_factory=list)  # passed, reach no finding
+    failing_anchors: list[str] = Field(default_factory=list)  # failed or errored
     stale: list[StaleFile] = Field(default_factory=list)
     unmatched_violations: list[Violation] = Field(default_factory=list)  # no finding explains
     warnings: list[str] = Field(default_factory=list)

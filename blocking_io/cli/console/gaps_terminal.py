@@ -217,6 +217,18 @@ def render_terminal(
                 Text(f"  {v.path}:{v.line} {v.rule} {v.symbol} in {v.function} ({v.test})"),
                 soft_wrap=True,
             )
+    if report.failing_anchors:
+        console.print()
+        console.print(
+            Text(
+                f"Failing anchors ({len(report.failing_anchors)}): they failed or errored, so "
+                "they guard nothing until they pass",
+                style="bold",
+            ),
+            soft_wrap=True,
+        )
+        for test in report.failing_anchors:
+            console.print(Text(f"  {test}"), soft_wrap=True)
     if report.idle_anchors:
         console.print()
         console.print(
