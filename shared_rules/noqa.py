@@ -44,7 +44,9 @@ class Alias(BaseModel):
         return value
 
 
-def parse_aliases(data: Mapping[str, Any], path: str | Path, known: Iterable[str]) -> dict[str, Alias]:
+def parse_aliases(
+    data: Mapping[str, Any], path: str | Path, known: Iterable[str]
+) -> dict[str, Alias]:
     """The table `data` (read from `path`), validated against the rule ids in `known`."""
     known_ids = set(known)
     out: dict[str, Alias] = {}
@@ -79,7 +81,9 @@ def noqa_aliases() -> dict[str, frozenset[str]]:
     return {code: frozenset(alias.rules) for code, alias in builtin_aliases().items()}
 
 
-def rules_for(codes: Iterable[str], aliases: Mapping[str, frozenset[str]] | None = None) -> frozenset[str]:
+def rules_for(
+    codes: Iterable[str], aliases: Mapping[str, frozenset[str]] | None = None
+) -> frozenset[str]:
     """The blocking-io rule ids that a `# noqa: CODES` comment suppresses: our own ids as
     they are, ASYNC2xx codes through the table; other tools' codes (E501, ...) nothing."""
     table = noqa_aliases() if aliases is None else aliases

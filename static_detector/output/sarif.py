@@ -60,7 +60,9 @@ def automation_id(subproject: str | None = None) -> str:
     return f"{CATEGORY}/{subproject.strip('/')}/"
 
 
-def render_sarif(report: FindingsReport, registry: Registry, *, subproject: str | None = None) -> str:
+def render_sarif(
+    report: FindingsReport, registry: Registry, *, subproject: str | None = None
+) -> str:
     return (
         json.dumps(sarif_log(report, registry, subproject=subproject), indent=2, ensure_ascii=False)
         + "\n"

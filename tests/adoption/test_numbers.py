@@ -44,7 +44,8 @@ def test_the_column_is_one_based_in_every_format(tmp_path):
     assert json_places == [(5, 5, 18), (9, 16, 29)]
 
     text_places = sorted(
-        (int(m[1]), int(m[2])) for m in re.finditer(r"^app\.py:(\d+):(\d+): BIO301", text.stdout, re.M)
+        (int(m[1]), int(m[2]))
+        for m in re.finditer(r"^app\.py:(\d+):(\d+): BIO301", text.stdout, re.M)
     )
     assert text_places == [(line, col) for line, col, _ in json_places]
 

@@ -12,7 +12,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from blocking_io.shared_rules import InputError, builtin_registry
 from blocking_io.shared_rules.noqa import builtin_aliases, parse_aliases
 
@@ -48,9 +47,7 @@ def detect(root: Path, source: str) -> dict:
 
 
 def by_line(report: dict) -> dict[int, tuple[str, str | None]]:
-    return {
-        f["line"]: (f["rule"], (f["suppressed"] or {}).get("by")) for f in report["findings"]
-    }
+    return {f["line"]: (f["rule"], (f["suppressed"] or {}).get("by")) for f in report["findings"]}
 
 
 def test_every_code_of_the_table_has_a_case_here():
