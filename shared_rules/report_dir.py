@@ -30,7 +30,7 @@ def _only_ours(directory: Path) -> bool:
         names = os.listdir(directory)
     except OSError:
         return False
-    return all(name in OURS or name.startswith(".") and name.endswith(".tmp") for name in names)
+    return all(name in OURS or (name.startswith(".") and name.endswith(".tmp")) for name in names)
 
 
 def mark_report_dir(directory: Path) -> None:

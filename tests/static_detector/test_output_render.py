@@ -220,7 +220,9 @@ def empty_report() -> FindingsReport:
 
 
 def test_output_format_names_are_the_cli_choices():
-    assert [f.value for f in OutputFormat] == ["text", "summary", "json", "sarif", "github"]
+    assert [f.value for f in OutputFormat] == [
+        "full", "concise", "text", "summary", "json", "sarif", "github"
+    ]  # fmt: skip
     assert OutputFormat("sarif") is OutputFormat.sarif
 
 

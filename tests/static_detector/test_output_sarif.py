@@ -13,6 +13,7 @@ from urllib.parse import unquote
 
 import jsonschema
 import pytest
+from blocking_io.static_detector.output.sarif import automation_id, plain, rule_help_uri
 from test_output_render import (
     API,
     EXPORT,
@@ -29,7 +30,6 @@ from test_output_render import (
 
 from blocking_io import DOCS_URL
 from blocking_io.cli.console.findings import OutputFormat, render
-from blocking_io.static_detector.output.sarif import automation_id, plain, rule_help_uri
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -19,7 +19,8 @@ from . import common
 
 DETECT_EPILOG = (
     "Examples:\n\n"
-    "  blocking-io detect                         # configured paths, text output\n\n"
+    "  blocking-io detect                         # configured paths, each finding in full\n\n"
+    "  blocking-io detect --output-format concise # one line per finding\n\n"
     "  blocking-io detect app/ libs/core --format summary\n\n"
     "  blocking-io detect --format sarif -o blocking-io.sarif   # for GitHub code scanning\n\n"
     "  blocking-io detect --changed-since origin/main           # only what a PR touches\n\n"
@@ -119,7 +120,14 @@ def detect_command(
         help="Files or directories (default: `include` / `source-roots` from the config).",
         show_default=False,
     ),
-    fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="Output format."),
+    fmt: OutputFormat = typer.Option(
+        OutputFormat.full,
+        "--output-format",
+        "--format",
+        "-f",
+        help="Output format, as ruff names them: full (each finding with its call chain and "
+        "fix), concise (one line each); text is full's old name.",
+    ),
     output: Path = typer.Option(
         None,
         "--output",
@@ -176,6 +184,7 @@ def detect_command(
     exit_zero: bool = typer.Option(
         False, "--exit-zero", help="Exit 0 even with findings (errors still exit 2)."
     ),
+    color: common.ColorChoice = common.COLOR_OPTION,
     config: Path = common.CONFIG_OPTION,
 ) -> None:
     """Find blocking IO that can run on the asyncio event loop.
@@ -213,7 +222,8 @@ def detect_command(
         shown,
         fmt,
         project.registry,
-        color=False if output else None,
+        color=common.want_color(color, output),
+        width=160 if output else None,
         report_path=project.relpath(report_path) if report else None,
         subproject=repository_subpath(project.root),
     )

@@ -42,6 +42,7 @@ def rules_command(
     output: Path = typer.Option(
         None, "--output", "-o", help="Write to this file instead of stdout.", show_default=False
     ),
+    color: common.ColorChoice = common.COLOR_OPTION,
     config: Path = common.CONFIG_OPTION,
 ) -> None:
     """List the rules: category, severity, and how each detector handles them.
@@ -59,7 +60,7 @@ def rules_command(
         text = explain_markdown(rule, registry)
         if fmt is RulesFormat.json:
             text = json.dumps(rule_json(rule, registry), indent=2) + "\n"
-        _emit(text, output, markdown=fmt is RulesFormat.table)
+        _emit(text, output, markdown=fmt is RulesFormat.table, color=color)
         return
     if fmt is RulesFormat.json:
         payload = {
@@ -72,19 +73,26 @@ def rules_command(
     else:
         if output:
             buffer = io.StringIO()
-            common.console(buffer).print(rules_table(registry))
+            common.console(buffer, color=common.want_color(color, output)).print(
+                rules_table(registry)
+            )
             write_atomic(output, buffer.getvalue())
         else:
-            common.console().print(rules_table(registry))
+            common.console(color=common.want_color(color)).print(rules_table(registry))
 
 
-def _emit(text: str, output: Path | None, markdown: bool = False) -> None:
+def _emit(
+    text: str,
+    output: Path | None,
+    markdown: bool = False,
+    color: common.ColorChoice = common.ColorChoice.auto,
+) -> None:
     if output:
         write_atomic(output, text)
     elif markdown:
         from rich.markdown import Markdown
 
-        common.console().print(Markdown(text))
+        common.console(color=common.want_color(color)).print(Markdown(text))
     else:
         typer.echo(text, nl=False)
 
@@ -123,11 +131,13 @@ def _runtime_summary(rule: Rule) -> str:
 
 
 def rules_table(registry: Registry) -> Table:
-    from rich.table import Table
 
-    table = Table(title="blocking-io rules", show_lines=False, header_style="bold")
+    from ..console.style import add_column, section_table
+
+    table: Table = section_table("blocking-io rules")
     for column in ("id", "name", "category", "severity", "static", "runtime", "targets"):
-        table.add_column(column, no_wrap=column in ("id", "severity"))
+        kind = "num" if column == "targets" else "text" if column == "runtime" else "id"
+        add_column(table, column, kind)
     for rule in registry.all_rules:
         on = enabled(rule, registry)
         table.add_row(
@@ -135,7 +145,7 @@ def rules_table(registry: Registry) -> Table:
             rule.name,
             rule.category,
             rule.severity.value,
-            "yes" if on else "off (opt-in)",
+            "on" if on else "opt-in",
             _runtime_summary(rule),
             str(len(rule.targets)),
             style=None if on else "dim",

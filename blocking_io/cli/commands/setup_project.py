@@ -216,8 +216,11 @@ def _example(project: ProjectConfig, index: Index, layout: Layout) -> Function |
 def _entrypoints_with_findings(project: ProjectConfig) -> set[str]:
     from blocking_io.static_detector.scan import scan
 
+    from ..console.progress import progress_reporter
+
     try:
-        result = scan(project, None, use_cache=False)
+        with progress_reporter("scanning to choose the example anchor") as progress:
+            result = scan(project, None, use_cache=False, progress=progress)
     except Exception as exc:  # choosing an example must not fail init
         common.warn(f"could not scan to choose the example anchor: {exc}")
         return set()
