@@ -122,9 +122,7 @@ def _chart(result: GapResult) -> str:
             )
             x += w
         total = sum(counts.values())
-        parts.append(
-            f'<text x="{x + 6:.1f}" y="{y + ROW_H - 10}" class="total">{total}</text></g>'
-        )
+        parts.append(f'<text x="{x + 6:.1f}" y="{y + ROW_H - 10}" class="total">{total}</text></g>')
     parts.append("</svg>")
     legend = "".join(
         f'<span class="key"><i style="background:{COLOR[s]}"></i>{s}</span>'
@@ -162,7 +160,7 @@ def _suggestions(result: GapResult) -> str:
             )
         rows.append(
             f'<tr><td data-label="#">{rank}</td><td data-label="entry point">'
-            f'<code>{_e(s.entrypoint)}</code> '
+            f"<code>{_e(s.entrypoint)}</code> "
             f'<span class="at">{_e(s.path)}:{s.line}</span><br>'
             f'<code class="cmd">{_e(s.command)}</code></td>'
             f'<td data-label="reaches">{reach}<ul class="links">{"".join(links)}</ul></td>'

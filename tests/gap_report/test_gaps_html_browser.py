@@ -155,7 +155,7 @@ def test_usable_on_a_phone_and_a_desktop(page_file: Path, tmp_path: Path, width:
             "(() => { const r = document.getElementById('module-chart').getBoundingClientRect();"
             " return [r.width, r.right]; })()"
         )
-        assert 300 < chart[0] and chart[1] <= width
+        assert chart[0] > 300 and chart[1] <= width
         label = page.evaluate(
             "document.querySelector('#module-chart text').getBoundingClientRect().height"
         )
