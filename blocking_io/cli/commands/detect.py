@@ -10,7 +10,7 @@ import typer
 from blocking_io.shared_rules import InputError, ProjectConfig, Severity
 from blocking_io.shared_rules.atomic import write_atomic
 from blocking_io.shared_rules.config import with_overrides
-from blocking_io.shared_rules.reports import FindingsReport, dump_report
+from blocking_io.shared_rules.reports import Finding, FindingsReport, dump_report
 from blocking_io.static_detector.scan import scan
 
 from ..console.findings import OutputFormat, render
@@ -63,8 +63,11 @@ def run_scan(
     ignore: list[str] | None = None,
     jobs: int | None = None,
     no_cache: bool = False,
+    cache_home: bool = False,
 ) -> tuple[ProjectConfig, FindingsReport]:
     project = common.project(config)
+    if cache_home:
+        project = in_user_cache(project)
     for option, values in (
         ("--select", select),
         ("--extend-select", extend_select),
@@ -82,6 +85,33 @@ def run_scan(
     if result.report.stats.files == 0 and not result.report.errors:
         raise common.fail(_nothing_matched(project, paths))
     return project, result.report
+
+
+def in_user_cache(project: ProjectConfig) -> ProjectConfig:
+    """The project with its report directory (and so its cache) in the user's cache
+    directory, one per project root: what the pre-commit hook writes, outside the work
+    tree (`~/.cache/blocking-io/<name>-<hash of the root>` on Linux)."""
+    import dataclasses
+    import hashlib
+
+    from platformdirs import user_cache_dir
+
+    key = hashlib.sha256(str(project.root).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    name = "".join(c if c.isalnum() or c in "-_." else "_" for c in project.root.name)[:40]
+    folder = Path(user_cache_dir("blocking-io", appauthor=False)) / f"{name or 'root'}-{key}"
+    settings = project.settings.model_copy(update={"report_dir": str(folder)})
+    return dataclasses.replace(project, settings=settings)
+
+
+def _hook_files(project: ProjectConfig, files: list[Path] | None) -> set[str]:
+    """The files pre-commit passed, as project-relative paths (findings name them so)."""
+    return {project.relpath(Path.cwd() / f) for f in files or []}
+
+
+def _touches(finding: Finding, files: set[str]) -> bool:
+    """Whether the finding's call chain passes through one of `files`: where it runs on the
+    loop, a helper on the way, or the blocking call itself."""
+    return finding.path in files or any(step.path in files for step in finding.chain)
 
 
 def _nothing_matched(project: ProjectConfig, paths: list[Path] | None) -> str:
@@ -184,6 +214,14 @@ def detect_command(
     exit_zero: bool = typer.Option(
         False, "--exit-zero", help="Exit 0 even with findings (errors still exit 2)."
     ),
+    pre_commit: bool = typer.Option(
+        False,
+        "--pre-commit",
+        help="The pre-commit hook's mode: the PATHS pre-commit passes choose what is reported "
+        "(findings whose call chain touches one of them; none given: every finding), while "
+        "the configured project is analysed whole; no report is written and the cache lives "
+        "in the user cache directory, so nothing changes in the work tree.",
+    ),
     color: common.ColorChoice = common.COLOR_OPTION,
     config: Path = common.CONFIG_OPTION,
 ) -> None:
@@ -196,9 +234,13 @@ def detect_command(
         from blocking_io.static_detector.changes import changed_lines
 
         changed = changed_lines(common.project(config).root, changed_since)
+    touched: set[str] | None = None
+    if pre_commit:  # the files decide what is reported; the whole project is analysed
+        touched = _hook_files(common.project(config), paths)
+        paths, report = [], False
     project, full = run_scan(
         paths, config, select=select, extend_select=extend_select, ignore=ignore,
-        jobs=jobs, no_cache=no_cache,
+        jobs=jobs, no_cache=no_cache, cache_home=pre_commit,
     )  # fmt: skip
     report_path = project.report_dir / "findings.json"
     shown = full
@@ -217,6 +259,10 @@ def detect_command(
 
         shown = shown.model_copy(
             update={"findings": [f for f in shown.findings if touches_change(f, changed)]}
+        )
+    if touched:
+        shown = shown.model_copy(
+            update={"findings": [f for f in shown.findings if _touches(f, touched)]}
         )
     text = render(
         shown,
