@@ -19,6 +19,7 @@ from blocking_io.gap_report.entries import (
     module_counts,
 )
 from blocking_io.shared_rules.names import short_name
+from blocking_io.shared_rules.reports import SuggestedAnchor
 
 from .style import SEVERITY_STYLE, add_column, capture_console, cell, fits, section_table
 
@@ -155,13 +156,13 @@ def _suggestions(result: GapResult, top: int, width: int) -> list[Text | Table]:
         title += f" (top {top} of {len(suggestions)})"
     chosen = list(enumerate(suggestions[:top], 1))
 
-    def reach(suggestion) -> str:  # type: ignore[no-untyped-def]
+    def reach(suggestion: SuggestedAnchor) -> str:
         text = str(len(suggestion.findings))
         if suggestion.entry_anchored:
             text += f" ({suggestion.entry_anchored} anchored)"
         return text
 
-    def severity(suggestion) -> Text:  # type: ignore[no-untyped-def]
+    def severity(suggestion: SuggestedAnchor) -> Text:
         return Text(suggestion.max_severity, style=SEVERITY_STYLE.get(suggestion.max_severity, ""))
 
     table = section_table(title)
