@@ -1,4 +1,5 @@
-"""`--format text`: what a user reads in a terminal or a CI log, line by line."""
+"""`--output-format full` (and its old name `text`) and `concise`: what a user reads in a
+terminal or a CI log, line by line."""
 
 from __future__ import annotations
 
