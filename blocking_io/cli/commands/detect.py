@@ -147,7 +147,8 @@ def _nothing_matched(project: ProjectConfig, paths: list[Path] | None) -> str:
 def detect_command(
     paths: list[Path] = typer.Argument(
         None,
-        help="Files or directories (default: `include` / `source-roots` from the config).",
+        help="Files or directories (default: `include` / `source-roots` from the config). "
+        "With --pre-commit: the files whose findings are reported.",
         show_default=False,
     ),
     fmt: OutputFormat = typer.Option(
