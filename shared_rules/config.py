@@ -131,7 +131,9 @@ class Settings(BaseModel):
     report_dir: str = Field(
         default=".blocking-io",
         alias="report-dir",
-        description="Directory for findings.json, anchors.json, gaps.json and the cache.",
+        description="Directory for findings.json, anchors.json, gaps.json and the cache. It "
+        "ignores itself, as ruff's cache does: blocking-io puts a `.gitignore` of `*` and a "
+        "`CACHEDIR.TAG` in it (not in a folder that holds other files).",
     )
 
     @field_validator("source_roots", "include", "exclude", "extend_exclude", "anchor_paths")

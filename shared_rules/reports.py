@@ -16,9 +16,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .atomic import write_atomic
 from .errors import InputError
+from .report_dir import mark_report_dir
 from .validation import describe_validation_error, short_repr
 
-FINDINGS_SCHEMA: Final = "blocking-io/findings/1"
+FINDINGS_SCHEMA: Final = "blocking-io/findings/2"
 ANCHORS_SCHEMA: Final = "blocking-io/anchors/1"
 GAPS_SCHEMA: Final = "blocking-io/gaps/1"
 TEETH_SCHEMA: Final = "blocking-io/teeth/1"
@@ -108,6 +109,10 @@ class Suppression(_Model):
 
 
 class Finding(_Model):
+    """One place on the loop that reaches a blocking primitive. Lines and columns are
+    1-based (columns count characters; `end_column` is exclusive), as editors, ruff and
+    SARIF count them (schema 2; schema 1 had 0-based columns)."""
+
     fingerprint: str
     rule: str
     severity: str
@@ -177,7 +182,7 @@ class Stats(_Model):
 
 
 class FindingsReport(_Model):
-    schema_: Literal["blocking-io/findings/1"] = Field(FINDINGS_SCHEMA, alias="schema")
+    schema_: Literal["blocking-io/findings/2"] = Field(FINDINGS_SCHEMA, alias="schema")
     tool: ToolInfo
     root: str
     config_hash: str
@@ -282,7 +287,8 @@ class GapsReport(_Model):
     summary: dict[str, int]
     findings: list[GapFinding]
     suggested_anchors: list[SuggestedAnchor]
-    idle_anchors: list[str] = Field(default_factory=list)
+    idle_anchors: list[str] = Field(default_factory=list)  # passed, reach no finding
+    failing_anchors: list[str] = Field(default_factory=list)  # failed or errored
     stale: list[StaleFile] = Field(default_factory=list)
     unmatched_violations: list[Violation] = Field(default_factory=list)  # no finding explains
     warnings: list[str] = Field(default_factory=list)
@@ -308,6 +314,9 @@ def report_json(report: BaseModel) -> str:
 
 
 def dump_report(report: BaseModel, path: Path) -> None:
+    """Write a report atomically; its directory (the report dir) is marked as one that
+    version control and backups skip (see report_dir.py)."""
+    mark_report_dir(Path(path).parent)
     write_atomic(path, report_json(report))
 
 

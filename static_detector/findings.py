@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from blocking_io.shared_rules.names import short_name
+from blocking_io.shared_rules.noqa import noqa_aliases, rules_for
 from blocking_io.shared_rules.reports import (
     ChainStep,
     Exposure,
@@ -134,19 +135,33 @@ def _arg_text(arg: ir.Expr) -> str:
 
 @dataclass
 class SuppressionIndex:
-    """`# blocking-io: ignore[...]` comments of every scanned module, and which got used."""
+    """The suppression comments of every scanned module (`# blocking-io: ignore[...]`, and
+    `# noqa: ...` with ruff's and flake8-async's ASYNC2xx codes or ours), and which got used."""
 
     by_path: dict[str, dict[int, Comment]]
     used: set[tuple[str, int]]
+    aliases: dict[str, frozenset[str]] = field(default_factory=dict)  # ASYNC2xx -> rule ids
 
     @classmethod
     def build(cls, modules: dict[str, ModuleSummary]) -> SuppressionIndex:
-        return cls({m.path: m.suppressions for m in modules.values() if m.suppressions}, set())
+        by_path = {m.path: m.suppressions for m in modules.values() if m.suppressions}
+        noqa = any(c.noqa for comments in by_path.values() for c in comments.values())
+        return cls(by_path, set(), noqa_aliases() if noqa else {})
 
     def find(self, rule: str, places: list[tuple[str, int]]) -> Suppression | None:
         for path, line in places:
             comment = self.by_path.get(path, {}).get(line)
-            if comment is None or (comment.rules and rule not in comment.rules):
+            if comment is None:
+                continue
+            if comment.noqa:
+                if rule not in rules_for(comment.rules, self.aliases):
+                    continue
+                self.used.add((path, line))
+                return Suppression(
+                    by=f"# noqa: {', '.join(comment.rules)} at {path}:{line}",
+                    reason="(a noqa comment)",
+                )
+            if comment.rules and rule not in comment.rules:
                 continue
             self.used.add((path, line))
             label = ",".join(comment.rules) if comment.rules else ""
@@ -157,22 +172,31 @@ class SuppressionIndex:
         return None
 
     def unused(self) -> list[UnusedSuppression]:
+        """Comments that suppressed nothing. A noqa comment counts only for the BIO codes it
+        names: its ASYNC2xx codes may well be used by ruff or flake8-async."""
         out = []
         for path in sorted(self.by_path):
             for line, comment in sorted(self.by_path[path].items()):
-                if (path, line) not in self.used:
-                    out.append(UnusedSuppression(path=path, line=line, rules=list(comment.rules)))
+                if (path, line) in self.used:
+                    continue
+                rules = list(comment.rules)
+                if comment.noqa:
+                    rules = [code for code in rules if code.startswith("BIO")]
+                    if not rules:
+                        continue
+                out.append(UnusedSuppression(path=path, line=line, rules=rules))
         return out
 
 
 def char_column(source: list[str], line: int, col: int) -> int:
-    """ast columns count UTF-8 bytes; editors, SARIF and humans count characters."""
+    """The 1-based character column of ast's 0-based byte offset `col`: ast columns count
+    UTF-8 bytes from 0; editors, ruff, SARIF and humans count characters from 1."""
     if not 0 < line <= len(source):
-        return col
+        return col + 1
     text = source[line - 1]
     if text.isascii():
-        return col
-    return len(text.encode("utf-8")[:col].decode("utf-8", errors="replace"))
+        return col + 1
+    return len(text.encode("utf-8")[:col].decode("utf-8", errors="replace")) + 1
 
 
 def _fingerprint(*parts: str) -> str:

@@ -82,7 +82,7 @@ def analyse(
         if fs.kind is not FunctionKind.MODULE and m.origin is Origin.PROJECT
     }
     report = FindingsReport(
-        schema="blocking-io/findings/1",
+        schema="blocking-io/findings/2",
         tool=ToolInfo(version=__version__),
         root=project.root.as_posix(),
         config_hash=project.config_hash,

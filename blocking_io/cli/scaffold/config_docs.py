@@ -31,7 +31,8 @@ table, walking up from the current directory (the plugin starts from pytest's ro
 relative to the directory of that `pyproject.toml`, the *project root*.
 
 A key that is not listed here, or a value of the wrong type, is an error that names the
-file, the key and what was expected (exit code 2): never silently ignored.
+file, the key and what was expected (exit code 2): never silently ignored. A misspelt key
+gets the one it resembles: `sorce-roots: unknown key; did you mean 'source-roots'?`.
 
 `blocking-io init` writes a commented table with the keys most projects need:
 
