@@ -112,13 +112,14 @@ class Settings(BaseModel):
         description="Sync callables that a framework calls on the event loop (qualified names "
         "or fnmatch patterns, e.g. `myapp.hooks.*.on_message`).",
     )
-    closed_world: bool | None = Field(
-        default=None,
+    closed_world: bool = Field(
+        default=False,
         alias="closed-world",
         description="Whether every instance of the project's classes is made by the scanned "
-        "code (a service), so a method of a class nothing instantiates never runs; false for "
-        "a library, whose users make instances. Unset: true when the code builds a web "
-        "application or runs a server (framework packs' `application`), else false.",
+        "code, so a method of a class nothing mentions never runs (dead code is not "
+        "reported). True suits a service whose code nobody imports; leave it false (the "
+        "default) for a library or a framework, whose users make instances of its classes "
+        "(a plugin, a data layer) where the scan cannot see them.",
     )
     dependency_depth: int = Field(
         default=3,

@@ -74,9 +74,6 @@ class FrameworkPack(_Strict):
     runner: tuple[ApiSpec, ...] = ()
     # method names an entry point that never returns waits in (`serve_forever`)
     long_running: tuple[str, ...] = ()
-    # building one of these, or calling it, makes the scanned code an application (a
-    # closed world: every instance of its classes is made by its own code)
-    application: tuple[Dotted, ...] = ()
 
 
 class ImpactKnowledge(_Strict):

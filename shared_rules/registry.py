@@ -101,10 +101,6 @@ class Registry:
         return tuple(dict.fromkeys(m for p in self.packs for m in p.machinery))
 
     @functools.cached_property
-    def applications(self) -> frozenset[str]:
-        return frozenset(a for p in self.packs for a in p.application)
-
-    @functools.cached_property
     def long_running(self) -> frozenset[str]:
         return frozenset(name for p in self.packs for name in p.long_running)
 

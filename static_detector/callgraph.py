@@ -22,7 +22,8 @@ class Primitive:
     site: CallSite
     consumed: bool = True  # lazy iterators: consumed on this thread?
     guard: Guard = ALWAYS  # what must hold of the function's parameters for it to run
-    once: bool = False  # inside a lazy initialisation: runs on the first call only
+    # inside a lazy initialisation (runs on the first call only): which one, `qualname:line`
+    once: str | None = None
 
 
 @dataclass(slots=True)
@@ -34,7 +35,7 @@ class Edge:
     # (`self` of a method call: 1); -1: the site's arguments are not the callee's
     offset: int = 0
     guard: Guard = ALWAYS
-    once: bool = False
+    once: str | None = None  # (as Primitive.once)
 
 
 @dataclass(slots=True)
@@ -247,17 +248,35 @@ class Classifier:
         """The guard on the function's parameters of each primitive and call, and whether it
         sits in a lazy initialisation (or the function caches its result)."""
         fs = facts.func
-        if not fs.regions and not fs.decorators:
-            return
         params = parameters(fs)
         cached = self._caches_result(scope, fs)
         lazy = self.lazy_names(scope, fs)
         for prim in (*facts.prims, *facts.lazy_returns):
             prim.guard = guard_of(fs, prim.site, params)
-            prim.once = cached or initialises(fs, prim.site, lazy)
+            prim.once = self._once(facts, prim.site, cached, lazy, prim.match)
         for edge in facts.edges:
             edge.guard = guard_of(fs, edge.site, params)
-            edge.once = cached or initialises(fs, edge.site, lazy)
+            edge.once = self._once(facts, edge.site, cached, lazy, None)
+
+    def _once(
+        self,
+        facts: FunctionFacts,
+        site: CallSite,
+        cached: bool,
+        lazy: frozenset[str],
+        primitive: Match | None,
+    ) -> str | None:
+        """Which initialisation a call belongs to, if it runs only on a first call: a
+        function that caches its result, a lazy initialisation around the call, or a
+        primitive that caches what it does per process (a first import)."""
+        if cached:
+            return facts.qualname
+        region = initialises(facts.func, site, lazy)
+        if region is not None:
+            return f"{facts.qualname}:{region.line}"
+        if primitive is not None and primitive.rule.once:
+            return f"{facts.qualname}:{site.line}"
+        return None
 
     def _caches_result(self, scope: Scope, fs: FuncSummary) -> bool:
         """`@functools.cache`, `@lru_cache(...)`, `@cached_property`: runs once (per key)."""

@@ -41,7 +41,7 @@ class RawFinding:
     exposure: Exposure
     steps: tuple[ChainStep, ...]
     count: int
-    once: bool = False  # a lazy initialisation: blocks on a first call only
+    once: str | None = None  # a lazy initialisation (which one): blocks on a first call only
     holder: Holder | None = None  # a thread lock: who holds it while blocking
     impact: Impact = Impact.REQUEST
     # a lazy initialisation reported once: the other loop-side places that run it first
@@ -206,15 +206,13 @@ def target_name(value: object) -> str | None:
 def once_per_initialisation(raws: list[RawFinding]) -> list[RawFinding]:
     """A lazy initialisation blocks once per process, wherever it is first reached: report
     it once, at its most frequent first loop-side place, with the other places listed."""
-    groups: dict[tuple[str, str, int, str], list[RawFinding]] = {}
+    groups: dict[tuple[str, str], list[RawFinding]] = {}
     out: list[RawFinding] = []
     for raw in raws:
-        if not raw.once:
+        if raw.once is None:
             out.append(raw)
             continue
-        primitive = raw.steps[-1]
-        key = (raw.match.rule.id, primitive.path, primitive.line, primitive.function)
-        groups.setdefault(key, []).append(raw)
+        groups.setdefault((raw.match.rule.id, raw.once), []).append(raw)
     for members in groups.values():
         members.sort(key=lambda r: (r.impact.rank, r.facts.module.path, r.site.line, r.site.col))
         first = members[0]

@@ -71,7 +71,7 @@ def message_for(raw: RawFinding) -> str:
             f"; `{short_name(raw.holder.function)}` holds `{short_name(raw.holder.lock)}` "
             f"while it runs `{blocking}` ({raw.holder.path}:{raw.holder.line})"
         )
-    if raw.once:
+    if raw.once is not None:
         text += "; a lazy initialisation: it blocks on the first call"
         if raw.other_entries:
             n = len(raw.other_entries)
@@ -108,7 +108,7 @@ def fix_for(raw: RawFinding) -> str:
         )
     else:
         text = f"Take the call off the loop: `await asyncio.to_thread({call})`."
-    if raw.once:
+    if raw.once is not None:
         text += " Or initialise it once at start-up, off the loop, so requests find it ready."
     return text
 

@@ -130,23 +130,23 @@ def parameters(fs: FuncSummary) -> frozenset[str]:
     return frozenset(names)
 
 
-def initialises(fs: FuncSummary, site: CallSite, names: frozenset[str]) -> bool:
-    """Does the call sit in a lazy initialisation: under a test that one of `names` (the
+def initialises(fs: FuncSummary, site: CallSite, names: frozenset[str]) -> Region | None:
+    """The lazy initialisation the call sits in, if any: a test that one of `names` (the
     globals and `self.` attributes the function assigns) is still unset, `if X is None:`,
-    `if not X:`, or a memo's `if key not in X:`? It runs on a first call, not every time."""
+    `if not X:`, or a memo's `if key not in X:`. It runs on a first call, not every time."""
     if site.region < 0:
-        return False
+        return None
     for reg in guard_regions(fs, site.region):
         if names:
             for atom in atoms(reg.expr, reg.when, names):
                 if atom.test in (Test.IS_NONE, Test.FALSY):
-                    return True
+                    return reg
         match reg.expr:
             case ir.Compare(op="not in", right=right) if reg.when and _memo(right, fs):
-                return True
+                return reg
             case ir.Compare(op="in", right=right) if not reg.when and _memo(right, fs):
-                return True
-    return False
+                return reg
+    return None
 
 
 def _memo(expr: ir.Expr, fs: FuncSummary) -> bool:

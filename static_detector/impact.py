@@ -27,7 +27,7 @@ from . import ir
 from .callgraph import FunctionFacts
 from .exposure import Root, RootKind
 from .resolver import Resolver
-from .summary import FunctionKind
+from .summary import Origin
 from .values import FuncV
 
 MAIN = "<__main__>"  # a module's top level, running a coroutine with asyncio.run()
@@ -127,9 +127,9 @@ class Impacts:
         """Async functions a module runs with `asyncio.run(...)` at its top level (a script
         guarded by `if __name__ == "__main__":` or not)."""
         out = []
-        for module in self.resolver.modules.values():
+        for module in list(self.resolver.modules.values()):  # (eval may load dependencies)
             fs = module.functions.get("<module>")
-            if fs is None or fs.kind is not FunctionKind.MODULE:
+            if module.origin is not Origin.PROJECT or fs is None:
                 continue
             scope = self.resolver.module_scope(module)
             for site in fs.calls:
@@ -146,9 +146,9 @@ class Impacts:
                     out.append(callee.qualname)
         return out
 
-    def of(self, root: str, once: bool) -> Impact:
+    def of(self, root: str, once: str | None) -> Impact:
         impact = self.impact.get(root, Impact.REQUEST)
-        return less_frequent(impact, Impact.ONCE) if once else impact
+        return less_frequent(impact, Impact.ONCE) if once is not None else impact
 
 
 def _through(caller: Impact, how: Impact | None) -> Impact:

@@ -6,34 +6,16 @@ it, stores it in a registry, or names it in a string (`"pkg.mod:Impl"` in config
 module summaries record those mentions (not annotations, not base class lists). A class with
 an external base is always assumed to exist: a framework may build it from a type hint or a
 registry the project never spells out. Installed packages' classes are always live.
+
+Only in a closed world (`closed-world = true`: a service nobody imports). In a library or a
+framework, users make instances of its classes (a plugin, a data layer) where the scan
+cannot see them, so every class may exist.
 """
 
 from __future__ import annotations
 
-from . import ir
-from .resolver import Resolver, Scope
+from .resolver import Resolver
 from .summary import FunctionKind, Origin
-from .values import ExtV
-
-
-def builds_application(resolver: Resolver, applications: frozenset[str]) -> bool:
-    """Does the project build a web application or run a server (an application, not a
-    library: nobody else makes instances of its classes)? A cheap name filter first."""
-    names = {symbol.rpartition(".")[2] for symbol in applications}
-    for qualname, module, fs in resolver.iter_functions():
-        if module.origin is not Origin.PROJECT:
-            continue
-        scope: Scope | None = None
-        for site in fs.calls:
-            func = site.func
-            last = func.attr if isinstance(func, ir.Attr) else getattr(func, "id", None)
-            if last not in names:
-                continue
-            scope = scope or Scope(module, fs, qualname)
-            value = resolver.eval(scope, func)
-            if isinstance(value, ExtV) and resolver.types.canonical(value.symbol) in applications:
-                return True
-    return False
 
 
 class Liveness:
@@ -44,11 +26,11 @@ class Liveness:
             return
         neutral = frozenset(resolver.types.typing.neutral_bases)
         mentions: set[str] = set()
-        for module in resolver.modules.values():
+        for module in list(resolver.modules.values()):
             if module.origin is Origin.PROJECT:
                 mentions.update(module.mentions)
         live: set[str] = set()
-        for qualname, (module, _) in resolver.classes.items():
+        for qualname, (module, _) in list(resolver.classes.items()):  # (mro may load more)
             if module.origin is not Origin.PROJECT or qualname.rpartition(".")[2] in mentions:
                 live.add(qualname)
                 continue

@@ -26,7 +26,7 @@ from .exposure import entrypoints, loop_roots, once_per_initialisation, raw_find
 from .findings import SuppressionIndex, build_findings, build_offloads
 from .guards import Binder
 from .impact import Impacts
-from .liveness import Liveness, builds_application
+from .liveness import Liveness
 from .locks import Contention, LockIndex, lock_names
 from .reach import Reach
 from .resolver import Resolver
@@ -57,10 +57,7 @@ def analyse(
     if cache is not None:
         infer_unresolved(facts, classifier, project.root, cache, errors, jobs=workers)
     # a method of a class no instance of which can exist never runs
-    closed = project.settings.closed_world
-    if closed is None:
-        closed = builds_application(resolver, project.registry.applications)
-    liveness = Liveness(resolver, closed)
+    liveness = Liveness(resolver, project.settings.closed_world)
     facts = {q: f for q, f in facts.items() if liveness.runs(q)}
     for f in facts.values():
         f.edges = [e for e in f.edges if liveness.runs(e.callee)]

@@ -31,7 +31,8 @@ MAX_CONDS = 6
 @dataclass(frozen=True, slots=True)
 class Cond:
     guard: Guard  # over the function's parameters
-    once: bool = False  # every path to the primitive passes a lazy initialisation
+    # every path to the primitive passes a lazy initialisation: the innermost one
+    once: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,12 +63,16 @@ class Witness:
     match: Match
     steps: tuple[ChainStep, ...]  # first: the function itself; last: the primitive symbol
     count: int = 1  # distinct primitive sites of this rule in the function that runs it
-    once: bool = False
+    once: str | None = None
     # the function that runs the primitive, and the primitive (a lock's identity needs it)
     origin: tuple[FunctionFacts, Primitive] | None = field(default=None, compare=False)
 
     def key(self) -> tuple[bool, int, tuple[tuple[str, str, int], ...]]:
-        return (self.once, len(self.steps), tuple((s.function, s.path, s.line) for s in self.steps))
+        return (
+            self.once is not None,
+            len(self.steps),
+            tuple((s.function, s.path, s.line) for s in self.steps),
+        )
 
 
 _CONTRADICTIONS = (
@@ -203,12 +208,12 @@ class Reach:
                 if bound is None:
                     continue
                 witness = self.witness(edge.callee, rule, cond)
-                every_time = every_time or not bound.once
+                every_time = every_time or bound.once is None
                 if best is None or witness.key() < best.key():
                     best = witness
             if best is not None:
                 if every_time and best.once:
-                    best = Witness(best.match, best.steps, best.count, False, best.origin)
+                    best = Witness(best.match, best.steps, best.count, None, best.origin)
                 out[rule] = best
         return out
 
@@ -263,12 +268,13 @@ def _add(table: dict[str, dict[Cond, Hop]], qualname: str, cond: Cond, hop: Hop)
     if cond in conds:
         return None
     for known in conds:
-        if known.guard <= cond.guard and (cond.once or not known.once):
+        if known.guard <= cond.guard and (cond.once is not None or known.once is None):
             return None  # `known` holds whenever `cond` does, and is no rarer
     if len(conds) >= MAX_CONDS:
         # too many ways: this function reaches the rule whatever its arguments (the chain
         # shown is the first way found)
-        collapsed = Cond(ALWAYS, once=cond.once and all(c.once for c in conds))
+        every_once = cond.once is not None and all(c.once is not None for c in conds)
+        collapsed = Cond(ALWAYS, once=cond.once if every_once else None)
         first = next(iter(conds.values()))
         conds.clear()
         conds[collapsed] = first
