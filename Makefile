@@ -4,6 +4,7 @@
 #   make coverage-gap                       detect + anchors + join: which findings no anchor guards
 #   make teeth                              revert each offload, check an anchor goes red
 #   make test | lint | bench | docs
+#   make dist                               sdist + wheel in dist/ (PEP 517), checked by twine
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -13,7 +14,7 @@ TARGET ?=
 REPORT_DIR ?= .blocking-io
 PYTEST_ARGS ?=
 
-.PHONY: install detect-blocking-io test-blocking-io coverage-gap teeth test test-all lint bench docs clean
+.PHONY: install detect-blocking-io test-blocking-io coverage-gap teeth test test-all lint bench docs dist clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -66,5 +67,14 @@ docs: $(STAMP)
 	$(BIN)/blocking-io rules --format markdown --output docs/rules.md
 	$(BIN)/python -m blocking_io.cli.scaffold.config_docs --output docs/configuration.md
 
+# The distribution files: `pip install dist/blocking_io-*.whl` (add `[gate]` for the
+# pytest plugin), or upload them. `python -m build` builds in an isolated environment
+# (PEP 517: setuptools and wheel as pyproject's [build-system] asks); twine checks what
+# PyPI would refuse (metadata, the README as the long description).
+dist: $(STAMP)
+	rm -rf dist
+	$(BIN)/python -m build --sdist --wheel --outdir dist .
+	$(BIN)/twine check --strict dist/*
+
 clean:
-	rm -rf $(REPORT_DIR) build *.egg-info
+	rm -rf $(REPORT_DIR) build dist *.egg-info

@@ -110,7 +110,9 @@ def write_project(project: Project, directory: Path) -> Path:
         target = directory / inner
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
-    table = {"exclude": [], **project.config}
+    # corpus cases are fragments of programs (their classes are made elsewhere): an open world
+    # unless a case says otherwise (`# config: closed-world = true`)
+    table = {"exclude": [], "closed-world": False, **project.config}
     document = tomlkit.document()
     document.add("tool", {"blocking-io": table})
     (directory / "pyproject.toml").write_text(tomlkit.dumps(document), encoding="utf-8")

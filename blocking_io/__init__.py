@@ -15,3 +15,7 @@ In the repository the engines are top-level folders of the same names (see pypro
 """
 
 __version__ = "0.1.0"  # also the distribution's version (pyproject reads it from here)
+
+# Where the documentation is published (docs/ of the repository). The SARIF log links each
+# rule to its section of rules.md here (`helpUri`); pyproject's [project.urls] says the same.
+DOCS_URL = "https://github.com/blocking-io/blocking-io/blob/main/docs/"

@@ -21,6 +21,7 @@ code, pre { font: 12.5px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, mono
 .card .label { font-weight: 600; }
 .card .meaning { color: var(--muted); font-size: 12px; }
 .warning { background: #fff8e1; border-left: 4px solid #f9a825; padding: 8px 12px; margin: 12px 0; }
+#module-chart { display: block; width: 100%; max-width: 480px; height: auto; }
 #module-chart text { font-size: 12px; fill: var(--fg); }
 #module-chart .total { fill: var(--muted); }
 .legend { display: flex; flex-wrap: wrap; gap: 14px; margin: 6px 0 0; color: var(--muted); }
@@ -28,7 +29,10 @@ code, pre { font: 12.5px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, mono
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { font-size: 12px; color: var(--muted); font-weight: 600; }
-.links a { font-size: 11px; margin-right: 3px; }
+.links { margin: 4px 0 0; padding-left: 18px; font-size: 12px; }
+.links .status-failing { color: #c62828; } .links .status-unguarded { color: #ef6c00; }
+.links [class^="status-"] { font-size: 11px; color: var(--muted); }
+.table-wrap { overflow-x: auto; }
 .cmd { background: var(--panel); padding: 1px 4px; border-radius: 3px; display: inline-block;
   margin-top: 3px; }
 .at { color: var(--muted); font-size: 12px; }
@@ -57,6 +61,20 @@ code { overflow-wrap: anywhere; }
 .chain .at, .fp, .none { color: var(--muted); }
 .fp { font-size: 11px; }
 .empty { color: var(--muted); }
+.msg code, .fix code, .detail code { background: var(--panel); padding: 0 3px; border-radius: 3px; }
+/* a phone (420 px): one block per suggestion, labels from data-label, narrower margins */
+@media (max-width: 640px) {
+  header, main { padding: 0 10px; }
+  table.suggestions thead { display: none; }
+  table.suggestions tr { display: block; border-bottom: 1px solid var(--line); padding: 6px 0; }
+  table.suggestions td { display: block; border: 0; padding: 2px 0; }
+  table.suggestions td::before { content: attr(data-label) ": "; color: var(--muted);
+    font-size: 12px; }
+  .badge { min-width: 0; }
+  .card { flex-basis: 120px; }
+  .finding > summary { gap: 6px; }
+  .where { overflow-wrap: anywhere; }
+}
 """
 
 # The filter: one button per status present, with its count; "all" shows everything.

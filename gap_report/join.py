@@ -52,7 +52,7 @@ from .entries import (
 )
 from .inputs import Inputs
 from .modules import module_of
-from .suggest import idle_anchors, suggest_anchors
+from .suggest import failing_anchors, idle_anchors, suggest_anchors
 
 
 class _Coverage:
@@ -290,6 +290,7 @@ def build_gaps(inputs: Inputs, registry: Registry, *, config_hash: str | None = 
 
     classified = [e for e in entries if e.status is not None]
     idle = idle_anchors(coverage.anchors, active, functions, body_lines)
+    failing = failing_anchors(coverage.anchors)
     suggestions = suggest_anchors(classified, functions)
     summary: dict[str, int] = {"findings": len(entries)}
     for status in PRECEDENCE:
@@ -298,6 +299,7 @@ def build_gaps(inputs: Inputs, registry: Registry, *, config_hash: str | None = 
     summary["suppressed"] = len(findings_report.findings) - len(active)
     summary["anchors"] = len(coverage.anchors)
     summary["idle_anchors"] = len(idle)
+    summary["failing_anchors"] = len(failing)
     summary["violations"] = len(violations)
     summary["unmatched_violations"] = len(unmatched)
 
@@ -323,6 +325,7 @@ def build_gaps(inputs: Inputs, registry: Registry, *, config_hash: str | None = 
         ],
         suggested_anchors=suggestions,
         idle_anchors=idle,
+        failing_anchors=failing,
         stale=[
             StaleFile(
                 path=path,

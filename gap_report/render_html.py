@@ -2,15 +2,22 @@
 
 Everything is rendered here, so the page reads without JavaScript: status cards, a stacked
 bar per module (inline SVG), the suggested anchors, and one expandable row per finding
-(`<details>`: code, chain, anchors, fix). The script adds the status filter (with counts)
-and nothing else. A Content-Security-Policy forbids any request, so the page cannot leak
-code to the network and works offline.
+(`<details>`: code, chain, anchors, fix), most urgent first (status, then severity). The
+messages' Markdown (code spans) is rendered, with markdown-it-py (rich's own dependency);
+raw HTML in them is escaped, never interpreted. The script adds the status filter (with
+counts) and nothing else. A Content-Security-Policy forbids any request, so the page cannot
+leak code to the network and works offline. The layout holds down to a phone's width
+(420 px): the chart scales, the suggestions table becomes one block per suggestion.
 """
 
 from __future__ import annotations
 
+import functools
+import posixpath
 from html import escape
+from typing import Any
 
+from blocking_io.shared_rules.models import Severity
 from blocking_io.shared_rules.names import short_name
 
 from .entries import STALE, Entry, GapResult, module_counts
@@ -31,13 +38,42 @@ CSP = (
     "img-src data:; base-uri 'none'; form-action 'none'"
 )
 
-BAR_W = 520
-ROW_H = 26
-LABEL_W = 260
+BAR_W = 340  # the chart's own units: it scales to the page (a label above each bar)
+ROW_H = 38
+LABEL_H = 15
 
 
 def _e(text: object) -> str:
     return escape(str(text), quote=True)
+
+
+@functools.cache
+def _markdown() -> Any:
+    from markdown_it import MarkdownIt
+
+    # inline Markdown only: code spans, emphasis; no raw HTML, no links or images (the
+    # messages come from rules and source code, and the page makes no requests)
+    return MarkdownIt("commonmark", {"html": False}).disable(["link", "image", "autolink"])
+
+
+def _md(text: str) -> str:
+    """One line of our Markdown (`code`, *emphasis*) as HTML, everything else escaped."""
+    return str(_markdown().renderInline(text))
+
+
+def ordered_entries(entries: list[Entry]) -> list[Entry]:
+    """Most urgent first: by status (failing, unguarded, ...), then severity, then place."""
+    return sorted(
+        entries,
+        key=lambda e: (
+            ORDER.index(e.label),
+            -Severity.rank_of(e.finding.severity),
+            e.finding.path,
+            e.finding.line,
+            e.finding.column,
+            e.finding.rule,
+        ),
+    )
 
 
 def _cards(result: GapResult) -> str:
@@ -60,20 +96,20 @@ def _chart(result: GapResult) -> str:
     if not rows:
         return '<p class="empty">No findings.</p>'
     biggest = max(sum(counts.values()) for _, counts in rows)
-    height = ROW_H * len(rows) + 8
-    width = LABEL_W + BAR_W + 60
+    height = ROW_H * len(rows) + 4
+    width = BAR_W + 40
     parts = [
         f'<svg id="module-chart" role="img" aria-label="findings per module by status" '
-        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'viewBox="0 0 {width} {height}" preserveAspectRatio="xMinYMin meet" '
         f'xmlns="http://www.w3.org/2000/svg">'
     ]
     for index, (module, counts) in enumerate(rows):
-        y = 4 + index * ROW_H
+        y = 2 + index * ROW_H
         parts.append(
             f'<g class="module" data-module="{_e(module)}">'
-            f'<text x="{LABEL_W - 8}" y="{y + 16}" text-anchor="end">{_e(module)}</text>'
+            f'<text x="0" y="{y + LABEL_H - 3}">{_e(module)}</text>'
         )
-        x = float(LABEL_W)
+        x = 0.0
         for status in ORDER:
             count = counts.get(status, 0)
             if not count:
@@ -81,12 +117,12 @@ def _chart(result: GapResult) -> str:
             w = BAR_W * count / biggest
             parts.append(
                 f'<rect class="seg" data-status="{status}" data-count="{count}" x="{x:.1f}" '
-                f'y="{y + 3}" width="{w:.1f}" height="{ROW_H - 8}" fill="{COLOR[status]}">'
-                f"<title>{_e(module)}: {count} {status}</title></rect>"
+                f'y="{y + LABEL_H}" width="{w:.1f}" height="{ROW_H - LABEL_H - 6}" '
+                f'fill="{COLOR[status]}"><title>{_e(module)}: {count} {status}</title></rect>'
             )
             x += w
         total = sum(counts.values())
-        parts.append(f'<text x="{x + 6:.1f}" y="{y + 16}" class="total">{total}</text></g>')
+        parts.append(f'<text x="{x + 6:.1f}" y="{y + ROW_H - 10}" class="total">{total}</text></g>')
     parts.append("</svg>")
     legend = "".join(
         f'<span class="key"><i style="background:{COLOR[s]}"></i>{s}</span>'
@@ -100,22 +136,37 @@ def _suggestions(result: GapResult) -> str:
     suggestions = result.report.suggested_anchors
     if not suggestions:
         return '<p class="empty">Nothing to suggest: no unguarded finding.</p>'
+    by_fingerprint = {e.finding.fingerprint: e for e in result.entries}
     rows = [
         '<table class="suggestions"><thead><tr><th>#</th><th>entry point and the command '
-        "that scaffolds its anchor</th><th>findings</th><th>score</th><th>max severity</th>"
-        "</tr></thead><tbody>"
+        "that scaffolds its anchor</th><th>findings it reaches</th><th>score</th>"
+        "<th>max severity</th></tr></thead><tbody>"
     ]
     for rank, s in enumerate(suggestions, 1):
-        reach = str(len(s.findings))
+        count = len(s.findings)
+        reach = f"<b>{count}</b> finding{'' if count == 1 else 's'}"
         if s.entry_anchored:
             reach += f" ({s.entry_anchored} already anchored: add a case)"
-        links = " ".join(f'<a href="#f-{_e(fp)}">{i}</a>' for i, fp in enumerate(s.findings, 1))
+        links = []
+        for fp in s.findings:
+            entry = by_fingerprint.get(fp)
+            if entry is None:
+                continue
+            f = entry.finding
+            links.append(
+                f'<li><a href="#f-{_e(fp)}"><code>{_e(f.rule)}</code> '
+                f"{_e(posixpath.basename(f.path))}:{f.line}</a> "
+                f'<span class="status-{_e(entry.label)}">{_e(entry.label)}</span></li>'
+            )
         rows.append(
-            f"<tr><td>{rank}</td><td><code>{_e(s.entrypoint)}</code> "
+            f'<tr><td data-label="#">{rank}</td><td data-label="entry point">'
+            f"<code>{_e(s.entrypoint)}</code> "
             f'<span class="at">{_e(s.path)}:{s.line}</span><br>'
             f'<code class="cmd">{_e(s.command)}</code></td>'
-            f'<td>{reach} <span class="links">{links}</span></td><td>{s.score}</td>'
-            f'<td class="sev-{_e(s.max_severity)}">{_e(s.max_severity)}</td></tr>'
+            f'<td data-label="reaches">{reach}<ul class="links">{"".join(links)}</ul></td>'
+            f'<td data-label="score">{s.score}</td>'
+            f'<td data-label="max severity" class="sev-{_e(s.max_severity)}">'
+            f"{_e(s.max_severity)}</td></tr>"
         )
     rows.append("</tbody></table>")
     return "\n".join(rows)
@@ -143,13 +194,13 @@ def _finding(entry: Entry) -> str:
         f'<code class="rule">{_e(f.rule)}</code>'
         f'<span class="where">{_e(f.path)}:{f.line}</span>'
         f'<span class="fn">{_e(short_name(f.function))}</span></summary>'
-        f'<div class="body"><p class="detail">{_e(entry.detail)}</p>'
+        f'<div class="body"><p class="detail">{_md(entry.detail)}</p>'
         f'<pre class="code"><span class="ln">{f.line}</span>{_e(f.code)}</pre>'
-        f'<p class="msg">{_e(f.message)}</p>'
+        f'<p class="msg">{_md(f.message)}</p>'
         f'<h4>Call chain ({_e(f.exposure)})</h4><ol class="chain">{chain}</ol>'
         f"<h4>Entry points</h4><p>{entrypoints}</p>"
         f"<h4>Anchors</h4>{anchors}"
-        f'<p class="fix"><b>Fix:</b> {_e(f.fix)}</p>'
+        f'<p class="fix"><b>Fix:</b> {_md(f.fix)}</p>'
         f'<p class="fp">{_e(f.symbol)} · fingerprint {_e(f.fingerprint)}</p></div></details>'
     )
 
@@ -198,8 +249,16 @@ def _lists(result: GapResult) -> str:
         out.append(
             f'<section id="teeth"><h2>Offload teeth check ({len(report.teeth)})</h2>'
             "<p>Each offload of blocking work, reverted to run on the loop: does an anchor go red?</p>"
-            "<table><thead><tr><th>outcome</th><th>site</th><th>offloads</th><th>reaches</th>"
-            f"<th>anchors</th></tr></thead><tbody>{rows}</tbody></table></section>"
+            '<div class="table-wrap"><table><thead><tr><th>outcome</th><th>site</th>'
+            "<th>offloads</th><th>reaches</th>"
+            f"<th>anchors</th></tr></thead><tbody>{rows}</tbody></table></div></section>"
+        )
+    if report.failing_anchors:
+        items = "".join(f"<li><code>{_e(t)}</code></li>" for t in report.failing_anchors)
+        out.append(
+            f'<section id="failing-anchors"><h2>Failing anchors ({len(report.failing_anchors)})'
+            "</h2><p>They failed or errored, so they guard nothing until they pass.</p>"
+            f"<ul>{items}</ul></section>"
         )
     if report.idle_anchors:
         items = "".join(f"<li><code>{_e(t)}</code></li>" for t in report.idle_anchors)
@@ -212,7 +271,10 @@ def _lists(result: GapResult) -> str:
 
 def render_html(result: GapResult) -> str:
     summary = result.report.summary
-    findings = "\n".join(_finding(e) for e in result.entries) or '<p class="empty">No findings.</p>'
+    findings = (
+        "\n".join(_finding(e) for e in ordered_entries(result.entries))
+        or '<p class="empty">No findings.</p>'
+    )
     version = result.report.tool.version
     return f"""<!DOCTYPE html>
 <html lang="en">

@@ -142,6 +142,17 @@ def render_markdown(result: GapResult, *, top: int = TOP_SUGGESTIONS) -> str:
                 f"| {code(f'{v.path}:{v.line}')} | {v.rule} | {code(v.symbol)} | {code(v.test)} |"
             )
         lines += ["", "</details>", ""]
+    if report.failing_anchors:
+        lines += [
+            "<details open>",
+            f"<summary><b>failing anchors</b> ({len(report.failing_anchors)}): they failed or "
+            "errored, so they guard nothing until they pass</summary>",
+            "",
+            *[f"- {code(test)}" for test in report.failing_anchors],
+            "",
+            "</details>",
+            "",
+        ]
     if report.idle_anchors:
         lines += [
             "<details>",

@@ -98,13 +98,23 @@ def suggest_anchors(
     return out
 
 
+FAILING_OUTCOMES = ("failed", "error")
+
+
+def failing_anchors(anchors: list[Anchor]) -> list[str]:
+    """Anchors whose test failed or errored: fix them first; they guard nothing meanwhile."""
+    return sorted(a.test for a in anchors if a.outcome in FAILING_OUTCOMES)
+
+
 def idle_anchors(
     anchors: list[Anchor],
     findings: list[Finding],
     functions: dict[str, FunctionInfo],
     body_lines: Callable[[FunctionInfo], range],
 ) -> list[str]:
-    """Anchors that executed no finding's line and no line of any finding's entry point."""
+    """Passing anchors that executed no finding's line and no line of any finding's entry
+    point. An anchor that failed or errored is never idle: it is failing (`failing_anchors`),
+    whatever it ran before it stopped."""
     spans: dict[str, list[range]] = defaultdict(list)
     for finding in findings:
         spans[finding.path].append(range(finding.line, max(finding.end_line, finding.line) + 1))
@@ -117,6 +127,8 @@ def idle_anchors(
     wanted = {path: _merged(ranges) for path, ranges in spans.items()}
     idle = []
     for anchor in anchors:
+        if anchor.outcome in FAILING_OUTCOMES:
+            continue
         if not any(
             _covers(wanted[path], line)
             for path, lines in anchor.executed.items()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import importlib.util
 import ipaddress
 import os
 import sys
@@ -92,6 +93,53 @@ def _loop_selector(selector: Any, *_: Any, **__: Any) -> bool:
 
 def _memory_db(database: Any = None, *_: Any, **__: Any) -> bool:
     return isinstance(database, str) and (database == ":memory:" or "mode=memory" in database)
+
+
+def _already_imported(name: Any = None, package: Any = None, *_: Any, **__: Any) -> bool:
+    """`importlib.import_module` of a module in `sys.modules` is a dictionary lookup."""
+    try:
+        full = importlib.util.resolve_name(name, package) if str(name).startswith(".") else name
+    except (ImportError, ValueError, TypeError, AttributeError):
+        return False
+    return isinstance(full, str) and full in sys.modules
+
+
+def _statement_imported(name: Any = None, *args: Any, **kwargs: Any) -> bool:
+    """`importlib.__import__(name, globals, locals, fromlist, level)` that finds everything in
+    `sys.modules` (or as attributes of a loaded package) reads no file."""
+    names = ("globals", "locals", "fromlist", "level")
+    given = min(len(names), len(args))
+    params = dict(zip(names[:given], args[:given], strict=True), **kwargs)
+    namespace = params.get("globals") or {}
+    level = params.get("level") or 0
+    try:
+        if level:
+            package = namespace.get("__package__") or namespace.get("__name__", "")
+            full = importlib.util.resolve_name("." * level + (name or ""), package)
+        else:
+            full = name
+    except (ImportError, ValueError, TypeError, AttributeError):
+        return False
+    module = sys.modules.get(full) if isinstance(full, str) else None
+    if module is None:
+        return False
+    return all(
+        item == "*" or hasattr(module, item) or f"{full}.{item}" in sys.modules
+        for item in params.get("fromlist") or ()
+    )
+
+
+def _sqlalchemy_greenlet(*_: Any, **__: Any) -> bool:
+    """SQLAlchemy's asyncio extension runs the sync Session / Connection code inside its own
+    greenlet, where the driver's IO awaits on the loop instead of blocking it."""
+    greenlet = sys.modules.get("greenlet")
+    if greenlet is None:
+        return False
+    current = greenlet.getcurrent()
+    return bool(
+        getattr(current, "__sqlalchemy_greenlet_provider__", False)
+        or type(current).__name__ == "_AsyncIoGreenlet"
+    )
 
 
 def _rlock_free(lock: Any, blocking: bool = True, timeout: float = -1) -> bool:
@@ -190,6 +238,11 @@ class Own:
     file_predicate: str | None = None  # Blockbuster's "read" / "write" / "flush" predicate
 
 
+# asyncio's own TLS set-up: `loop.create_connection(ssl=True)` builds a default context (and
+# loads the default CAs) on the loop; the project cannot do otherwise through asyncio's API.
+_SSL_CONTEXT: CanBlock = [*_DEFAULT, ("asyncio/sslproto.py", {"_create_transport_context"})]
+_SQLALCHEMY = Own(_DEFAULT, _sqlalchemy_greenlet)
+
 _FILE_READ = Own(_DEFAULT, file_predicate="read")
 _FILE_WRITE = Own(_DEFAULT, file_predicate="write")
 _FILE_FLUSH = Own(_DEFAULT, file_predicate="flush")
@@ -225,6 +278,16 @@ OWN_KEYS: dict[str, Own] = {
     "ssl.SSLSocket.do_handshake": Own(_DEFAULT, _socket_exclude),
     "selectors.DefaultSelector.select": Own(_DEFAULT, _loop_selector),
     "sqlite3.connect": Own(_DEFAULT, _memory_db),
+    "importlib.import_module": Own(_DEFAULT, _already_imported),
+    "importlib.__import__": Own(_DEFAULT, _statement_imported),
+    "ssl.SSLContext.load_verify_locations": Own(_SSL_CONTEXT),
+    "ssl.SSLContext.load_cert_chain": Own(_SSL_CONTEXT),
+    "ssl.SSLContext.load_default_certs": Own(_SSL_CONTEXT),
+    "ssl.SSLContext.set_default_verify_paths": Own(_SSL_CONTEXT),
+    "sqlalchemy.engine.base.Connection._execute_context": _SQLALCHEMY,
+    "sqlalchemy.engine.base.Connection._commit_impl": _SQLALCHEMY,
+    "sqlalchemy.engine.base.Connection._rollback_impl": _SQLALCHEMY,
+    "sqlalchemy.engine.base.Engine.raw_connection": _SQLALCHEMY,
 }
 
 

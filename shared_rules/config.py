@@ -112,6 +112,15 @@ class Settings(BaseModel):
         description="Sync callables that a framework calls on the event loop (qualified names "
         "or fnmatch patterns, e.g. `myapp.hooks.*.on_message`).",
     )
+    closed_world: bool = Field(
+        default=False,
+        alias="closed-world",
+        description="Whether every instance of the project's classes is made by the scanned "
+        "code, so a method of a class nothing mentions never runs (dead code is not "
+        "reported). True suits a service whose code nobody imports; leave it false (the "
+        "default) for a library or a framework, whose users make instances of its classes "
+        "(a plugin, a data layer) where the scan cannot see them.",
+    )
     dependency_depth: int = Field(
         default=3,
         ge=0,
@@ -123,7 +132,9 @@ class Settings(BaseModel):
     report_dir: str = Field(
         default=".blocking-io",
         alias="report-dir",
-        description="Directory for findings.json, anchors.json, gaps.json and the cache.",
+        description="Directory for findings.json, anchors.json, gaps.json and the cache. It "
+        "ignores itself, as ruff's cache does: blocking-io puts a `.gitignore` of `*` and a "
+        "`CACHEDIR.TAG` in it (not in a folder that holds other files).",
     )
 
     @field_validator("source_roots", "include", "exclude", "extend_exclude", "anchor_paths")

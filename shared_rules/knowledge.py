@@ -48,6 +48,9 @@ class ApiSpec(_Strict):
     func_arg: int | None = None
     func_kwarg: str | None = None
     by_name: bool = False
+    # a loop callback the loop runs later, on a timer (`call_later`): background work, not
+    # part of the request that registered it
+    timer: bool = False
 
     @property
     def method_name(self) -> str:
@@ -63,8 +66,23 @@ class FrameworkPack(_Strict):
     offload: tuple[ApiSpec, ...] = ()
     loop_callback: tuple[ApiSpec, ...] = ()
     thread_callback: tuple[ApiSpec, ...] = ()
+    # calls that run a coroutine in the background on the same loop (`create_task(coro)`):
+    # `func_arg` is the coroutine
+    spawn: tuple[ApiSpec, ...] = ()
+    # calls that run a coroutine on a loop of their own (`asyncio.run(coro)`): not the
+    # service's loop
+    runner: tuple[ApiSpec, ...] = ()
     # method names an entry point that never returns waits in (`serve_forever`)
     long_running: tuple[str, ...] = ()
+
+
+class ImpactKnowledge(_Strict):
+    """How often the loop runs an entry point, from how it looks (data/impact.toml)."""
+
+    # entry points named like these run at start-up or shut-down (also `on_startup`, ...)
+    lifecycle_names: tuple[str, ...] = ()
+    # folders whose programs are scripts and tools, not the service
+    script_folders: tuple[str, ...] = ()
 
 
 # -- external types -----------------------------------------------------------------------
@@ -111,6 +129,29 @@ class ClassList(_Strict):
     classes: tuple[Dotted, ...] = ()
 
 
+class TypingTables(_Strict):
+    """How annotations written with `typing` (and builtin generics) describe a value."""
+
+    wrappers: tuple[Dotted, ...] = ()  # Optional[X], Annotated[X, ...], Union[X, None]: X
+    iterables: tuple[Dotted, ...] = ()  # List[X], Iterable[X]: an iterable of X
+    mappings: tuple[Dotted, ...] = ()  # Dict[K, V], Mapping[K, V]: a dict
+    casts: tuple[Dotted, ...] = ()  # cast(T, x): a T
+    # external bases that do not make a class something a framework instantiates
+    neutral_bases: tuple[Dotted, ...] = ()
+
+
+class BuiltinTables(_Strict):
+    containers: tuple[Dotted, ...] = ()  # builtin classes whose methods never block
+    consumers: tuple[str, ...] = ()  # builtins that iterate their argument right away
+
+
+class DecoratorTables(_Strict):
+    # reading the attribute runs the method (names as written, or resolved symbols)
+    property: tuple[Dotted, ...] = ()
+    # the function runs once (per arguments): its result is cached
+    cache: tuple[Dotted, ...] = ()
+
+
 class TypeKnowledge(_Strict):
     aliases: dict[Dotted, Dotted] = Field(default_factory=dict)
     bases: dict[Dotted, tuple[Dotted, ...]] = Field(default_factory=dict)
@@ -119,7 +160,11 @@ class TypeKnowledge(_Strict):
     iterates: dict[Dotted, TypeRefField] = Field(default_factory=dict)
     enter_self: ClassList = ClassList()
     ambiguous_annotations: ClassList = ClassList()
+    buffers: ClassList = ClassList()  # in-memory file objects: their IO methods do no IO
     variant: tuple[TypeVariant, ...] = ()
+    typing: TypingTables = TypingTables()
+    builtins: BuiltinTables = BuiltinTables()
+    decorators: DecoratorTables = DecoratorTables()
     _mro: dict[str, tuple[str, ...]] = PrivateAttr(default_factory=dict)
     _variants: dict[str, tuple[TypeVariant, ...]] = PrivateAttr(default_factory=dict)
 

@@ -223,6 +223,9 @@ class Rule(_Strict):
     example_fix: str = ""
     default: bool = True
     requires: str | None = None
+    # the primitive caches what it does for the process (a first import, mimetypes' tables):
+    # it blocks on a first call at each place, with impact "once"
+    once: bool = False
     runtime: RuntimeSpec
     targets: tuple[TargetField, ...]
 

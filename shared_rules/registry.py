@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from . import tomlio
 from .atomic import replace_file
 from .errors import InputError
-from .knowledge import ApiSpec, FrameworkPack, TypeKnowledge
+from .knowledge import ApiSpec, FrameworkPack, ImpactKnowledge, TypeKnowledge
 from .models import Rule, RuntimeSpec, Severity, Target
 from .validation import describe_validation_error
 
@@ -53,6 +53,7 @@ class Registry:
     rules: tuple[Rule, ...]
     packs: tuple[FrameworkPack, ...] = ()
     types: TypeKnowledge = field(default_factory=TypeKnowledge)
+    impact: ImpactKnowledge = field(default_factory=ImpactKnowledge)
     all_rules: tuple[Rule, ...] = ()  # including disabled ones, for `blocking-io rules`
     project_offloads: tuple[ApiSpec, ...] = ()  # `offload-functions` of [tool.blocking-io]
     _exact: dict[str, tuple[Rule, Target]] = field(default_factory=dict, repr=False)
@@ -78,9 +79,21 @@ class Registry:
         return tuple(a for p in self.packs for a in p.thread_callback)
 
     @functools.cached_property
+    def spawns(self) -> tuple[ApiSpec, ...]:
+        return tuple(a for p in self.packs for a in p.spawn)
+
+    @functools.cached_property
+    def runners(self) -> tuple[ApiSpec, ...]:
+        return tuple(a for p in self.packs for a in p.runner)
+
+    @functools.cached_property
     def by_name_owners(self) -> dict[str, tuple[str, ...]]:
         """API symbol -> the modules whose classes a `by_name` match also covers."""
-        return {a.symbol: p.imports for p in self.packs for a in (*p.offload, *p.loop_callback)}
+        return {
+            a.symbol: p.imports
+            for p in self.packs
+            for a in (*p.offload, *p.loop_callback, *p.spawn, *p.runner)
+        }
 
     @functools.cached_property
     def machinery(self) -> tuple[str, ...]:
@@ -131,6 +144,7 @@ class Registry:
             "rules": [r.model_dump(mode="json", by_alias=True) for r in self.rules],
             "packs": [p.model_dump(mode="json") for p in self.packs],
             "types": self.types.model_dump(mode="json"),
+            "impact": self.impact.model_dump(mode="json"),
             "project_offloads": [a.model_dump(mode="json") for a in self.project_offloads],
         }
         blob = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
@@ -196,6 +210,7 @@ class Registry:
             rules=tuple(active),
             packs=self.packs,
             types=self.types,
+            impact=self.impact,
             all_rules=tuple(every),
             project_offloads=tuple(offload_functions),
         )
@@ -242,7 +257,7 @@ def _data_files() -> tuple[str, ...]:
         for entry in (DATA / "frameworks").iterdir()
         if entry.name.endswith(".toml")
     )
-    return ("rules.toml", "types.toml", *packs)
+    return ("rules.toml", "types.toml", "impact.toml", *packs)
 
 
 @functools.lru_cache(maxsize=1)
@@ -295,5 +310,8 @@ def _validate(raw: dict[str, bytes]) -> Registry:
         for name in sorted(raw)
         if name.startswith("frameworks/")
     )
+    impact = _validated(
+        ImpactKnowledge, _load_table("impact.toml", raw["impact.toml"]), "impact.toml"
+    )
     active = tuple(r for r in rules if r.default)
-    return Registry(rules=active, packs=packs, types=types, all_rules=tuple(rules))
+    return Registry(rules=active, packs=packs, types=types, impact=impact, all_rules=tuple(rules))

@@ -6,6 +6,7 @@ Each model has a `schema` version; `dump_report` writes atomically with stable k
 
 from __future__ import annotations
 
+import enum
 import json
 import re
 from pathlib import Path
@@ -15,14 +16,26 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .atomic import write_atomic
 from .errors import InputError
+from .report_dir import mark_report_dir
 from .validation import describe_validation_error, short_repr
 
-FINDINGS_SCHEMA: Final = "blocking-io/findings/1"
+FINDINGS_SCHEMA: Final = "blocking-io/findings/2"
 ANCHORS_SCHEMA: Final = "blocking-io/anchors/2"
 GAPS_SCHEMA: Final = "blocking-io/gaps/1"
 TEETH_SCHEMA: Final = "blocking-io/teeth/1"
 
-Exposure = Literal["direct", "transitive", "loop-callback"]
+
+class Exposure(str, enum.Enum):
+    """How a finding's primitive runs on the loop."""
+
+    def __str__(self) -> str:  # the JSON value, in text and f-strings on every Python
+        return self.value
+
+    DIRECT = "direct"  # in an async function's own body
+    TRANSITIVE = "transitive"  # through sync calls from an async function
+    LOOP_CALLBACK = "loop-callback"  # in sync code the loop runs (a callback, a hook)
+
+
 GapStatus = Literal["guarded", "entry-anchored", "unguarded", "runtime-blind", "failing"]
 TeethOutcome = Literal["has-teeth", "toothless", "unexercised"]
 
@@ -32,6 +45,33 @@ class _Model(BaseModel):
     model_config = ConfigDict(
         extra="forbid", populate_by_name=True, allow_inf_nan=False, defer_build=True
     )
+
+
+class Impact(str, enum.Enum):
+    """How often a finding blocks the loop, most often first (docs/impact.md)."""
+
+    REQUEST = "request"  # per request, message or event
+    BACKGROUND = "background"  # a background task or periodic job
+    LIFECYCLE = "lifecycle"  # start-up or shut-down
+    ONCE = "once"  # a lazy initialisation: the first call
+    SCRIPT = "script"  # a script or a private loop, not the service's
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def rank(self) -> int:
+        """0 for the most frequent (request) .. 4 (script)."""
+        return list(Impact).index(self)
+
+    @classmethod
+    def parse(cls, text: str) -> Impact:
+        try:
+            return cls(text.lower())
+        except ValueError:
+            raise ValueError(
+                f"unknown impact {text!r} (expected one of: {', '.join(i.value for i in cls)})"
+            ) from None
 
 
 class ToolInfo(_Model):
@@ -56,12 +96,23 @@ class ChainStep(_Model):
         return f"{self.path}:{self.line} in {self.function}"
 
 
+class LockHolder(_Model):
+    """Who holds a thread lock the loop takes, while blocking: why taking it can wait."""
+
+    lock: str  # where the lock lives: `pkg.mod.Cache._lock`, `pkg.mod._LOCK`
+    chain: list[ChainStep]  # the holder function -> ... -> the primitive it runs
+
+
 class Suppression(_Model):
     by: str  # e.g. "# blocking-io: ignore[BIO102]" or "baseline"
     reason: str
 
 
 class Finding(_Model):
+    """One place on the loop that reaches a blocking primitive. Lines and columns are
+    1-based (columns count characters; `end_column` is exclusive), as editors, ruff and
+    SARIF count them (schema 2; schema 1 had 0-based columns)."""
+
     fingerprint: str
     rule: str
     severity: str
@@ -83,6 +134,10 @@ class Finding(_Model):
     suppressed: Suppression | None = None
     # first line of the statement holding the call (line coverage reports that line)
     statement_line: int | None = None
+    impact: Impact = Impact.REQUEST
+    holder: LockHolder | None = None  # thread-lock findings: the holder that blocks
+    # a lazy initialisation is reported once, at its first loop-side place: the others
+    other_entries: list[ChainStep] = Field(default_factory=list)
 
 
 class FunctionInfo(_Model):
@@ -127,7 +182,7 @@ class Stats(_Model):
 
 
 class FindingsReport(_Model):
-    schema_: Literal["blocking-io/findings/1"] = Field(FINDINGS_SCHEMA, alias="schema")
+    schema_: Literal["blocking-io/findings/2"] = Field(FINDINGS_SCHEMA, alias="schema")
     tool: ToolInfo
     root: str
     config_hash: str
@@ -246,7 +301,8 @@ class GapsReport(_Model):
     summary: dict[str, int]
     findings: list[GapFinding]
     suggested_anchors: list[SuggestedAnchor]
-    idle_anchors: list[str] = Field(default_factory=list)
+    idle_anchors: list[str] = Field(default_factory=list)  # passed, reach no finding
+    failing_anchors: list[str] = Field(default_factory=list)  # failed or errored
     stale: list[StaleFile] = Field(default_factory=list)
     unmatched_violations: list[Violation] = Field(default_factory=list)  # no finding explains
     warnings: list[str] = Field(default_factory=list)
@@ -272,6 +328,9 @@ def report_json(report: BaseModel) -> str:
 
 
 def dump_report(report: BaseModel, path: Path) -> None:
+    """Write a report atomically; its directory (the report dir) is marked as one that
+    version control and backups skip (see report_dir.py)."""
+    mark_report_dir(Path(path).parent)
     write_atomic(path, report_json(report))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import reprlib
 
 from pydantic import BaseModel, ValidationError
@@ -60,7 +61,11 @@ def describe_validation_error(
         hint = ""
         if model is not None and len(loc) == 1:
             keys = sorted(f.alias or name for name, f in model.model_fields.items())
-            hint = f" (expected one of: {', '.join(keys)})"
+            close = difflib.get_close_matches(str(loc[0]).replace("_", "-"), keys, n=1)
+            if close:  # a typo: name the key that was meant, as ruff does
+                hint = f"; did you mean {close[0]!r}?"
+            else:
+                hint = f" (expected one of: {', '.join(keys)})"
         return f"{where}: unknown key{hint}"
     if kind == "missing":
         return f"{where}: required key is missing"

@@ -26,8 +26,8 @@ from blocking_io import __version__
 
 from .cache import Cache
 from .callgraph import Classifier, FunctionFacts
-from .resolver import BoundExtV, ExtV, Value
-from .summary import CallSite
+from .summary import CallSite, Origin
+from .values import BoundExtV, ExtV, Value
 
 Positions = tuple[tuple[int, int], ...]
 
@@ -43,7 +43,7 @@ def infer_unresolved(
     """Add the primitives astroid can prove at unresolved sites; returns how many."""
     by_path: dict[str, list[tuple[FunctionFacts, CallSite]]] = defaultdict(list)
     for f in facts.values():
-        if f.module.origin == "project":
+        if f.module.origin is Origin.PROJECT:
             for site in f.unresolved:
                 by_path[f.module.path].append((f, site))
     plans = []
@@ -106,10 +106,10 @@ def _value(symbol: str, classifier: Classifier) -> Value:
     """`_io.TextIOWrapper.readline` -> a method of io.TextIOWrapper; `_sqlite3.connect` ->
     the function sqlite3.connect (canonical names, as the rules spell them)."""
     kind, _, name = symbol.partition(":")
-    canonical = classifier.p.ts.canonical(name)
+    canonical = classifier.resolver.types.canonical(name)
     if kind == "method":
         cls, _, method = canonical.rpartition(".")
-        return BoundExtV(classifier.p.ts.canonical(cls), method)
+        return BoundExtV(classifier.resolver.types.canonical(cls), method)
     return ExtV(canonical)
 
 

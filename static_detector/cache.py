@@ -23,10 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from blocking_io.shared_rules.atomic import replace_file
+from blocking_io.shared_rules.report_dir import mark_report_dir
 
 from blocking_io import __version__, shared_rules
 
-FORMAT = "9"
+FORMAT = "12"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +75,7 @@ class Cache:
         self.dir = directory / "cache" / f"v{FORMAT}" if directory else None
         self.used: set[str] = set()
         self.enabled = directory is not None
+        self._report_dir = directory  # marked (.gitignore, CACHEDIR.TAG) on the first write
 
     @staticmethod
     def summary_key(module: str, rel: str, is_package: bool, sha256: str) -> str:
@@ -114,6 +116,9 @@ class Cache:
         path = self._path(kind, key)
         if path is None:
             return
+        if self._report_dir is not None:
+            mark_report_dir(self._report_dir)
+            self._report_dir = None
         try:
             replace_file(path, payload, prefix=".tmp-", suffix=".pickle", durable=False)
         except OSError:

@@ -9,28 +9,11 @@ from blocking_io.shared_rules import ApiSpec, Match, Registry
 from blocking_io.shared_rules.models import ArgCondition
 
 from . import ir
-from .resolver import (
-    UNKNOWN,
-    BoundExtV,
-    ClassV,
-    ExtV,
-    FuncV,
-    InstV,
-    PartialV,
-    Project,
-    Scope,
-    Value,
-)
+from .guards import ALWAYS, Guard, guard_of, initialises, parameters
+from .resolver import Resolver, Scope
 from .signatures import could_be
-from .summary import CallSite, FuncSummary, ModuleSummary, Use
-
-# Builtins whose argument is iterated right away, on the calling thread.
-CONSUMERS = frozenset(
-    {
-        "list", "tuple", "set", "frozenset", "sorted", "dict", "next", "any", "all", "sum",
-        "min", "max", "enumerate", "zip", "map", "filter", "reversed",
-    }
-)  # fmt: skip
+from .summary import CallSite, FuncSummary, FunctionKind, ModuleSummary, Use
+from .values import UNKNOWN, BoundExtV, ClassV, ExtV, FuncV, InstV, PartialV, Value
 
 
 @dataclass(slots=True)
@@ -38,6 +21,9 @@ class Primitive:
     match: Match
     site: CallSite
     consumed: bool = True  # lazy iterators: consumed on this thread?
+    guard: Guard = ALWAYS  # what must hold of the function's parameters for it to run
+    # inside a lazy initialisation (runs on the first call only): which one, `qualname:line`
+    once: str | None = None
 
 
 @dataclass(slots=True)
@@ -45,6 +31,11 @@ class Edge:
     callee: str  # global qualname of a sync project function
     site: CallSite
     consumed: bool = True  # generator functions run only when consumed
+    # how many of the callee's parameters are bound before the site's own arguments
+    # (`self` of a method call: 1); -1: the site's arguments are not the callee's
+    offset: int = 0
+    guard: Guard = ALWAYS
+    once: str | None = None  # (as Primitive.once)
 
 
 @dataclass(slots=True)
@@ -72,6 +63,10 @@ class FunctionFacts:
     callbacks: list[Callback] = field(default_factory=list)
     unresolved: list[CallSite] = field(default_factory=list)
     async_calls: list[str] = field(default_factory=list)  # async project functions called here
+    # of those, the coroutines handed to a background task (`create_task`) or to a loop of
+    # their own (`asyncio.run`)
+    spawned: list[str] = field(default_factory=list)
+    run_privately: list[str] = field(default_factory=list)
     callee_values: list[Value] = field(default_factory=list, repr=False)
     lazy_returns: list[Primitive] = field(default_factory=list)
 
@@ -101,14 +96,19 @@ def nonblocking(conditions: tuple[ArgCondition, ...], site: CallSite) -> bool:
 class Classifier:
     """Turns each function's call sites into facts, using the resolver and the registry."""
 
-    def __init__(self, project: Project, registry: Registry) -> None:
-        self.p = project
+    def __init__(self, resolver: Resolver, registry: Registry) -> None:
+        self.resolver = resolver
         self.registry = registry
         self.offloads = {self._canon(a.symbol): a for a in registry.offloads}
         self.offload_names = {a.method_name: a for a in registry.offloads if a.by_name}
         self.callbacks = {self._canon(a.symbol): a for a in registry.loop_callbacks}
         self.callback_names = {a.method_name: a for a in registry.loop_callbacks if a.by_name}
         self.thread_callbacks = {self._canon(a.symbol): a for a in registry.thread_callbacks}
+        self.spawns = {self._canon(a.symbol): a for a in registry.spawns}
+        self.spawn_names = {a.method_name: a for a in registry.spawns if a.by_name}
+        self.runners = {self._canon(a.symbol): a for a in registry.runners}
+        self.runner_names = {a.method_name: a for a in registry.runners if a.by_name}
+        self._calls: list[CallSite] = []  # the calls of the function being classified
         self.by_name_owners = registry.by_name_owners
         self.target_methods: dict[str, tuple[str, ...]] = {}
         for symbol in sorted(registry.symbols):
@@ -123,11 +123,14 @@ class Classifier:
             self.method_owners.setdefault(method, set()).add(
                 "" if top in ("io", "builtins") else top
             )
+        self.consumers = frozenset(registry.types.builtins.consumers)
+        self.caching = frozenset(registry.types.decorators.cache)
+        self.buffers = frozenset(registry.types.buffers.classes)
         self._wrapped_cache: dict[str, str | None] = {}
         self._import_tops: dict[str, set[str]] = {}
 
     def _canon(self, symbol: str) -> str:
-        return self.p.ts.canonical(symbol)
+        return self.resolver.types.canonical(symbol)
 
     # -- API tables ------------------------------------------------------------------------
     def _api(
@@ -138,7 +141,7 @@ class Classifier:
         if isinstance(value, FuncV):
             return table.get(value.qualname)
         if isinstance(value, BoundExtV):
-            for klass in self.p.ts.mro(value.cls):
+            for klass in self.resolver.types.mro(value.cls):
                 spec = table.get(f"{klass}.{value.method}")
                 if spec:
                     return spec
@@ -164,7 +167,9 @@ class Classifier:
         if isinstance(value, ExtV):
             return self.registry.match(value.symbol)
         if isinstance(value, BoundExtV):
-            for klass in self.p.ts.mro(value.cls):
+            if value.cls in self.buffers:
+                return None  # an in-memory file object: its "IO" is CPU work
+            for klass in self.resolver.types.mro(value.cls):
                 hit = self.registry.match(f"{klass}.{value.method}")
                 if hit:
                     return hit
@@ -175,14 +180,14 @@ class Classifier:
         if func.qualname in self._wrapped_cache:
             return self._wrapped_cache[func.qualname]
         self._wrapped_cache[func.qualname] = None
-        hit = self.p.functions.get(func.qualname)
+        hit = self.resolver.functions.get(func.qualname)
         result = None
         if hit is not None:
             summary, fs = hit
-            scope = self.p.module_scope(summary)
+            scope = self.resolver.module_scope(summary)
             for deco in fs.decorators:
                 target = deco.func if isinstance(deco, ir.Call) else deco
-                value = self.p.eval(scope, target)
+                value = self.resolver.eval(scope, target)
                 spec = self.offload_api(value, target)
                 if spec is not None:
                     result = spec.symbol
@@ -199,7 +204,7 @@ class Classifier:
         """A project decorator whose (async) wrapper hands the decorated function to an
         offload API: `def in_thread(fn): @wraps(fn) async def w(*a): return await
         asyncio.to_thread(fn, *a)`. Calling the decorated function runs it off the loop."""
-        hit = self.p.functions.get(decorator.qualname)
+        hit = self.resolver.functions.get(decorator.qualname)
         if hit is None or not hit[1].params:
             return None
         summary, fs = hit
@@ -210,7 +215,7 @@ class Classifier:
                 continue
             scope = Scope(summary, nested, f"{summary.module}.{rel}")
             for site in nested.calls:
-                spec = self.offload_api(self.p.eval(scope, site.func), site.func)
+                spec = self.offload_api(self.resolver.eval(scope, site.func), site.func)
                 arg = self._arg(site, spec) if spec is not None else None
                 if isinstance(arg, ir.Name) and arg.id == param:
                     return spec.symbol  # type: ignore[union-attr]
@@ -218,7 +223,7 @@ class Classifier:
 
     def callable_target(self, scope: Scope, expr: ir.Expr) -> Value:
         """What a callable argument refers to (a function, a partial, a lambda, a bound method)."""
-        value = self.p.eval(scope, expr)
+        value = self.resolver.eval(scope, expr)
         while isinstance(value, PartialV):
             value = value.func
         return value
@@ -232,10 +237,70 @@ class Classifier:
         for site in calls:
             values.append(self._callee(scope, site))
         facts.callee_values = values
+        self._calls = calls
         for index, site in enumerate(calls):
             self._classify(scope, facts, index, site, values)
         self._properties(scope, facts)
+        self._conditions(scope, facts)
         return facts
+
+    def _conditions(self, scope: Scope, facts: FunctionFacts) -> None:
+        """The guard on the function's parameters of each primitive and call, and whether it
+        sits in a lazy initialisation (or the function caches its result)."""
+        fs = facts.func
+        params = parameters(fs)
+        cached = self._caches_result(scope, fs)
+        lazy = self.lazy_names(scope, fs)
+        for prim in (*facts.prims, *facts.lazy_returns):
+            prim.guard = guard_of(fs, prim.site, params)
+            prim.once = self._once(facts, prim.site, cached, lazy, prim.match)
+        for edge in facts.edges:
+            edge.guard = guard_of(fs, edge.site, params)
+            edge.once = self._once(facts, edge.site, cached, lazy, None)
+
+    def _once(
+        self,
+        facts: FunctionFacts,
+        site: CallSite,
+        cached: bool,
+        lazy: frozenset[str],
+        primitive: Match | None,
+    ) -> str | None:
+        """Which initialisation a call belongs to, if it runs only on a first call: a
+        function that caches its result, a lazy initialisation around the call, or a
+        primitive that caches what it does per process (a first import)."""
+        if cached:
+            return facts.qualname
+        region = initialises(facts.func, site, lazy)
+        if region is not None:
+            return f"{facts.qualname}:{region.line}"
+        if primitive is not None and primitive.rule.once:
+            return f"{facts.qualname}:{site.line}"
+        return None
+
+    def _caches_result(self, scope: Scope, fs: FuncSummary) -> bool:
+        """`@functools.cache`, `@lru_cache(...)`, `@cached_property`: runs once (per key)."""
+        for deco in fs.decorators:
+            target = deco.func if isinstance(deco, ir.Call) else deco
+            if ir.dotted(target) in self.caching:
+                return True
+            value = self.resolver.eval(self.resolver.enclosing(scope), target)
+            if isinstance(value, ExtV) and value.symbol in self.caching:
+                return True
+        return False
+
+    def lazy_names(self, scope: Scope, fs: FuncSummary) -> frozenset[str]:
+        """Globals and `self.` attributes this function assigns: a test of one of them
+        being unset, around the assignment, is a lazy initialisation."""
+        names = {g for g in fs.globals_declared if g in fs.assigned}
+        if fs.class_name is not None:
+            hit = self.resolver.classes.get(f"{scope.module.module}.{fs.class_name}")
+            rel = fs.qualname
+            if hit is not None:
+                for attr, sources in hit[1].attrs.items():
+                    if any(where == rel for where, _ in sources):
+                        names.update((f"self.{attr}", f"cls.{attr}"))
+        return frozenset(names)
 
     def add_inferred(self, facts: FunctionFacts, site: CallSite, value: Value) -> bool:
         """A primitive proven by astroid at a site the resolver left unresolved."""
@@ -250,83 +315,145 @@ class Classifier:
     def _callee(self, scope: Scope, site: CallSite) -> Value:
         if site.protocol is not None:
             receiver = (
-                self.p.eval(scope, site.func.value) if isinstance(site.func, ir.Attr) else UNKNOWN
+                self.resolver.eval(scope, site.func.value)
+                if isinstance(site.func, ir.Attr)
+                else UNKNOWN
             )
             if isinstance(receiver, InstV):
                 if receiver.external:
                     return BoundExtV(receiver.cls, site.protocol)
-                member = self.p.class_member(receiver.cls, site.protocol)
+                member = self.resolver.class_member(receiver.cls, site.protocol)
                 return member if isinstance(member, (FuncV, BoundExtV)) else UNKNOWN
             return UNKNOWN
-        return self.p.eval(scope, site.func)
+        return self.resolver.eval(scope, site.func)
 
     def _classify(
         self, scope: Scope, facts: FunctionFacts, index: int, site: CallSite, values: list[Value]
     ) -> None:
         value = values[index]
-        offload = self.offload_api(value, site.func) if site.protocol is None else None
-        if offload is not None:
-            target = self._offload_target(scope, site, offload)
-            facts.offloads.append(OffloadSite(offload.symbol, site, target))
-            return
-        if site.protocol is None and self.thread_callback_api(value, site.func) is not None:
-            return  # runs its callable in another thread: neither loop code nor an offload
-        callback = self.callback_api(value, site.func) if site.protocol is None else None
-        if callback is not None:
-            argument = self._arg(site, callback)
-            if argument is not None:
-                resolved = self.callable_target(scope, argument)
-                if isinstance(resolved, FuncV):
-                    facts.callbacks.append(Callback(resolved.qualname, callback.symbol, site))
+        if site.protocol is None and self._hands_over(scope, facts, site, value):
             return
         while isinstance(value, PartialV):
             value = value.func
-        match = self.match(value)
-        if match is None and isinstance(value, ClassV):
-            init = self.p.class_member(value.qualname, "__init__")
-            if isinstance(init, FuncV) and not self._is_async(init):
-                facts.edges.append(Edge(init.qualname, site))
-            elif isinstance(init, BoundExtV):
-                match = self.registry.match(init.cls)
+        primitive = self.match(value)
+        if primitive is not None:
+            if not nonblocking(primitive.target.nonblocking_if, site):
+                self._add_primitive(facts, site, primitive, values)
             return
-        if match is not None and nonblocking(match.target.nonblocking_if, site):
+        match value:
+            case ClassV(qualname=cls):
+                self._construct(facts, site, cls, values)
+            case FuncV(qualname=callee) if callee in self.resolver.functions:
+                self._call_function(scope, facts, site, callee, values)
+            case InstV(cls=cls, external=False) if site.protocol is None:
+                call = self.resolver.class_member(cls, "__call__")
+                if isinstance(call, FuncV) and not self._is_async(call):
+                    facts.edges.append(Edge(call.qualname, site, offset=1))
+            case ExtV(symbol=symbol) if symbol.startswith("builtins."):
+                self._consumer_arguments(scope, facts, site, symbol)
+            case _ if value == UNKNOWN and site.protocol is None and isinstance(site.func, ir.Attr):
+                if self._worth_inferring(scope, site, site.func):
+                    facts.unresolved.append(site)
+
+    def _hands_over(self, scope: Scope, facts: FunctionFacts, site: CallSite, value: Value) -> bool:
+        """A call that takes a callable and runs it elsewhere: in a thread (an offload, a
+        thread callback) or later on the loop (a loop callback). Records it; True if so."""
+        offload = self.offload_api(value, site.func)
+        if offload is not None:
+            target = self._offload_target(scope, site, offload)
+            facts.offloads.append(OffloadSite(offload.symbol, site, target))
+            return True
+        if self.thread_callback_api(value, site.func) is not None:
+            return True  # runs its callable in another thread: neither loop code nor an offload
+        callback = self.callback_api(value, site.func)
+        if callback is None:
+            return False
+        argument = self._arg(site, callback)
+        if argument is not None:
+            resolved = self.callable_target(scope, argument)
+            if isinstance(resolved, FuncV):
+                facts.callbacks.append(Callback(resolved.qualname, callback.symbol, site))
+        return True
+
+    def _add_primitive(
+        self, facts: FunctionFacts, site: CallSite, primitive: Match, values: list[Value]
+    ) -> None:
+        consumed = True
+        if primitive.lazy:
+            consumed = self._consumed(facts, site, values)
+            if site.context is Use.RETURN or (site.bound_to and self._returned(facts, site)):
+                facts.lazy_returns.append(Primitive(primitive, site, consumed=False))
+        facts.prims.append(Primitive(primitive, site, consumed))
+
+    def _construct(
+        self, facts: FunctionFacts, site: CallSite, cls: str, values: list[Value]
+    ) -> None:
+        """`Cls(...)` runs `Cls.__init__`: a project one, or an external base's (a project
+        subclass of `zipfile.ZipFile` opens its file as the base does)."""
+        init = self.resolver.class_member(cls, "__init__")
+        if isinstance(init, FuncV) and not self._is_async(init):
+            facts.edges.append(Edge(init.qualname, site, offset=1))
+        elif isinstance(init, BoundExtV):
+            base = self.registry.match(init.cls)
+            if base is not None and not nonblocking(base.target.nonblocking_if, site):
+                self._add_primitive(facts, site, base, values)
+
+    def _call_function(
+        self, scope: Scope, facts: FunctionFacts, site: CallSite, callee: str, values: list[Value]
+    ) -> None:
+        if self._is_async(FuncV(callee)):
+            facts.async_calls.append(callee)
+            runs = self._coroutine_runner(site, values)
+            if runs == "spawn":
+                facts.spawned.append(callee)
+            elif runs == "runner":
+                facts.run_privately.append(callee)
             return
-        if match is not None:
-            consumed = True
-            if match.lazy:
-                consumed = self._consumed(facts, site, values)
-                if site.context is Use.RETURN or (site.bound_to and self._returned(facts, site)):
-                    facts.lazy_returns.append(Primitive(match, site, consumed=False))
-            facts.prims.append(Primitive(match, site, consumed))
+        if self.offload_decorator(FuncV(callee)):
             return
-        if isinstance(value, FuncV):
-            if value.qualname not in self.p.functions:
-                return
-            if self._is_async(value):
-                facts.async_calls.append(value.qualname)
-                return
-            if self.offload_decorator(value):
-                return
-            _, callee = self.p.functions[value.qualname]
-            consumed = self._consumed(facts, site, values) if callee.is_generator else True
-            facts.edges.append(Edge(value.qualname, site, consumed))
+        _, summary = self.resolver.functions[callee]
+        consumed = self._consumed(facts, site, values) if summary.is_generator else True
+        facts.edges.append(Edge(callee, site, consumed, offset=self._offset(scope, site, summary)))
+
+    def _coroutine_runner(self, site: CallSite, values: list[Value]) -> str | None:
+        """ "spawn" or "runner" when the coroutine made at `site` is handed to one."""
+        if site.context is not Use.ARG or site.parent < 0:
+            return None
+        parent = values[site.parent]
+        func = self._calls[site.parent].func
+        if self._api(parent, func, self.spawns, self.spawn_names) is not None:
+            return "spawn"
+        if self._api(parent, func, self.runners, self.runner_names) is not None:
+            return "runner"
+        return None
+
+    def _offset(self, scope: Scope, site: CallSite, callee: FuncSummary) -> int:
+        """Parameters of `callee` bound before the site's arguments: `self` or `cls` of a
+        method called on an instance or class (not `Class.method(obj, ...)`)."""
+        if callee.class_name is None or callee.kind is not FunctionKind.FUNCTION:
+            return 0
+        names = {ir.dotted(d) for d in callee.decorators}
+        if "staticmethod" in names:
+            return 0
+        if "classmethod" in names:
+            return 1
+        if isinstance(site.func, ir.Attr):
+            receiver = self.resolver.eval(scope, site.func.value)
+            return 0 if isinstance(receiver, ClassV) else 1
+        return 0
+
+    def _consumer_arguments(
+        self, scope: Scope, facts: FunctionFacts, site: CallSite, symbol: str
+    ) -> None:
+        """Lambdas and nested defs handed to builtins that call them right away (`sorted(
+        key=...)`, `map(f, xs)`) run here."""
+        if symbol[len("builtins.") :] not in self.consumers:
             return
-        if isinstance(value, InstV) and not value.external and site.protocol is None:
-            call = self.p.class_member(value.cls, "__call__")
-            if isinstance(call, FuncV) and not self._is_async(call):
-                facts.edges.append(Edge(call.qualname, site))
-            return
-        if value == UNKNOWN and site.protocol is None and isinstance(site.func, ir.Attr):
-            if self._worth_inferring(scope, site, site.func):
-                facts.unresolved.append(site)
-        # lambdas / nested defs handed to builtins that call them right away (sorted key=...)
-        if isinstance(value, ExtV) and value.symbol.startswith("builtins."):
-            if value.symbol[9:] in CONSUMERS or value.symbol == "builtins.sorted":
-                for arg in (*site.args, *(v for k, v in site.kwargs if k == "key")):
-                    if isinstance(arg, ir.FuncRef):
-                        fq = f"{scope.module.module}.{arg.qualname}"
-                        if fq in self.p.functions:
-                            facts.edges.append(Edge(fq, site))
+        for arg in (*site.args, *(v for k, v in site.kwargs if k == "key")):
+            if isinstance(arg, ir.FuncRef):
+                qualname = f"{scope.module.module}.{arg.qualname}"
+                if qualname in self.resolver.functions:
+                    facts.edges.append(Edge(qualname, site, offset=-1))
 
     def _worth_inferring(self, scope: Scope, site: CallSite, func: ir.Attr) -> bool:
         """Whether astroid should look at an untyped `x.name(...)`: `name` is a target method
@@ -366,11 +493,11 @@ class Classifier:
                 return False
             if receiver.id in fs.locals or ".<locals>." not in fs.qualname:
                 break
-            scope = self.p.enclosing(scope)
+            scope = self.resolver.enclosing(scope)
         return receiver.id in fs.locals or receiver.id not in ("self", "cls")
 
     def _is_async(self, func: FuncV) -> bool:
-        hit = self.p.functions.get(func.qualname)
+        hit = self.resolver.functions.get(func.qualname)
         return bool(hit and hit[1].is_async)
 
     def _arg(self, site: CallSite, spec: ApiSpec) -> ir.Expr | None:
@@ -422,20 +549,20 @@ class Classifier:
         for expr, line, col, _ in facts.func.attr_loads:
             if not isinstance(expr, ir.Attr):
                 continue
-            receiver = self.p.eval(scope, expr.value)
+            receiver = self.resolver.eval(scope, expr.value)
             if not isinstance(receiver, InstV) or receiver.external:
                 continue
-            member = self.p.class_member(receiver.cls, expr.attr)
+            member = self.resolver.class_member(receiver.cls, expr.attr)
             if (
                 isinstance(member, FuncV)
-                and self.p.is_property(member)
+                and self.resolver.is_property(member)
                 and not self._is_async(member)
             ):
                 site = CallSite(
                     func=expr, args=(), kwargs=(), line=line, col=col, end_line=line,
                     end_col=col + len(ir.render(expr)), context=Use.OTHER,
                 )  # fmt: skip
-                facts.edges.append(Edge(member.qualname, site))
+                facts.edges.append(Edge(member.qualname, site, offset=1))
 
 
 def _within(symbol: str, module: str) -> bool:

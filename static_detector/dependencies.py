@@ -22,7 +22,7 @@ from blocking_io.shared_rules import Registry
 from .cache import Cache, FileStamp
 from .source import SourceError
 from .summarize import summarize
-from .summary import ModuleSummary
+from .summary import ModuleSummary, Origin
 
 NEVER_FOLLOW = frozenset(
     {
@@ -120,7 +120,7 @@ class Dependencies:
                 summary = summarize(path.read_bytes(), module, label, is_package)
             except (SourceError, OSError, RecursionError, ValueError):
                 return None
-            summary.origin = "dependency"
+            summary.origin = Origin.DEPENDENCY
             self.cache.put("dependency", key, summary)
         self.stamps.append(stamp)
         self._loaded[module] = summary

@@ -3,34 +3,33 @@ and one raw finding per loop-side call site (per rule)."""
 
 from __future__ import annotations
 
-from collections import deque
+import enum
 from dataclasses import dataclass
 
 from blocking_io.shared_rules import Match, ProjectConfig
-from blocking_io.shared_rules.reports import ChainStep
+from blocking_io.shared_rules.reports import ChainStep, Exposure, Impact
 
-from .callgraph import Edge, FunctionFacts, Primitive
-from .resolver import FuncV, PartialV, Project
-from .summary import CallSite
+from .callgraph import FunctionFacts, Primitive
+from .locks import LOCK_CATEGORY, Contention, Holder
+from .reach import Reach, prim_steps
+from .resolver import Resolver
+from .summary import CallSite, Origin
+from .values import FuncV, PartialV
 
 
-@dataclass(frozen=True, slots=True)
-class Witness:
-    """The shortest known way from a function to a primitive of one rule."""
+class RootKind(enum.Enum):
+    """Why the loop runs a function."""
 
-    match: Match
-    steps: tuple[ChainStep, ...]  # first: the function itself; last: the primitive symbol
-    count: int = 1  # distinct primitive sites of this rule reachable
-
-    def key(self) -> tuple[int, tuple[tuple[str, str, int], ...]]:
-        return (len(self.steps), tuple((s.function, s.path, s.line) for s in self.steps))
+    ASYNC = "async"  # an async def
+    CALLBACK = "callback"  # a sync callable handed to a loop callback API (call_soon, ...)
+    ENTRYPOINT = "entrypoint"  # a sync hook named by `loop-entrypoints`
 
 
 @dataclass(frozen=True, slots=True)
 class Root:
     qualname: str
-    kind: str  # "async" | "callback" | "entrypoint"
-    via: str  # how the loop runs it: "async def", "call_later", "loop-entrypoints"
+    kind: RootKind
+    via: str  # how the loop runs it, for messages: "async def", "call_later", ...
 
 
 @dataclass(slots=True)
@@ -39,144 +38,37 @@ class RawFinding:
     root: Root
     facts: FunctionFacts
     site: CallSite
-    exposure: str  # direct | transitive | loop-callback
+    exposure: Exposure
     steps: tuple[ChainStep, ...]
     count: int
-    also: tuple[
-        str, ...
-    ] = ()  # other rules reached from the same call site ("BIO105 io.IOBase.write")
-
-
-def _prim_step(facts: FunctionFacts, prim: Primitive) -> tuple[ChainStep, ChainStep]:
-    path = facts.module.path
-    return (
-        ChainStep(function=facts.qualname, path=path, line=prim.site.line),
-        ChainStep(function=prim.match.symbol, path=path, line=prim.site.line),
-    )
-
-
-# How a function reaches a rule's primitive on its shortest path: directly, through a
-# call to another function, or through a call whose returned lazy iterator it consumes.
-_Hop = tuple  # ("prim", Primitive) | ("edge", Edge) | ("lazy", Edge, FunctionFacts, Primitive)
-
-
-class Reach:
-    """Shortest chains from sync functions to the primitives they can run, per rule.
-
-    One breadth-first search per rule, backwards from the functions that run a primitive
-    of it, over the (consumed) call edges: O(rules x (functions + calls)), whatever the
-    call graph's cycles. Recursion needs no special case (a shortest path never repeats a
-    function). Ties are broken by name and line, so chains are deterministic. Chains are
-    rebuilt on demand, only for the functions a finding or an offload asks about.
-    """
-
-    def __init__(self, facts: dict[str, FunctionFacts]) -> None:
-        self.sync = {q: f for q, f in facts.items() if not f.is_async}
-        self.hops: dict[str, dict[str, _Hop]] = {}  # rule -> function -> first hop
-        self.counts: dict[tuple[str, str], int] = {}
-        self._memo: dict[tuple[str, str], Witness] = {}
-        callers: dict[str, list[tuple[str, Edge]]] = {}
-        for q in sorted(self.sync):
-            for edge in self.sync[q].edges:
-                if edge.consumed and edge.callee in self.sync:
-                    callers.setdefault(edge.callee, []).append((q, edge))
-        for edges in callers.values():
-            edges.sort(key=lambda ce: (ce[0], ce[1].site.line, ce[1].site.col))
-        sources: dict[str, list[tuple[str, _Hop]]] = {}
-        for q in sorted(self.sync):
-            f = self.sync[q]
-            for prim in sorted(f.prims, key=lambda p: (p.site.line, p.site.col)):
-                if prim.consumed:
-                    rule = prim.match.rule.id
-                    sources.setdefault(rule, []).append((q, ("prim", prim)))
-                    self.counts[(q, rule)] = self.counts.get((q, rule), 0) + 1
-        lazy_first: dict[str, list[tuple[str, _Hop]]] = {}
-        for q in sorted(self.sync):  # `return root.glob(...)`: blocks in a consuming caller
-            f = self.sync[q]
-            for edge in f.edges:
-                callee = self.sync.get(edge.callee)
-                if callee is None or not edge.consumed:
-                    continue
-                for prim in callee.lazy_returns:
-                    lazy_first.setdefault(prim.match.rule.id, []).append(
-                        (q, ("lazy", edge, callee, prim))
-                    )
-        for rule in sorted(set(sources) | set(lazy_first)):
-            hops: dict[str, _Hop] = {}
-            frontier: deque[str] = deque()
-            for level in (sources.get(rule, []), lazy_first.get(rule, [])):
-                for q, hop in level:
-                    if q not in hops:
-                        hops[q] = hop
-                        frontier.append(q)
-            while frontier:
-                current = frontier.popleft()
-                for caller, edge in callers.get(current, ()):
-                    if caller not in hops:
-                        hops[caller] = ("edge", edge)
-                        frontier.append(caller)
-            self.hops[rule] = hops
-
-    def rules(self, qualname: str) -> list[str]:
-        return sorted(rule for rule, hops in self.hops.items() if qualname in hops)
-
-    def get(self, qualname: str, default: object = None) -> dict[str, Witness]:
-        """Per rule, the witness chain from `qualname` (empty if it reaches nothing)."""
-        return {rule: self.witness(qualname, rule) for rule in self.rules(qualname)}
-
-    def witness(self, qualname: str, rule: str) -> Witness:
-        key = (qualname, rule)
-        if key in self._memo:
-            return self._memo[key]
-        steps: list[ChainStep] = []
-        current = qualname
-        hops = self.hops[rule]
-        while True:
-            f = self.sync[current]
-            hop = hops[current]
-            if hop[0] == "prim":
-                steps.extend(_prim_step(f, hop[1]))
-                match = hop[1].match
-                break
-            if hop[0] == "lazy":
-                _, edge, callee, prim = hop
-                steps.append(
-                    ChainStep(function=f.qualname, path=f.module.path, line=edge.site.line)
-                )
-                steps.extend(_prim_step(callee, prim))
-                match = prim.match
-                break
-            edge = hop[1]
-            steps.append(ChainStep(function=f.qualname, path=f.module.path, line=edge.site.line))
-            current = edge.callee
-        witness = Witness(match, tuple(steps), self.counts.get((steps[-2].function, rule), 1))
-        self._memo[key] = witness
-        return witness
-
-
-def compute_reach(facts: dict[str, FunctionFacts]) -> Reach:
-    return Reach(facts)
+    once: str | None = None  # a lazy initialisation (which one): blocks on a first call only
+    holder: Holder | None = None  # a thread lock: who holds it while blocking
+    impact: Impact = Impact.REQUEST
+    # a lazy initialisation reported once: the other loop-side places that run it first
+    other_entries: tuple[ChainStep, ...] = ()
+    # other rules reached from the same call site ("BIO105 io.IOBase.write")
+    also: tuple[str, ...] = ()
 
 
 def loop_roots(
-    project: Project, facts: dict[str, FunctionFacts], config: ProjectConfig
+    resolver: Resolver, facts: dict[str, FunctionFacts], config: ProjectConfig
 ) -> dict[str, Root]:
     roots: dict[str, Root] = {}
-    facts = {q: f for q, f in facts.items() if f.module.origin == "project"}
+    facts = {q: f for q, f in facts.items() if f.module.origin is Origin.PROJECT}
     for qualname, f in facts.items():
         if f.is_async:
-            roots[qualname] = Root(qualname, "async", "async def")
+            roots[qualname] = Root(qualname, RootKind.ASYNC, "async def")
     for f in facts.values():
         for cb in f.callbacks:
             target = facts.get(cb.callee)
             if target is not None and not target.is_async and cb.callee not in roots:
-                roots[cb.callee] = Root(cb.callee, "callback", cb.api.rsplit(".", 1)[-1])
+                roots[cb.callee] = Root(cb.callee, RootKind.CALLBACK, cb.api.rsplit(".", 1)[-1])
     if config.settings.loop_entrypoints:
         for qualname, f in facts.items():
             if f.is_async or qualname in roots:
                 continue
             if config.is_loop_entrypoint(qualname):
-                roots[qualname] = Root(qualname, "entrypoint", "loop-entrypoints")
+                roots[qualname] = Root(qualname, RootKind.ENTRYPOINT, "loop-entrypoints")
     return roots
 
 
@@ -185,7 +77,7 @@ def entrypoints(facts: dict[str, FunctionFacts], roots: dict[str, Root]) -> dict
     registers it as a callback: the entry points an anchor can drive to reach it."""
     callers: dict[str, set[str]] = {}
     for q, f in facts.items():
-        if f.module.origin != "project":
+        if f.module.origin is not Origin.PROJECT:
             continue
         if f.is_async:
             for callee in f.async_calls:
@@ -213,42 +105,47 @@ def raw_findings(
     facts: dict[str, FunctionFacts],
     roots: dict[str, Root],
     reach: Reach,
+    contention: Contention | None = None,
 ) -> list[RawFinding]:
     out: list[RawFinding] = []
     for qualname in sorted(roots):
         root = roots[qualname]
         f = facts[qualname]
-        sync_root = root.kind != "async"
+        sync_root = root.kind is not RootKind.ASYNC
         items: list[RawFinding] = []
         for prim in f.prims:
             if not prim.consumed:
                 continue
-            items.append(
-                RawFinding(
-                    prim.match, root, f, prim.site,
-                    "loop-callback" if sync_root else "direct", _prim_step(f, prim), 1,
-                )
+            raw = RawFinding(
+                prim.match, root, f, prim.site,
+                Exposure.LOOP_CALLBACK if sync_root else Exposure.DIRECT,
+                prim_steps(f, prim), 1, once=prim.once,
             )  # fmt: skip
+            if _contended(raw, (f, prim), contention):
+                items.append(raw)
         for edge in f.edges:
             if not edge.consumed:
                 continue
-            callee_reach = reach.get(edge.callee, {})
             head = ChainStep(function=f.qualname, path=f.module.path, line=edge.site.line)
-            for rule in sorted(callee_reach):
-                witness = callee_reach[rule]
-                items.append(
-                    RawFinding(
-                        witness.match, root, f, edge.site,
-                        "loop-callback" if sync_root else "transitive",
-                        (head, *witness.steps), witness.count,
-                    )
+            reached = reach.at(edge, f)
+            for rule in sorted(reached):
+                witness = reached[rule]
+                raw = RawFinding(
+                    witness.match, root, f, edge.site,
+                    Exposure.LOOP_CALLBACK if sync_root else Exposure.TRANSITIVE,
+                    (head, *witness.steps), witness.count, once=witness.once or edge.once,
                 )  # fmt: skip
+                if _contended(raw, witness.origin, contention):
+                    items.append(raw)
             callee = facts.get(edge.callee)
             for prim in callee.lazy_returns if callee else ():
-                steps = (head, *_prim_step(callee, prim))  # type: ignore[arg-type]
+                steps = (head, *prim_steps(callee, prim))  # type: ignore[arg-type]
                 items.append(
-                    RawFinding(prim.match, root, f, edge.site,
-                               "loop-callback" if sync_root else "transitive", steps, 1)
+                    RawFinding(
+                        prim.match, root, f, edge.site,
+                        Exposure.LOOP_CALLBACK if sync_root else Exposure.TRANSITIVE,
+                        steps, 1, once=edge.once,
+                    )
                 )  # fmt: skip
         # one finding per place a developer must change: a loop-side call site reaching
         # several rules is reported once, for its most severe (then nearest, first) primitive
@@ -265,6 +162,20 @@ def raw_findings(
                 if label not in first.also:
                     first.also = (*first.also, label)
     return out
+
+
+def _contended(
+    raw: RawFinding,
+    origin: tuple[FunctionFacts, Primitive] | None,
+    contention: Contention | None,
+) -> bool:
+    """A thread-lock acquire is a finding only if a holder of that lock blocks while holding
+    it (locks.py); it then names that holder. Everything else is kept as it is."""
+    if raw.match.rule.category != LOCK_CATEGORY or contention is None or origin is None:
+        return True
+    keep, holder = contention.holder(origin[0], origin[1].site)
+    raw.holder = holder
+    return keep
 
 
 def _primary_order(r: RawFinding) -> tuple[int, int, int, int, int, str]:
@@ -290,3 +201,24 @@ def target_name(value: object) -> str | None:
     if isinstance(cls, str) and isinstance(method, str):
         return f"{cls}.{method}"
     return None
+
+
+def once_per_initialisation(raws: list[RawFinding]) -> list[RawFinding]:
+    """A lazy initialisation blocks once per process, wherever it is first reached: report
+    it once, at its most frequent first loop-side place, with the other places listed."""
+    groups: dict[tuple[str, str], list[RawFinding]] = {}
+    out: list[RawFinding] = []
+    for raw in raws:
+        if raw.once is None:
+            out.append(raw)
+            continue
+        groups.setdefault((raw.match.rule.id, raw.once), []).append(raw)
+    for members in groups.values():
+        members.sort(key=lambda r: (r.impact.rank, r.facts.module.path, r.site.line, r.site.col))
+        first = members[0]
+        first.other_entries = tuple(
+            ChainStep(function=r.root.qualname, path=r.facts.module.path, line=r.site.line)
+            for r in members[1:]
+        )
+        out.append(first)
+    return out

@@ -139,16 +139,25 @@ def _build(node: ast.expr, fn: SummarizedFunction | None, sub: _Parts) -> Expr:
         return sub(node.value)
     if isinstance(node, ast.JoinedStr):
         return ir.Const("")
-    if isinstance(node, (ast.Dict, ast.DictComp)):  # typed, so `d.get(k)` is no Queue.get
-        return _BUILTIN_CALLS["dict"]
-    if isinstance(node, (ast.Set, ast.SetComp)):
-        return _BUILTIN_CALLS["set"]
+    # typed, so `d.get(k)` is no Queue.get; empty or not, for `x = x or {...}` guards
+    if isinstance(node, ast.Dict):
+        return _DISPLAYS["dict", not node.keys]
+    if isinstance(node, ast.Set):
+        return _DISPLAYS["set", False]
+    if isinstance(node, ast.DictComp):
+        return _DISPLAYS["dict", None]
+    if isinstance(node, ast.SetComp):
+        return _DISPLAYS["set", None]
     if isinstance(node, ast.ListComp):
-        return _BUILTIN_CALLS["list"]
+        return _DISPLAYS["list", None]
     return ir.UNKNOWN
 
 
-_BUILTIN_CALLS = {name: ir.Call(ir.Name(name)) for name in ("dict", "set", "list")}
+_DISPLAYS = {
+    (kind, empty): ir.Display(kind, empty)
+    for kind in ("dict", "set", "list")
+    for empty in (True, False, None)
+}
 
 
 def targets(node: ast.expr) -> list[tuple[str, int | None]]:

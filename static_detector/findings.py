@@ -7,43 +7,58 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from blocking_io.shared_rules.names import short_name
+from blocking_io.shared_rules.noqa import noqa_aliases, rules_for
 from blocking_io.shared_rules.reports import (
     ChainStep,
+    Exposure,
     Finding,
+    Impact,
+    LockHolder,
     Offload,
     Suppression,
     UnusedSuppression,
 )
 
+from . import ir
 from .callgraph import Classifier, FunctionFacts
-from .exposure import RawFinding, Reach, Witness, target_name
-from .resolver import FuncV, PartialV
-from .summary import ModuleSummary
+from .exposure import RawFinding, RootKind, target_name
+from .reach import Reach, Witness
+from .summary import CallSite, ModuleSummary
 from .suppressions import Suppression as Comment
+from .values import FuncV, PartialV
 
 SourceLines = Callable[[str], list[str]]  # project-relative path -> its lines
 
 
-def priority(severity_rank: int, exposure: str, depth: int) -> int:
-    """P1 (fix first) .. P4: severity first; deep transitive chains are a notch lower."""
-    return min(4, 4 - severity_rank + (1 if exposure == "transitive" and depth >= 3 else 0))
+def priority(severity_rank: int, impact: Impact) -> int:
+    """P1 (fix first) .. P4: a severe primitive on a frequent path first. High severity per
+    request is P1; medium per request, or high in a background task or at start-up, P2; ...;
+    a script's or a private loop's is P4 (docs/impact.md)."""
+    step = {
+        Impact.REQUEST: 1,
+        Impact.BACKGROUND: 2,
+        Impact.LIFECYCLE: 2,
+        Impact.ONCE: 3,
+        Impact.SCRIPT: 4,
+    }[impact]
+    return max(1, min(4, 3 - severity_rank + step))
 
 
 def message_for(raw: RawFinding) -> str:
     rule = raw.match.rule
     text = rule.render_message(raw.match.symbol)
     depth = len(raw.steps) - 2
-    if raw.exposure == "transitive":
+    if raw.exposure is Exposure.TRANSITIVE:
         helper = short_name(raw.steps[1].function)
         calls = f"{depth} call{'s' if depth != 1 else ''} deep"
         text += f", reached through `{helper}()` ({calls})"
-    elif raw.exposure == "loop-callback":
+    elif raw.exposure is Exposure.LOOP_CALLBACK:
         via = (
             "a framework hook listed in loop-entrypoints"
-            if raw.root.kind == "entrypoint"
+            if raw.root.kind is RootKind.ENTRYPOINT
             else f"a callback the loop runs ({raw.root.via})"
         )
         where = short_name(raw.root.qualname)
@@ -52,31 +67,103 @@ def message_for(raw: RawFinding) -> str:
         else:
             text += f", in `{where}`"
         text += f", {via}"
+    if raw.holder is not None:
+        blocking = raw.holder.witness.steps[-1].function
+        text += (
+            f"; `{short_name(raw.holder.function)}` holds `{short_name(raw.holder.lock)}` "
+            f"while it runs `{blocking}` ({raw.holder.path}:{raw.holder.line})"
+        )
+    if raw.once is not None:
+        text += "; a lazy initialisation: it blocks on the first call"
+        if raw.other_entries:
+            n = len(raw.other_entries)
+            text += f", here or at {n} other place{'s' if n != 1 else ''} that may run first"
     if raw.also:
         text += f" (this call also reaches {', '.join(raw.also)})"
     if raw.count > 1:
         text += (
             f" (and {raw.count - 1} more {rule.id} call{'s' if raw.count > 2 else ''} on that path)"
         )
-    p = priority(rule.severity.rank, raw.exposure, depth)
-    return f"{text}. [P{p}: {rule.severity.value} {rule.category}, {raw.exposure}]"
+    p = priority(rule.severity.rank, raw.impact)
+    return f"{text}. [P{p}: {rule.severity.value} {rule.category}, {raw.impact}]"
+
+
+def fix_for(raw: RawFinding) -> str:
+    """The change to make at the reported place: the rule's fix for a primitive called right
+    there; for a call that reaches one through helpers, how to take that call off the loop
+    (the innermost primitive's fix is someone else's code, often a library's)."""
+    rule = raw.match.rule
+    if raw.holder is not None:
+        holder = short_name(raw.holder.function)
+        return (
+            f"Keep `{short_name(raw.holder.lock)}` out of blocking work: in `{holder}`, do the "
+            f"blocking call outside the `with` block (hold the lock only to read or update "
+            f"shared state), or take it off the loop here: `await asyncio.to_thread(...)`."
+        )
+    if len(raw.steps) <= 2:
+        return rule.fix
+    call = call_text(raw.site)
+    if raw.exposure is Exposure.LOOP_CALLBACK:
+        text = (
+            f"A sync callback cannot await: hand the call to a thread, "
+            f"`loop.run_in_executor(None, {call})`, or make the callback schedule async work."
+        )
+    else:
+        text = f"Take the call off the loop: `await asyncio.to_thread({call})`."
+    if raw.once is not None:
+        text += " Or initialise it once at start-up, off the loop, so requests find it ready."
+    return text
+
+
+def call_text(site: CallSite) -> str:
+    """`self.app.dispatch, body` for `self.app.dispatch(body)`: to_thread's arguments."""
+    parts = [ir.render(site.func) if ir.dotted(site.func) else "fn"]
+    for arg in site.args:
+        parts.append(_arg_text(arg))
+    for key, value in site.kwargs:
+        parts.append(f"{key}={_arg_text(value)}")
+    if site.unpacks or any(p == "..." for p in parts):
+        return f"{parts[0]}, ..."
+    return ", ".join(parts)
+
+
+def _arg_text(arg: ir.Expr) -> str:
+    if ir.dotted(arg) is not None:
+        return ir.dotted(arg) or "..."
+    if isinstance(arg, ir.Const) and arg.value != "":
+        return repr(arg.value)
+    return "..."
 
 
 @dataclass
 class SuppressionIndex:
-    """`# blocking-io: ignore[...]` comments of every scanned module, and which got used."""
+    """The suppression comments of every scanned module (`# blocking-io: ignore[...]`, and
+    `# noqa: ...` with ruff's and flake8-async's ASYNC2xx codes or ours), and which got used."""
 
     by_path: dict[str, dict[int, Comment]]
     used: set[tuple[str, int]]
+    aliases: dict[str, frozenset[str]] = field(default_factory=dict)  # ASYNC2xx -> rule ids
 
     @classmethod
     def build(cls, modules: dict[str, ModuleSummary]) -> SuppressionIndex:
-        return cls({m.path: m.suppressions for m in modules.values() if m.suppressions}, set())
+        by_path = {m.path: m.suppressions for m in modules.values() if m.suppressions}
+        noqa = any(c.noqa for comments in by_path.values() for c in comments.values())
+        return cls(by_path, set(), noqa_aliases() if noqa else {})
 
     def find(self, rule: str, places: list[tuple[str, int]]) -> Suppression | None:
         for path, line in places:
             comment = self.by_path.get(path, {}).get(line)
-            if comment is None or (comment.rules and rule not in comment.rules):
+            if comment is None:
+                continue
+            if comment.noqa:
+                if rule not in rules_for(comment.rules, self.aliases):
+                    continue
+                self.used.add((path, line))
+                return Suppression(
+                    by=f"# noqa: {', '.join(comment.rules)} at {path}:{line}",
+                    reason="(a noqa comment)",
+                )
+            if comment.rules and rule not in comment.rules:
                 continue
             self.used.add((path, line))
             label = ",".join(comment.rules) if comment.rules else ""
@@ -87,11 +174,19 @@ class SuppressionIndex:
         return None
 
     def unused(self) -> list[UnusedSuppression]:
+        """Comments that suppressed nothing. A noqa comment counts only for the BIO codes it
+        names: its ASYNC2xx codes may well be used by ruff or flake8-async."""
         out = []
         for path in sorted(self.by_path):
             for line, comment in sorted(self.by_path[path].items()):
-                if (path, line) not in self.used:
-                    out.append(UnusedSuppression(path=path, line=line, rules=list(comment.rules)))
+                if (path, line) in self.used:
+                    continue
+                rules = list(comment.rules)
+                if comment.noqa:
+                    rules = [code for code in rules if code.startswith("BIO")]
+                    if not rules:
+                        continue
+                out.append(UnusedSuppression(path=path, line=line, rules=rules))
         return out
 
 
@@ -168,14 +263,15 @@ class _LineIndex:
         return self._cache[key]
 
     def column(self, path: str, line: int, byte_col: int) -> int:
+        """The 1-based character column of ast's 0-based byte offset (editors, ruff, SARIF)."""
         found = self.get(path, line)
-        return byte_col if found is None else found.column(byte_col)
+        return 1 + (byte_col if found is None else found.column(byte_col))
 
-    def code(self, path: str, line: int, char_col: int) -> str:
+    def code(self, path: str, line: int, column: int) -> str:
         found = self.get(path, line)
         if found is None:
             return ""
-        code = found.excerpt(char_col)
+        code = found.excerpt(column - 1)
         return self._codes.setdefault(code, code)
 
 
@@ -222,13 +318,18 @@ def build_findings(
                 function=raw.root.qualname,
                 function_span=(def_line, raw.facts.func.end_line),
                 entrypoints=entrypoints.get(raw.root.qualname, [raw.root.qualname]),
-                exposure=raw.exposure,  # type: ignore[arg-type]
+                exposure=raw.exposure,
                 chain=list(raw.steps),
                 code=code,
                 message=message_for(raw),
-                fix=rule.fix,
+                fix=fix_for(raw),
                 suppressed=suppressions.find(rule.id, places),
                 statement_line=raw.site.stmt_line or raw.site.line,
+                impact=raw.impact,
+                holder=LockHolder(lock=raw.holder.lock, chain=list(raw.holder.steps()))
+                if raw.holder
+                else None,
+                other_entries=list(raw.other_entries),
             )
         )
     return out
@@ -252,7 +353,7 @@ def build_offloads(
                 target = target.func
             witnesses: dict[str, Witness] = {}
             if isinstance(target, FuncV):
-                witnesses = dict(reach.get(target.qualname, {}))
+                witnesses = reach.get(target.qualname)
                 callee = facts.get(target.qualname)
                 if callee is not None and callee.is_async:
                     witnesses = {}

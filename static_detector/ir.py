@@ -120,6 +120,16 @@ class ImportOf(NamedTuple):
     k: str = "IM"
 
 
+class Display(NamedTuple):
+    """A dict, set or list display (`{...}`, `[...]`, a comprehension): a new container of
+    builtin `kind`; `empty`: known to have no items (`{}`, `[]`), False when it has some or
+    may have (a comprehension)."""
+
+    kind: str  # "dict" | "set" | "list"
+    empty: bool | None
+    k: str = "D"
+
+
 class Tuple(NamedTuple):
     items: tuple[Expr, ...]
     k: str = "T"
@@ -149,6 +159,7 @@ Expr = (
     | Annotated
     | ImportOf
     | Tuple
+    | Display
     | Unknown
 )
 

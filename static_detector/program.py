@@ -22,10 +22,16 @@ from .astroid_fallback import infer_unresolved
 from .cache import Cache
 from .callgraph import Classifier, FunctionFacts
 from .dependencies import Dependencies
-from .exposure import compute_reach, entrypoints, loop_roots, raw_findings
+from .exposure import entrypoints, loop_roots, once_per_initialisation, raw_findings
 from .findings import SuppressionIndex, build_findings, build_offloads
-from .resolver import FuncV, PartialV, Project
-from .summary import FuncSummary, ModuleSummary
+from .guards import Binder
+from .impact import Impacts
+from .liveness import Liveness
+from .locks import Contention, LockIndex, lock_names
+from .reach import Reach
+from .resolver import Resolver
+from .summary import FuncSummary, FunctionKind, ModuleSummary, Origin
+from .values import FuncV, PartialV
 
 
 def analyse(
@@ -38,14 +44,31 @@ def analyse(
     workers: int = 1,
 ) -> tuple[FindingsReport, dict[str, FunctionFacts]]:
     """The whole-program part: resolve, classify, reach, report."""
-    resolver = Project(modules, project.registry.types, deps)
+    resolver = Resolver(modules, project.registry.types, deps)
     classifier = Classifier(resolver, project.registry)
     facts = classify_reachable(resolver, classifier, project, errors)
+    # the holders of the thread locks the loop takes decide whether taking them can wait
+    locks = LockIndex(resolver)
+    held = {name for f in facts.values() for name in lock_names(f)}
+    if held:
+        facts = classify_reachable(
+            resolver, classifier, project, errors, facts, locks.candidates(held)
+        )
     if cache is not None:
         infer_unresolved(facts, classifier, project.root, cache, errors, jobs=workers)
+    # a method of a class no instance of which can exist never runs
+    liveness = Liveness(resolver, project.settings.closed_world)
+    facts = {q: f for q, f in facts.items() if liveness.runs(q)}
+    for f in facts.values():
+        f.edges = [e for e in f.edges if liveness.runs(e.callee)]
     roots = loop_roots(resolver, facts, project)
-    reach = compute_reach(facts)
-    raw = raw_findings(facts, roots, reach)
+    reach = Reach(facts, Binder(resolver))
+    contention = Contention(locks, facts, reach)
+    raw = raw_findings(facts, roots, reach, contention)
+    impacts = Impacts(resolver, facts, roots, project.registry)
+    for item in raw:
+        item.impact = impacts.of(item.root.qualname, item.once)
+    raw = once_per_initialisation(raw)
     lines = _line_reader(project)
     suppressions = SuppressionIndex.build(modules)
     findings = build_findings(raw, entrypoints(facts, roots), suppressions, lines)
@@ -53,10 +76,10 @@ def analyse(
     functions = {
         q: FunctionInfo(path=m.path, span=(fs.line, fs.end_line), **{"async": fs.is_async})
         for q, m, fs in resolver.iter_functions()
-        if fs.kind != "module" and m.origin == "project"
+        if fs.kind is not FunctionKind.MODULE and m.origin is Origin.PROJECT
     }
     report = FindingsReport(
-        schema="blocking-io/findings/1",
+        schema="blocking-io/findings/2",
         tool=ToolInfo(version=__version__),
         root=project.root.as_posix(),
         config_hash=project.config_hash,
@@ -73,29 +96,38 @@ def analyse(
 
 
 def classify_reachable(
-    resolver: Project, classifier: Classifier, project: ProjectConfig, errors: list[ErrorEntry]
+    resolver: Resolver,
+    classifier: Classifier,
+    project: ProjectConfig,
+    errors: list[ErrorEntry],
+    facts: dict[str, FunctionFacts] | None = None,
+    seeds: list[str] | None = None,
 ) -> dict[str, FunctionFacts]:
     """Classify only what can matter: loop roots, what they reach, and functions that hand
     work to threads or register loop callbacks (found by a cheap name filter first).
     Sync code that nothing on the loop reaches is never resolved: in a typical service that
-    is most of it, and resolving is the expensive part."""
+    is most of it, and resolving is the expensive part. With `facts` and `seeds`: classify
+    `seeds` and what they reach too (lock holders), adding to `facts`."""
     registry = project.registry
     api_names = {a.method_name for a in (*registry.offloads, *registry.loop_callbacks)}
     max_depth = project.settings.dependency_depth
     queue: list[tuple[str, int]] = []
-    for qualname, _, fs in resolver.iter_functions():
-        if fs.kind == "module":
-            continue
-        if fs.is_async or project.is_loop_entrypoint(qualname) or _calls_named(fs, api_names):
-            queue.append((qualname, 0))
-    facts: dict[str, FunctionFacts] = {}
+    if seeds is not None:
+        queue = [(q, 0) for q in seeds]
+    else:
+        for qualname, _, fs in resolver.iter_functions():
+            if fs.kind is FunctionKind.MODULE:
+                continue
+            if fs.is_async or project.is_loop_entrypoint(qualname) or _calls_named(fs, api_names):
+                queue.append((qualname, 0))
+    facts = {} if facts is None else facts
     depth: dict[str, int] = {}
     while queue:
         qualname, level = queue.pop()
         if qualname in facts or qualname not in resolver.functions:
             continue
         summary, fs = resolver.functions[qualname]
-        if summary.origin == "dependency":
+        if summary.origin is Origin.DEPENDENCY:
             level += 1  # calls followed into an installed package: bounded
             if level > max_depth:
                 continue

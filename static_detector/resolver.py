@@ -10,126 +10,34 @@ determined is `UNKNOWN`: the analysis reports nothing for it rather than guess b
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from blocking_io.shared_rules.knowledge import TypeKnowledge, TypeRef, TypeVariant
 
 from . import ir
-from .summary import ClassSummary, FuncSummary, ModuleSummary
+from .summary import ClassSummary, DefKind, FuncSummary, FunctionKind, ModuleSummary, Origin
+from .values import (
+    NONE,
+    UNKNOWN,
+    BoundExtV,
+    ClassV,
+    CoroV,
+    ExtV,
+    FuncV,
+    InstV,
+    IterV,
+    ModuleV,
+    PartialV,
+    SuperV,
+    TupleV,
+    Value,
+)
 
 BUILTINS = frozenset(dir(builtins))
 
 if TYPE_CHECKING:
     from .dependencies import Dependencies
-
-
-class ModuleV(NamedTuple):
-    name: str
-    k: str = "module"
-
-
-class FuncV(NamedTuple):
-    qualname: str  # global: "pkg.mod.Class.method"
-    k: str = "func"
-
-
-class ClassV(NamedTuple):
-    qualname: str
-    k: str = "class"
-
-
-class ExtV(NamedTuple):
-    """An external module, function or class, by canonical dotted name."""
-
-    symbol: str
-    k: str = "ext"
-
-
-class InstV(NamedTuple):
-    cls: str  # project class qualname or external class symbol
-    external: bool
-    k: str = "inst"
-
-
-class BoundExtV(NamedTuple):
-    """A method of an instance of an external class (or a project class's external base)."""
-
-    cls: str
-    method: str
-    k: str = "boundext"
-
-
-class PartialV(NamedTuple):
-    func: Value
-    k: str = "partial"
-
-
-class SuperV(NamedTuple):
-    cls: str  # project class; lookups start after it in the MRO
-    k: str = "super"
-
-
-class IterV(NamedTuple):
-    elem: Value
-    k: str = "iter"
-
-
-class TupleV(NamedTuple):
-    items: tuple[Value, ...]
-    k: str = "tuple"
-
-
-class CoroV(NamedTuple):
-    result: Value
-    k: str = "coro"
-
-
-class UnknownV(NamedTuple):
-    k: str = "unknown"
-
-
-UNKNOWN = UnknownV()
-NONE = ExtV("builtins.None")
-
-Value = (
-    ModuleV
-    | FuncV
-    | ClassV
-    | ExtV
-    | InstV
-    | BoundExtV
-    | PartialV
-    | SuperV
-    | IterV
-    | TupleV
-    | CoroV
-    | UnknownV
-)
-
-TYPING_WRAPPERS = frozenset(
-    {
-        "typing.Optional", "typing.Annotated", "typing.Union", "typing.Final",
-        "typing.ClassVar", "typing_extensions.Annotated", "typing_extensions.Final",
-    }
-)  # fmt: skip
-TYPING_ITERABLES = frozenset(
-    {
-        "typing.List", "typing.Iterable", "typing.Iterator", "typing.Sequence", "typing.Set",
-        "typing.Generator", "typing.FrozenSet", "builtins.list", "builtins.set",
-        "builtins.frozenset", "collections.abc.Iterable", "collections.abc.Iterator",
-        "collections.abc.Sequence", "collections.abc.Generator", "typing.Collection",
-        "collections.abc.Collection",
-    }
-)  # fmt: skip
-MAPPINGS = frozenset(
-    {"typing.Dict", "builtins.dict", "typing.Mapping", "collections.abc.Mapping",
-     "typing.MutableMapping", "collections.abc.MutableMapping", "typing.DefaultDict",
-     "collections.defaultdict", "collections.OrderedDict"}
-)  # fmt: skip
-PROPERTY_DECORATORS = frozenset(
-    {"builtins.property", "functools.cached_property", "property", "cached_property"}
-)
 
 
 class Scope(NamedTuple):
@@ -138,15 +46,8 @@ class Scope(NamedTuple):
     qualname: str  # global qualname of func
 
 
-# builtin classes with lower-case names (a capitalised external class is an instance anyway)
-BUILTIN_CONTAINERS = frozenset(
-    f"builtins.{name}"
-    for name in ("dict", "set", "frozenset", "list", "tuple", "bytearray", "bytes", "str")
-)
-
-
-class Project:
-    """All module summaries of one scan, indexed for lookups."""
+class Resolver:
+    """All module summaries of one scan, indexed, and what their expressions refer to."""
 
     def __init__(
         self,
@@ -155,7 +56,14 @@ class Project:
         dependencies: Dependencies | None = None,
     ) -> None:
         self.modules: dict[str, ModuleSummary] = {}
-        self.ts = types
+        self.types = types
+        typing = types.typing
+        self._wrappers = frozenset(typing.wrappers)
+        self._iterables = frozenset(typing.iterables)
+        self._mappings = frozenset(typing.mappings)
+        self._casts = frozenset(typing.casts)
+        self._containers = frozenset(types.builtins.containers)
+        self._property = frozenset(types.decorators.property)
         self.deps = dependencies
         self.functions: dict[str, tuple[ModuleSummary, FuncSummary]] = {}
         self.classes: dict[str, tuple[ModuleSummary, ClassSummary]] = {}
@@ -182,7 +90,7 @@ class Project:
             return
         top = target.partition(".")[0]
         loaded = self.modules.get(top)
-        if loaded is not None and loaded.origin != "dependency":
+        if loaded is not None and loaded.origin is not Origin.DEPENDENCY:
             return
         if not self.deps.followable(target):
             return
@@ -229,7 +137,7 @@ class Project:
         if kind_rel is not None:
             kind, rel = kind_rel
             qualname = f"{summary.module}.{rel}"
-            return FuncV(qualname) if kind == "function" else ClassV(qualname)
+            return FuncV(qualname) if kind is DefKind.FUNCTION else ClassV(qualname)
         if name in summary.globals:
             scope = self.module_scope(summary)
             for expr in summary.globals[name]:
@@ -246,7 +154,7 @@ class Project:
             if value != UNKNOWN:
                 return value
         sub = f"{summary.module}.{name}"
-        if summary.is_package and summary.origin == "dependency":
+        if summary.is_package and summary.origin is Origin.DEPENDENCY:
             self._ensure_dependency(sub)
         if summary.is_package and sub in self.modules:
             return ModuleV(sub)
@@ -274,7 +182,7 @@ class Project:
                 for part in parts[cut:]:
                     value = self.attribute(value, part)
                 return value
-        return ExtV(self.ts.canonical(target))
+        return ExtV(self.types.canonical(target))
 
     # -- classes ---------------------------------------------------------------------------
     def mro(self, qualname: str) -> tuple[str, ...]:
@@ -294,7 +202,7 @@ class Project:
                 if isinstance(value, ClassV):
                     out.extend(b for b in self.mro(value.qualname) if b not in out)
                 elif isinstance(value, ExtV):
-                    for ext in self.ts.mro(value.symbol):
+                    for ext in self.types.mro(value.symbol):
                         if ext not in out:
                             out.append(ext)
         self._mro[qualname] = tuple(out)
@@ -343,10 +251,10 @@ class Project:
         summary, fs = hit
         for deco in fs.decorators:
             name = ir.dotted(deco)
-            if name in PROPERTY_DECORATORS:
+            if name in self._property:
                 return True
             value = self.eval(self.module_scope(summary), deco)
-            if isinstance(value, ExtV) and value.symbol in PROPERTY_DECORATORS:
+            if isinstance(value, ExtV) and value.symbol in self._property:
                 return True
         return False
 
@@ -361,7 +269,7 @@ class Project:
             full = f"{value.symbol}.{name}"
             if self.deps is not None and self.deps.followable(full):
                 return self.resolve_import(full)
-            return ExtV(self.ts.canonical(full))
+            return ExtV(self.types.canonical(full))
         if isinstance(value, ClassV):
             return self.class_member(value.qualname, name)
         if isinstance(value, SuperV):
@@ -369,7 +277,7 @@ class Project:
             return member
         if isinstance(value, InstV):
             if value.external:
-                attr_type = self.ts.attribute(value.cls, name)
+                attr_type = self.types.attribute(value.cls, name)
                 if attr_type:
                     return self.type_value(attr_type)
                 return BoundExtV(value.cls, name)
@@ -377,7 +285,7 @@ class Project:
             if isinstance(member, FuncV) and self.is_property(member):
                 return self.returns(member)
             if isinstance(member, BoundExtV):
-                attr_type = self.ts.attribute(member.cls, name)
+                attr_type = self.types.attribute(member.cls, name)
                 if attr_type:
                     return self.type_value(attr_type)
             return member
@@ -401,15 +309,15 @@ class Project:
             base = self.eval(scope, expr.value)
             symbol = base.symbol if isinstance(base, ExtV) else None
             items = expr.item.items if isinstance(expr.item, ir.Tuple) else (expr.item,)
-            if symbol in TYPING_WRAPPERS:
+            if symbol in self._wrappers:
                 for item in items:
                     value = self.annotation(scope, item)
                     if value not in (UNKNOWN, NONE):
                         return value
                 return UNKNOWN
-            if symbol in TYPING_ITERABLES:
+            if symbol in self._iterables:
                 return IterV(self.annotation(scope, items[0]))
-            if symbol in MAPPINGS and len(items) == 2:
+            if symbol in self._mappings and len(items) == 2:
                 return InstV("builtins.dict", external=True)
             if isinstance(base, ClassV):
                 return InstV(base.qualname, external=False)
@@ -420,7 +328,7 @@ class Project:
         if isinstance(value, ExtV):
             if value.symbol == "builtins.None":
                 return NONE
-            if value.symbol in self.ts.ambiguous:
+            if value.symbol in self.types.ambiguous:
                 # `f: BinaryIO` may be a BytesIO, `s: socket.socket` may be non-blocking:
                 # the annotation alone does not say the calls block
                 return UNKNOWN
@@ -479,82 +387,116 @@ class Project:
         return value
 
     def _eval(self, scope: Scope, expr: ir.Expr) -> Value:
-        if isinstance(expr, ir.Name):
-            return self.name(scope, expr.id)
-        if isinstance(expr, ir.Attr):
-            return self.attribute(self.eval(scope, expr.value), expr.attr)
-        if isinstance(expr, ir.Call):
-            return self.call_result(scope, expr)
-        if isinstance(expr, ir.Const):
-            if isinstance(expr.value, str):
-                return InstV("builtins.str", external=True)
-            return NONE if expr.value is None else UNKNOWN
-        if isinstance(expr, ir.BinOp):
-            left = self.eval(scope, expr.left)
-            if expr.op == "/":
-                if isinstance(left, InstV):
-                    ret = self._method_type(left, "__truediv__")
-                    if ret != UNKNOWN:
-                        return ret
-                right = self.eval(scope, expr.right)
-                if isinstance(right, InstV) and right.external and "Path" in right.cls:
-                    return right
-            if expr.op == "+" and left == InstV("builtins.str", True):
-                return left
-            return UNKNOWN
-        if isinstance(expr, ir.Subscript):
-            base = self.eval(scope, expr.value)
-            if isinstance(base, TupleV) and isinstance(expr.item, ir.Const):
-                position = expr.item.value
-                if isinstance(position, int) and -len(base.items) <= position < len(base.items):
-                    return base.items[position]
-                return UNKNOWN
-            if isinstance(base, IterV):
-                return base.elem
-            if isinstance(base, InstV) and base.external:
-                item_type = self.ts.method_return(base.cls, "__getitem__")
-                if item_type:
-                    return self.type_value(item_type, base)
-            return UNKNOWN
-        if isinstance(expr, ir.Element):
-            return self.element(self.eval(scope, expr.value))
-        if isinstance(expr, ir.Await):
-            inner = self.eval(scope, expr.value)
-            if isinstance(inner, CoroV):
-                return inner.result
-            return UNKNOWN
-        if isinstance(expr, ir.OneOf):
-            # `path or DEFAULT`, `a if c else b`: the one type the known options agree on
-            known = {self.eval(scope, option) for option in expr.options} - {UNKNOWN, NONE}
-            return known.pop() if len(known) == 1 else UNKNOWN
-        if isinstance(expr, ir.FuncRef):
-            return FuncV(f"{scope.module.module}.{expr.qualname}")
-        if isinstance(expr, ir.Tuple):
-            return TupleV(tuple(self.eval(scope, item) for item in expr.items))
-        if isinstance(expr, ir.ClassRef):
-            return ClassV(f"{scope.module.module}.{expr.qualname}")
-        if isinstance(expr, ir.Annotated):
-            return self.annotation(self.enclosing(scope), expr.annotation)
-        if isinstance(expr, ir.ImportOf):
-            return self.resolve_import(expr.target)
+        handler = self._EVAL.get(type(expr))
+        return handler(self, scope, expr) if handler is not None else UNKNOWN
+
+    def _eval_name(self, scope: Scope, expr: ir.Name) -> Value:
+        return self.name(scope, expr.id)
+
+    def _eval_attr(self, scope: Scope, expr: ir.Attr) -> Value:
+        return self.attribute(self.eval(scope, expr.value), expr.attr)
+
+    def _eval_call(self, scope: Scope, expr: ir.Call) -> Value:
+        return self.result_of(scope, self.eval(scope, expr.func), expr)
+
+    def _eval_const(self, scope: Scope, expr: ir.Const) -> Value:
+        if isinstance(expr.value, str):
+            return InstV("builtins.str", external=True)
+        return NONE if expr.value is None else UNKNOWN
+
+    def _eval_binop(self, scope: Scope, expr: ir.BinOp) -> Value:
+        left = self.eval(scope, expr.left)
+        if expr.op == "/":
+            if isinstance(left, InstV):
+                ret = self._method_type(left, "__truediv__")
+                if ret != UNKNOWN:
+                    return ret
+            right = self.eval(scope, expr.right)
+            if isinstance(right, InstV) and right.external and "Path" in right.cls:
+                return right
+        if expr.op == "+" and left == InstV("builtins.str", True):
+            return left
         return UNKNOWN
+
+    def _eval_subscript(self, scope: Scope, expr: ir.Subscript) -> Value:
+        base = self.eval(scope, expr.value)
+        match base:
+            case TupleV(items=items) if isinstance(expr.item, ir.Const):
+                position = expr.item.value
+                if isinstance(position, int) and -len(items) <= position < len(items):
+                    return items[position]
+                return UNKNOWN
+            case IterV(elem=elem):
+                return elem
+            case InstV(cls=cls, external=True):
+                item_type = self.types.method_return(cls, "__getitem__")
+                return self.type_value(item_type, base) if item_type else UNKNOWN
+        return UNKNOWN
+
+    def _eval_element(self, scope: Scope, expr: ir.Element) -> Value:
+        return self.element(self.eval(scope, expr.value))
+
+    def _eval_await(self, scope: Scope, expr: ir.Await) -> Value:
+        inner = self.eval(scope, expr.value)
+        return inner.result if isinstance(inner, CoroV) else UNKNOWN
+
+    def _eval_one_of(self, scope: Scope, expr: ir.OneOf) -> Value:
+        # `path or DEFAULT`, `a if c else b`: the one type the known options agree on
+        known = {self.eval(scope, option) for option in expr.options} - {UNKNOWN, NONE}
+        return known.pop() if len(known) == 1 else UNKNOWN
+
+    def _eval_func_ref(self, scope: Scope, expr: ir.FuncRef) -> Value:
+        return FuncV(f"{scope.module.module}.{expr.qualname}")
+
+    def _eval_class_ref(self, scope: Scope, expr: ir.ClassRef) -> Value:
+        return ClassV(f"{scope.module.module}.{expr.qualname}")
+
+    def _eval_tuple(self, scope: Scope, expr: ir.Tuple) -> Value:
+        return TupleV(tuple(self.eval(scope, item) for item in expr.items))
+
+    def _eval_display(self, scope: Scope, expr: ir.Display) -> Value:
+        return InstV(f"builtins.{expr.kind}", external=True)
+
+    def _eval_annotated(self, scope: Scope, expr: ir.Annotated) -> Value:
+        return self.annotation(self.enclosing(scope), expr.annotation)
+
+    def _eval_import(self, scope: Scope, expr: ir.ImportOf) -> Value:
+        return self.resolve_import(expr.target)
+
+    _EVAL: dict[type, Callable[[Any, Scope, Any], Value]] = {
+        ir.Name: _eval_name,
+        ir.Attr: _eval_attr,
+        ir.Call: _eval_call,
+        ir.Const: _eval_const,
+        ir.BinOp: _eval_binop,
+        ir.Subscript: _eval_subscript,
+        ir.Element: _eval_element,
+        ir.Await: _eval_await,
+        ir.OneOf: _eval_one_of,
+        ir.FuncRef: _eval_func_ref,
+        ir.ClassRef: _eval_class_ref,
+        ir.Tuple: _eval_tuple,
+        ir.Display: _eval_display,
+        ir.Annotated: _eval_annotated,
+        ir.ImportOf: _eval_import,
+    }
 
     def element(self, value: Value) -> Value:
         if isinstance(value, IterV):
             return value.elem
         if isinstance(value, InstV) and value.external:
-            elem = self.ts.element(value.cls)
+            elem = self.types.element(value.cls)
             if elem:
                 return self.type_value(elem)
         return UNKNOWN
 
     def name(self, scope: Scope, name: str) -> Value:
         fs = scope.func
-        if fs.kind != "module" and name not in fs.globals_declared:
+        if fs.kind is not FunctionKind.MODULE and name not in fs.globals_declared:
             for index, (param, annotation) in enumerate(fs.params):
                 if param != name:
                     continue
-                if index == 0 and fs.class_name is not None and fs.kind == "function":
+                if index == 0 and fs.class_name is not None and fs.kind is FunctionKind.FUNCTION:
                     cls = f"{scope.module.module}.{fs.class_name}"
                     names = {ir.dotted(d) for d in fs.decorators}
                     if "staticmethod" in names:
@@ -575,78 +517,75 @@ class Project:
 
     def _method_type(self, inst: InstV, method: str) -> Value:
         if inst.external:
-            ret = self.ts.method_return(inst.cls, method)
+            ret = self.types.method_return(inst.cls, method)
             return self.type_value(ret, inst) if ret else UNKNOWN
         member = self.class_member(inst.cls, method)
         if isinstance(member, FuncV):
             return self.returns(member)
         if isinstance(member, BoundExtV):
-            ret = self.ts.method_return(member.cls, method)
+            ret = self.types.method_return(member.cls, method)
             return self.type_value(ret, inst) if ret else UNKNOWN
         return UNKNOWN
 
-    def call_result(self, scope: Scope, call: ir.Call) -> Value:
-        target = self.eval(scope, call.func)
-        return self.result_of(scope, target, call)
-
     def result_of(self, scope: Scope, target: Value, call: ir.Call) -> Value:
-        if isinstance(target, FuncV):
-            return self.returns(target)
-        if isinstance(target, ClassV):
-            return InstV(target.qualname, external=False)
-        if isinstance(target, PartialV):
-            return self.result_of(scope, target.func, call)
-        if isinstance(target, ExtV):
-            symbol = target.symbol
-            if symbol == "functools.partial" and call.args:
-                return PartialV(self.eval(scope, call.args[0]))
-            if symbol == "builtins.super":
-                fs = scope.func
-                if fs.class_name is not None:
-                    return SuperV(f"{scope.module.module}.{fs.class_name}")
-                return UNKNOWN
-            if symbol in ("typing.cast", "typing_extensions.cast") and call.args:
-                return self.annotation(scope, call.args[0])
-            if symbol == "builtins.getattr" and len(call.args) >= 2:
-                attr = call.args[1]
-                if isinstance(attr, ir.Const) and isinstance(attr.value, str):
-                    return self.attribute(self.eval(scope, call.args[0]), attr.value)
-                return UNKNOWN
-            if (
-                symbol in ("builtins.iter", "builtins.sorted", "builtins.list", "builtins.reversed")
-                and call.args
-            ):
-                inner = self.eval(scope, call.args[0])
-                elem = self.element(inner)
-                return IterV(elem) if elem != UNKNOWN else UNKNOWN
-            if symbol == "builtins.next" and call.args:
-                return self.element(self.eval(scope, call.args[0]))
-            if symbol in BUILTIN_CONTAINERS:  # `{}`, `dict(...)`: their methods never block
-                return InstV(symbol, external=True)
-            for variant in self.ts.variants(symbol):
-                if _mentions(call, variant):
-                    return self.type_value(variant.type)
-            ret = self.ts.returns.get(symbol)
-            if ret:
-                if symbol == "builtins.open" or symbol == "io.open" or symbol.endswith(".open"):
-                    return self.type_value(_open_type(ret, call))
-                return self.type_value(ret)
-            last = symbol.rsplit(".", 1)[-1]
-            if last[:1].isupper():
-                return InstV(symbol, external=True)
-            return UNKNOWN
-        if isinstance(target, BoundExtV):
-            ret = self.ts.method_return(target.cls, target.method)
-            if ret:
-                if target.method == "open":
+        """What calling `target` with `call`'s arguments gives."""
+        match target:
+            case FuncV():
+                return self.returns(target)
+            case ClassV(qualname=qualname):
+                return InstV(qualname, external=False)
+            case PartialV(func=func):
+                return self.result_of(scope, func, call)
+            case ExtV(symbol=symbol):
+                return self._external_result(scope, symbol, call)
+            case BoundExtV(cls=cls, method=method):
+                ret = self.types.method_return(cls, method)
+                if not ret:
+                    return UNKNOWN
+                if method == "open":
                     ret = _open_type(ret, call)
-                receiver = InstV(target.cls, external=True)
-                return self.type_value(ret, receiver)
-            return UNKNOWN
-        if isinstance(target, InstV):
-            # calling an instance: its __call__
-            member = self._method_type(target, "__call__") if not target.external else UNKNOWN
-            return member
+                return self.type_value(ret, InstV(cls, external=True))
+            case InstV(external=False):
+                return self._method_type(target, "__call__")  # calling an instance
+        return UNKNOWN
+
+    def _external_result(self, scope: Scope, symbol: str, call: ir.Call) -> Value:
+        """Calling an external function or class; the builtins that shape values first."""
+        args = call.args
+        match symbol:
+            case "functools.partial" if args:
+                return PartialV(self.eval(scope, args[0]))
+            case "builtins.super":
+                fs = scope.func
+                if fs.class_name is None:
+                    return UNKNOWN
+                return SuperV(f"{scope.module.module}.{fs.class_name}")
+            case "builtins.getattr" if len(args) >= 2:
+                attr = args[1]
+                if isinstance(attr, ir.Const) and isinstance(attr.value, str):
+                    return self.attribute(self.eval(scope, args[0]), attr.value)
+                return UNKNOWN
+            case "builtins.iter" | "builtins.sorted" | "builtins.list" | "builtins.reversed" if (
+                args
+            ):
+                elem = self.element(self.eval(scope, args[0]))
+                return IterV(elem) if elem != UNKNOWN else UNKNOWN
+            case "builtins.next" if args:
+                return self.element(self.eval(scope, args[0]))
+        if symbol in self._casts and args:
+            return self.annotation(scope, args[0])
+        if symbol in self._containers:  # `{}`, `dict(...)`: their methods never block
+            return InstV(symbol, external=True)
+        for variant in self.types.variants(symbol):
+            if _mentions(call, variant):
+                return self.type_value(variant.type)
+        ret = self.types.returns.get(symbol)
+        if ret:
+            if symbol == "builtins.open" or symbol == "io.open" or symbol.endswith(".open"):
+                return self.type_value(_open_type(ret, call))
+            return self.type_value(ret)
+        if symbol.rsplit(".", 1)[-1][:1].isupper():
+            return InstV(symbol, external=True)
         return UNKNOWN
 
     # -- iteration helpers -----------------------------------------------------------------

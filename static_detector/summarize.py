@@ -10,10 +10,11 @@ from __future__ import annotations
 import ast
 import hashlib
 import itertools
+import re
 import sys
 import threading
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from . import ir
 from .expressions import annotation, condition, expr_of, pattern_condition, targets
@@ -22,7 +23,9 @@ from .source import SourceError, decode_source, deepest_line, parse_source
 from .summary import (
     CallSite,
     ClassSummary,
+    DefKind,
     FuncSummary,
+    FunctionKind,
     ModuleSummary,
     NameUse,
     Region,
@@ -39,6 +42,10 @@ DEEP_FRAMES = 100_000
 DEEP_STACK = 512 * 1024 * 1024  # bytes of address space; only what is used is committed
 
 _T = TypeVar("_T")
+
+# a string that names something: `Impl`, `pkg.mod.Impl`, `pkg.mod:Impl`
+_DOTTED_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*([.:][A-Za-z_][A-Za-z0-9_]*)*$")
+_NAME_PARTS = re.compile(r"[.:]")
 
 
 def summarize(raw: bytes, module: str, path: str, is_package: bool) -> ModuleSummary:
@@ -110,13 +117,14 @@ _Node = ast.stmt | ast.expr
 
 class _ModuleVisitor:
     def __init__(self, summary: ModuleSummary, isolate: bool = False) -> None:
-        self.s = summary
+        self.summary = summary
         # a function (or module-level statement) too deep to walk is left out alone
         self.isolate = isolate
         # id(ast node) -> expression and its height (the nodes outlive the visit)
         self.exprs: dict[int, tuple[Expr, int]] = {}
         self.interned: dict[Expr, Expr] = {}
         self.tests: dict[int, Expr] = {}  # id(ast node) -> the test as a condition
+        self.mentions: set[str] = set()  # (ModuleSummary.mentions)
         base = summary.module if summary.is_package else summary.module.rpartition(".")[0]
         self.package = base
 
@@ -124,16 +132,17 @@ class _ModuleVisitor:
         module_fn = FuncSummary(
             qualname="<module>",
             line=1,
-            end_line=self.s.lines,
+            end_line=self.summary.lines,
             is_async=False,
             is_generator=False,
-            kind="module",
+            kind=FunctionKind.MODULE,
             class_name=None,
         )
-        self.s.functions["<module>"] = module_fn
+        self.summary.functions["<module>"] = module_fn
         visitor = _FunctionVisitor(self, module_fn, prefix="")
         visitor.visit_body(tree.body, top_level=True)
         visitor.finish()
+        self.summary.mentions = frozenset(self.mentions)
 
     def lose(self, fs: FuncSummary) -> FuncSummary:
         """Leave a function too deep to walk out: what it calls is unknown, and so is what
@@ -151,12 +160,12 @@ class _ModuleVisitor:
             returns=fs.returns,
         )
         inner = fs.qualname + ".<locals>."
-        for qualname in [q for q in self.s.functions if q.startswith(inner)]:
-            del self.s.functions[qualname]
-        for qualname in [q for q in self.s.classes if q.startswith(inner)]:
-            del self.s.classes[qualname]
-        self.s.functions[fs.qualname] = stub
-        self.s.too_deep.append((fs.qualname, fs.line))
+        for qualname in [q for q in self.summary.functions if q.startswith(inner)]:
+            del self.summary.functions[qualname]
+        for qualname in [q for q in self.summary.classes if q.startswith(inner)]:
+            del self.summary.classes[qualname]
+        self.summary.functions[fs.qualname] = stub
+        self.summary.too_deep.append((fs.qualname, fs.line))
         return stub
 
     # imports ------------------------------------------------------------------------------
@@ -172,9 +181,9 @@ class _ModuleVisitor:
         return base
 
     def add_import(self, local: str, target: str) -> None:
-        existing = self.s.imports.get(local, ())
+        existing = self.summary.imports.get(local, ())
         if target not in existing:
-            self.s.imports[local] = (*existing, target)
+            self.summary.imports[local] = (*existing, target)
 
 
 class _FunctionVisitor(ast.NodeVisitor):
@@ -219,8 +228,8 @@ class _FunctionVisitor(ast.NodeVisitor):
         summary: FuncSummary,
         prefix: str,
     ) -> None:
-        self.m = module
-        self.f = summary
+        self.module = module
+        self.summary = summary
         self.prefix = prefix  # qualname prefix for nested definitions
         self.exprs = module.exprs  # (expressions.SummarizedFunction)
         self.interned = module.interned
@@ -230,13 +239,13 @@ class _FunctionVisitor(ast.NodeVisitor):
         self.top_level = False  # module level: names bind globals
         self.context_stack: list[_Context] = []
         self.self_name: str | None = None
-        self.region = -1  # innermost open Region (index in f.regions)
+        self.region = -1  # innermost open Region (index in summary.regions)
 
     # entry points -------------------------------------------------------------------------
     def visit_body(self, body: list[ast.stmt], top_level: bool = False) -> None:
         self.call_bound = _names_bound_to_calls(body)
         self.top_level = top_level
-        if top_level and self.m.isolate:
+        if top_level and self.module.isolate:
             self.isolated_statements(body)
         else:
             self.statements(body)
@@ -244,7 +253,7 @@ class _FunctionVisitor(ast.NodeVisitor):
     def isolated_statements(self, body: list[ast.stmt]) -> None:
         """The module body, where a statement too deep to walk is left out alone (the
         functions it would define are not: each is isolated in `_define_function`)."""
-        f = self.f
+        f = self.summary
         for stmt in body:
             marks = (len(f.calls), len(f.attr_loads), len(f.regions), len(self.context_stack))
             uses = {name: len(found) for name, found in f.name_uses.items()}
@@ -262,7 +271,7 @@ class _FunctionVisitor(ast.NodeVisitor):
                     else:
                         del f.name_uses[name][uses[name] :]
                 self.region, self.stmt_line = region, line
-                self.m.s.too_deep.append(("", stmt.lineno))
+                self.module.summary.too_deep.append(("", stmt.lineno))
 
     def finish(self) -> None:
         while self.pending_lambdas:
@@ -273,27 +282,28 @@ class _FunctionVisitor(ast.NodeVisitor):
                 end_line=node.end_lineno or node.lineno,
                 is_async=False,
                 is_generator=False,
-                kind="lambda",
+                kind=FunctionKind.LAMBDA,
                 class_name=None,
                 params=tuple((a.arg, None) for a in node.args.args),
+                **_binding(node.args, self),
             )
-            self.m.s.functions[qualname] = fs
-            sub = _FunctionVisitor(self.m, fs, prefix=qualname + ".<locals>.")
+            self.module.summary.functions[qualname] = fs
+            sub = _FunctionVisitor(self.module, fs, prefix=qualname + ".<locals>.")
             try:
                 fs.return_exprs = (expr_of(node.body, sub),)
                 sub.with_context(Use.RETURN, -1, node.body)
                 sub.finish()
             except RecursionError:
-                if not self.m.isolate:
+                if not self.module.isolate:
                     raise
-                self.m.lose(fs)
+                self.module.lose(fs)
 
     def lambda_qualname(self, node: ast.Lambda) -> str:
         key = id(node)
         if key not in self.lambda_nodes:
-            base = self.prefix if self.f.kind != "module" else ""
-            if self.f.kind not in ("module",) and not base:
-                base = self.f.qualname + ".<locals>."
+            base = self.prefix if self.summary.kind is not FunctionKind.MODULE else ""
+            if self.summary.kind is not FunctionKind.MODULE and not base:
+                base = self.summary.qualname + ".<locals>."
             qualname = f"{base}<lambda@{node.lineno}:{node.col_offset}>"
             self.lambda_nodes[key] = qualname
             self.pending_lambdas.append((qualname, node))
@@ -320,7 +330,7 @@ class _FunctionVisitor(ast.NodeVisitor):
         """Open a region from `first` to `last`; closed by restoring `self.region` to what
         this returns."""
         outer = self.region
-        regions = self.f.regions
+        regions = self.summary.regions
         regions.append(
             Region(kind, outer, expr, when, first.lineno, last.end_lineno or last.lineno)
         )
@@ -348,21 +358,22 @@ class _FunctionVisitor(ast.NodeVisitor):
         self.region = outer
 
     def test_of(self, node: ast.expr) -> Expr:
-        hit = self.m.tests.get(id(node))
+        hit = self.module.tests.get(id(node))
         if hit is None:
-            hit = self.m.tests[id(node)] = condition(node, self)
+            hit = self.module.tests[id(node)] = condition(node, self)
         return hit
 
     def bind(self, name: str, value: Expr) -> None:
         if self.top_level:
-            self.m.s.globals.setdefault(name, []).append(value)
+            self.module.summary.globals.setdefault(name, []).append(value)
         else:
-            self.f.locals.setdefault(name, []).append(value)
+            self.summary.locals.setdefault(name, []).append(value)
+            self.summary.assigned.setdefault(name, self.stmt_line)
 
     def nested_qualname(self, name: str) -> str:
-        if self.f.kind == "module":
+        if self.summary.kind is FunctionKind.MODULE:
             return f"{self.prefix}{name}"
-        return f"{self.prefix or self.f.qualname + '.<locals>.'}{name}"
+        return f"{self.prefix or self.summary.qualname + '.<locals>.'}{name}"
 
     # definitions --------------------------------------------------------------------------
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
@@ -372,9 +383,9 @@ class _FunctionVisitor(ast.NodeVisitor):
             if default is not None:
                 self.visit(default)
         qualname = self.nested_qualname(node.name)
-        _define_function(self.m, node, qualname, None, self)
+        _define_function(self.module, node, qualname, None, self)
         if self.top_level:
-            self.m.s.defs[node.name] = ("function", qualname)
+            self.module.summary.defs[node.name] = (DefKind.FUNCTION, qualname)
         else:
             self.bind(node.name, ir.FuncRef(qualname))
 
@@ -383,12 +394,15 @@ class _FunctionVisitor(ast.NodeVisitor):
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         for deco in node.decorator_list:
             self.visit(deco)
+        # a base class is not instantiated by being subclassed: not a mention
+        self.module.mentions, mentions = set(), self.module.mentions
         for base in node.bases:
             self.visit(base)
+        self.module.mentions = mentions
         qualname = self.nested_qualname(node.name)
-        _define_class(self.m, node, qualname, self)
+        _define_class(self.module, node, qualname, self)
         if self.top_level:
-            self.m.s.defs[node.name] = ("class", qualname)
+            self.module.summary.defs[node.name] = (DefKind.CLASS, qualname)
         else:
             self.bind(node.name, ir.ClassRef(qualname))
 
@@ -405,25 +419,25 @@ class _FunctionVisitor(ast.NodeVisitor):
                 self._import(top, top)
                 if "." in alias.name:
                     # `import a.b` also makes `a.b` reachable as an attribute of `a`
-                    self.m.add_import(f"{alias.name}", alias.name)
+                    self.module.add_import(f"{alias.name}", alias.name)
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
-        base = self.m.resolve_relative(node.module, node.level)
+        base = self.module.resolve_relative(node.module, node.level)
         for alias in node.names:
             if alias.name == "*":
-                self.m.s.star_imports = (*self.m.s.star_imports, base)
+                self.module.summary.star_imports = (*self.module.summary.star_imports, base)
                 continue
             target = f"{base}.{alias.name}" if base else alias.name
             self._import(alias.asname or alias.name, target)
 
     def _import(self, local: str, target: str) -> None:
-        if self.top_level or self.f.kind == "module":
-            self.m.add_import(local, target)
+        if self.top_level or self.summary.kind is FunctionKind.MODULE:
+            self.module.add_import(local, target)
         else:
-            self.f.locals.setdefault(local, []).append(ir.ImportOf(target))
+            self.summary.locals.setdefault(local, []).append(ir.ImportOf(target))
 
     def visit_Global(self, node: ast.Global) -> None:
-        self.f.globals_declared = (*self.f.globals_declared, *node.names)
+        self.summary.globals_declared = (*self.summary.globals_declared, *node.names)
 
     # assignments --------------------------------------------------------------------------
     def visit_Assign(self, node: ast.Assign) -> None:
@@ -471,15 +485,15 @@ class _FunctionVisitor(ast.NodeVisitor):
             and target.value.id == self.self_name
             and self.enclosing_class
         ):
-            cls = self.m.s.classes.get(self.enclosing_class)
+            cls = self.module.summary.classes.get(self.enclosing_class)
             if cls is not None:
-                cls.attrs.setdefault(target.attr, []).append((self.f.qualname, value))
+                cls.attrs.setdefault(target.attr, []).append((self.summary.qualname, value))
                 if ann is not None:
                     cls.annotations.setdefault(target.attr, ann)
 
     @property
     def enclosing_class(self) -> str | None:
-        return self.f.class_name
+        return self.summary.class_name
 
     # control flow that consumes iterables -------------------------------------------------
     def visit_For(self, node: ast.For) -> None:
@@ -542,7 +556,7 @@ class _FunctionVisitor(ast.NodeVisitor):
 
     def _iter_protocol(self, iterable: ast.expr) -> None:
         """`for line in f:` calls `f.__iter__` (file and cursor iteration block)."""
-        self.f.calls.append(
+        self.summary.calls.append(
             CallSite(
                 func=ir.Attr(expr_of(iterable, self), "__iter__"),
                 args=(),
@@ -589,18 +603,18 @@ class _FunctionVisitor(ast.NodeVisitor):
     visit_GeneratorExp = _comprehension
 
     def visit_YieldFrom(self, node: ast.YieldFrom) -> None:
-        self.f.is_generator = True
+        self.summary.is_generator = True
         self.with_context(Use.ITER, -1, node.value)
 
     def visit_Yield(self, node: ast.Yield) -> None:
-        self.f.is_generator = True
+        self.summary.is_generator = True
         if node.value is not None:
             self.visit(node.value)
 
     def visit_Return(self, node: ast.Return) -> None:
         if node.value is not None:
-            if len(self.f.return_exprs) < 8:
-                self.f.return_exprs = (*self.f.return_exprs, expr_of(node.value, self))
+            if len(self.summary.return_exprs) < 8:
+                self.summary.return_exprs = (*self.summary.return_exprs, expr_of(node.value, self))
             self.with_context(Use.RETURN, -1, node.value)
 
     def visit_Await(self, node: ast.Await) -> None:
@@ -616,7 +630,7 @@ class _FunctionVisitor(ast.NodeVisitor):
             enter = "__aenter__" if is_async else "__enter__"
             if not is_async:
                 for proto in ("__enter__", "__exit__"):
-                    self.f.calls.append(
+                    self.summary.calls.append(
                         CallSite(
                             func=ir.Attr(ctx, proto),
                             args=(),
@@ -668,8 +682,8 @@ class _FunctionVisitor(ast.NodeVisitor):
             or any(k.arg is None for k in node.keywords),
             region=self.region,
         )
-        index = len(self.f.calls)
-        self.f.calls.append(site)
+        index = len(self.summary.calls)
+        self.summary.calls.append(site)
         # the callee expression is evaluated here too (`a().b()` calls a first)
         self.with_context(Use.CALLEE, index, node.func)
         for arg in node.args:
@@ -679,8 +693,10 @@ class _FunctionVisitor(ast.NodeVisitor):
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         # loads that are not immediately called may be property reads (a hidden call)
+        if isinstance(node.ctx, ast.Load):
+            self.module.mentions.add(node.attr)
         if isinstance(node.ctx, ast.Load) and self.current_context()[0] is not Use.CALLEE:
-            self.f.attr_loads.append(
+            self.summary.attr_loads.append(
                 (expr_of(node, self), node.lineno, node.col_offset, self.region)
             )
         self.context_stack.append(_OTHER)
@@ -688,10 +704,12 @@ class _FunctionVisitor(ast.NodeVisitor):
         self.context_stack.pop()
 
     def visit_Name(self, node: ast.Name) -> None:
+        if isinstance(node.ctx, ast.Load):
+            self.module.mentions.add(node.id)
         if isinstance(node.ctx, ast.Load) and node.id in self.call_bound:
             context, parent, _ = self.current_context()
             use = NameUse(context, parent, self.region)
-            self.f.name_uses.setdefault(node.id, []).append(use)
+            self.summary.name_uses.setdefault(node.id, []).append(use)
 
     def generic_visit(self, node: ast.AST) -> None:
         # sub-expressions of anything else are "other" uses
@@ -728,7 +746,11 @@ class _FunctionVisitor(ast.NodeVisitor):
         self.region = outer
 
     def visit_Constant(self, node: ast.Constant) -> None:
-        pass  # (ast.NodeVisitor's own visit_Constant is a slow deprecation shim)
+        # (ast.NodeVisitor's own visit_Constant is a slow deprecation shim)
+        value = node.value
+        if isinstance(value, str) and len(value) <= 200 and _DOTTED_NAME.match(value):
+            # "pkg.mod:Impl" in a registry or configuration names a class
+            self.module.mentions.update(_NAME_PARTS.split(value))
 
     def visit_Expr(self, node: ast.Expr) -> None:
         self.with_context(Use.STMT, -1, node.value)
@@ -785,7 +807,7 @@ def _names_bound_to_calls(body: list[ast.stmt]) -> set[str]:
 
 
 def _define_function(
-    m: _ModuleVisitor,
+    module: _ModuleVisitor,
     node: ast.FunctionDef | ast.AsyncFunctionDef,
     qualname: str,
     class_name: str | None,
@@ -808,24 +830,44 @@ def _define_function(
         end_line=node.end_lineno or node.lineno,
         is_async=isinstance(node, ast.AsyncFunctionDef),
         is_generator=False,
-        kind="function",
+        kind=FunctionKind.FUNCTION,
         class_name=class_name,
         decorators=tuple(expr_of(d, parent) for d in node.decorator_list),
         params=tuple(params),
         returns=annotation(node.returns),
+        **_binding(node.args, parent),
     )
-    m.s.functions[qualname] = fs
-    visitor = _FunctionVisitor(m, fs, prefix=qualname + ".<locals>.")
+    module.summary.functions[qualname] = fs
+    visitor = _FunctionVisitor(module, fs, prefix=qualname + ".<locals>.")
     if class_name is not None and params and not _is_static(fs.decorators):
         visitor.self_name = params[0][0]
     try:
         visitor.visit_body(node.body)
         visitor.finish()
     except RecursionError:
-        if not m.isolate:
+        if not module.isolate:
             raise  # the whole module is walked again, on a deep stack
-        return m.lose(fs)
+        return module.lose(fs)
     return fs
+
+
+def _binding(args: ast.arguments, visitor: _FunctionVisitor) -> dict[str, Any]:
+    """How a call's arguments bind to the parameters (FuncSummary.positional etc.)."""
+    positional = [*args.posonlyargs, *args.args]
+    defaults: dict[str, Expr] = {}
+    for param, default in zip(
+        positional[len(positional) - len(args.defaults) :], args.defaults, strict=True
+    ):
+        defaults[param.arg] = expr_of(default, visitor)
+    for param, kw_default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
+        if kw_default is not None:
+            defaults[param.arg] = expr_of(kw_default, visitor)
+    return {
+        "positional": len(positional),
+        "vararg": args.vararg.arg if args.vararg else None,
+        "kwarg": args.kwarg.arg if args.kwarg else None,
+        "defaults": defaults,
+    }
 
 
 def _is_static(decorators: tuple[Expr, ...]) -> bool:
@@ -833,28 +875,28 @@ def _is_static(decorators: tuple[Expr, ...]) -> bool:
 
 
 def _define_class(
-    m: _ModuleVisitor, node: ast.ClassDef, qualname: str, parent: _FunctionVisitor
+    module: _ModuleVisitor, node: ast.ClassDef, qualname: str, parent: _FunctionVisitor
 ) -> None:
     cls = ClassSummary(bases=tuple(expr_of(b, parent) for b in node.bases))
-    m.s.classes[qualname] = cls
+    module.summary.classes[qualname] = cls
     for stmt in node.body:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             for deco in stmt.decorator_list:
                 parent.visit(deco)
             method_qualname = f"{qualname}.{stmt.name}"
-            fs = _define_function(m, stmt, method_qualname, qualname, parent)
+            fs = _define_function(module, stmt, method_qualname, qualname, parent)
             # a property setter/deleter must not shadow the getter
             if not any(
                 isinstance(d, ir.Attr) and d.attr in ("setter", "deleter") for d in fs.decorators
             ):
                 cls.methods[stmt.name] = method_qualname
             else:
-                m.s.functions[method_qualname + f"@{stmt.lineno}"] = m.s.functions.pop(
-                    method_qualname
+                module.summary.functions[method_qualname + f"@{stmt.lineno}"] = (
+                    module.summary.functions.pop(method_qualname)
                 )
         elif isinstance(stmt, ast.ClassDef):
             nested_qualname = f"{qualname}.{stmt.name}"
-            _define_class(m, stmt, nested_qualname, parent)
+            _define_class(module, stmt, nested_qualname, parent)
             cls.attrs.setdefault(stmt.name, []).append((qualname, ir.ClassRef(nested_qualname)))
         elif isinstance(stmt, ast.Assign):
             parent.visit(stmt.value)

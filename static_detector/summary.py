@@ -66,6 +66,24 @@ class RegionKind(IntEnum):
     COMP_IF = 20  # what a comprehension runs after its `if expr`
 
 
+class FunctionKind(IntEnum):
+    FUNCTION = 1  # a def (methods included)
+    LAMBDA = 2
+    MODULE = 3  # the "<module>" pseudo-function: module-level code
+
+
+class DefKind(IntEnum):
+    """What a module-level `def` or `class` statement binds a name to."""
+
+    FUNCTION = 1
+    CLASS = 2
+
+
+class Origin(IntEnum):
+    PROJECT = 1  # scanned project code
+    DEPENDENCY = 2  # an installed package the project calls into
+
+
 class Region(NamedTuple):
     """A part of a function body that runs only under a condition or inside a context
     (a held lock, a handled exception, a loop). Regions nest. Recorded as written, nothing
@@ -117,13 +135,22 @@ class FuncSummary:
     end_line: int
     is_async: bool
     is_generator: bool
-    kind: str  # "function" | "lambda" | "module"
+    kind: FunctionKind
     class_name: str | None  # module-relative qualname of the class for methods
     decorators: tuple[Expr, ...] = ()
-    params: tuple[tuple[str, Expr | None], ...] = ()
+    params: tuple[tuple[str, Expr | None], ...] = ()  # (name, annotation), in order
+    # how arguments bind: the first `positional` params take positional arguments; `vararg`
+    # and `kwarg` name `*args` / `**kwargs`; `defaults` are the default values by name
+    positional: int = 0
+    vararg: str | None = None
+    kwarg: str | None = None
+    defaults: dict[str, Expr] = field(default_factory=dict)
     returns: Expr | None = None
     return_exprs: tuple[Expr, ...] = ()
     locals: dict[str, list[Expr]] = field(default_factory=dict)
+    # local name -> the line of its first assignment: a test of a parameter says something
+    # about what the caller passed only before the parameter is rebound
+    assigned: dict[str, int] = field(default_factory=dict)
     calls: list[CallSite] = field(default_factory=list)
     attr_loads: list[AttrLoad] = field(default_factory=list)
     name_uses: dict[str, list[NameUse]] = field(default_factory=dict)
@@ -151,9 +178,13 @@ class ModuleSummary:
     globals: dict[str, list[Expr]] = field(default_factory=dict)
     functions: dict[str, FuncSummary] = field(default_factory=dict)
     classes: dict[str, ClassSummary] = field(default_factory=dict)
-    defs: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (kind, qualname)
+    defs: dict[str, tuple[DefKind, str]] = field(default_factory=dict)  # name -> (kind, qualname)
     suppressions: dict[int, Suppression] = field(default_factory=dict)
     # parts nested too deep to walk even on a deep stack, left out of the summary:
     # (function qualname, or "" for a module-level statement; its first line)
     too_deep: list[tuple[str, int]] = field(default_factory=list)
-    origin: str = "project"  # or "dependency": an installed package the project calls into
+    # identifiers this module reads as values (names, attributes, and the parts of strings
+    # that look like dotted names `pkg.mod:Cls`), not in annotations or base class lists:
+    # a class no module mentions can never be instantiated (rapid type analysis)
+    mentions: frozenset[str] = frozenset()
+    origin: Origin = Origin.PROJECT

@@ -31,7 +31,7 @@ PATCHERS = {"setattr", "patch", "object", "setitem"}
 class Problem:
     path: str
     line: int
-    column: int
+    column: int  # 1-based, as in findings.json, the text output and editors
     code: str
     detail: str
 
@@ -40,7 +40,7 @@ class Problem:
         return CHECKS[self.code][0]
 
     def render(self) -> str:
-        return f"{self.path}:{self.line}:{self.column + 1}: {self.code} [{self.severity}] {self.detail}"
+        return f"{self.path}:{self.line}:{self.column}: {self.code} [{self.severity}] {self.detail}"
 
 
 class _Imports:
@@ -103,7 +103,7 @@ def lint_file(
     ):
         if any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name.startswith("test")
                for n in tree.body):  # fmt: skip
-            yield Problem(rel, 1, 0, "BIOA04", f"imports none of {', '.join(scanned)}")
+            yield Problem(rel, 1, 1, "BIOA04", f"imports none of {', '.join(scanned)}")
 
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
@@ -120,7 +120,7 @@ def lint_file(
                 yield Problem(
                     rel,
                     node.lineno,
-                    node.col_offset,
+                    node.col_offset + 1,
                     "BIOA01",
                     f"`{target}` is run in a worker thread by the anchor",
                 )
@@ -134,14 +134,14 @@ def lint_file(
                     or patched.startswith(GATE_PACKAGES)
                 ):
                     yield Problem(
-                        rel, node.lineno, node.col_offset, "BIOA02", f"patches `{patched}`"
+                        rel, node.lineno, node.col_offset + 1, "BIOA02", f"patches `{patched}`"
                     )
                 elif registry.match(patched) is not None:
                     rule = registry.match(patched).rule  # type: ignore[union-attr]
                     yield Problem(
                         rel,
                         node.lineno,
-                        node.col_offset,
+                        node.col_offset + 1,
                         "BIOA05",
                         f"patches `{patched}` ({rule.id} {rule.name})",
                     )
@@ -160,7 +160,7 @@ def lint_file(
                 yield Problem(
                     rel,
                     getattr(node, "lineno", 1),
-                    getattr(node, "col_offset", 0),
+                    getattr(node, "col_offset", 0) + 1,
                     "BIOA03",
                     'give `reason="..."`: why may this anchor block the loop?',
                 )

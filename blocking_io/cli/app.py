@@ -7,9 +7,11 @@ import sys
 import typer
 
 from .commands import common
+from .help import Command, Group
 
 app = typer.Typer(
     name="blocking-io",
+    cls=Group,
     help=(
         "Keep synchronous, blocking IO off the asyncio event loop.\n\n"
         "Static detector, runtime gate (pytest plugin) and the coverage gap between them. "
@@ -27,26 +29,38 @@ app = typer.Typer(
 def _register() -> None:
     from .commands import anchor, detect, gaps, init, rules, teeth
 
-    app.command("detect", epilog=detect.DETECT_EPILOG)(detect.detect_command)
-    app.command("baseline", epilog=detect.BASELINE_EPILOG)(detect.baseline_command)
-    app.command("rules", epilog=rules.EPILOG)(rules.rules_command)
-    app.command("gaps", epilog=gaps.EPILOG)(gaps.gaps_command)
-    app.command("teeth", epilog=teeth.EPILOG)(teeth.teeth_command)
-    app.command("init", epilog=init.EPILOG)(init.init_command)
+    app.command("detect", cls=Command, epilog=detect.DETECT_EPILOG)(detect.detect_command)
+    app.command("baseline", cls=Command, epilog=detect.BASELINE_EPILOG)(detect.baseline_command)
+    app.command("rules", cls=Command, epilog=rules.EPILOG)(rules.rules_command)
+    app.command("gaps", cls=Command, epilog=gaps.EPILOG)(gaps.gaps_command)
+    app.command("teeth", cls=Command, epilog=teeth.EPILOG)(teeth.teeth_command)
+    app.command("init", cls=Command, epilog=init.EPILOG)(init.init_command)
     app.add_typer(anchor.app, name="anchor")
+
+
+def _print_version(value: bool) -> None:
+    """An eager option's own callback: it runs while the options are parsed, before click
+    asks for a command (a group callback would run only after one was given)."""
+    if value:
+        from blocking_io import __version__
+
+        typer.echo(f"blocking-io {__version__}")
+        raise typer.Exit(0)
 
 
 @app.callback()
 def _root(
     version: bool = typer.Option(
-        False, "--version", help="Print the version and exit.", is_eager=True
+        False,
+        "--version",
+        "-V",
+        help="Print the version and exit.",
+        is_eager=True,
+        callback=_print_version,
+        expose_value=True,
     ),
 ) -> None:
-    if version:
-        from blocking_io import __version__
-
-        typer.echo(f"blocking-io {__version__}")
-        raise typer.Exit(0)
+    del version  # handled by its callback
 
 
 _register()

@@ -64,7 +64,7 @@ def create_app(settings: Settings) -> Relay:
     ):
         directory.mkdir(parents=True, exist_ok=True)
 
-    metrics = Metrics()
+    metrics = Metrics(journal=settings.data_dir / "tool-runs.log")
     db = SessionDB(settings.db_path)
     db.migrate()
     events = EventStore(settings.events_dir)
@@ -81,7 +81,7 @@ def create_app(settings: Settings) -> Relay:
         if settings.tools_manifest
         else ToolRegistry()
     )
-    runner = ToolRunner(settings.workspaces_dir)
+    runner = ToolRunner(settings.workspaces_dir, metrics)
 
     sessions = SessionHandler(db, events, settings.workspaces_dir)
     upload_handler = UploadHandler(uploads, max_bytes=settings.max_upload_bytes)

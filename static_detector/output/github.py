@@ -4,7 +4,7 @@
 
 high -> error, medium -> warning, low -> notice. Values are escaped as the Actions toolkit
 does: `%`, CR and LF in the message; additionally `:` and `,` in properties. Columns are
-1-based and `endColumn` is inclusive (the report's 0-based exclusive end is the same number).
+1-based and `endColumn` is inclusive (the report's 1-based end is exclusive: one less).
 Suppressed findings get no annotation; analysis errors do; the tally closes the output.
 """
 
@@ -60,9 +60,9 @@ def _annotation(finding: Finding, registry: Registry) -> str:
     props: dict[str, str | int] = {
         "file": finding.path,
         "line": finding.line,
-        "col": finding.column + 1,
+        "col": finding.column,
         "endLine": max(finding.end_line, finding.line),
-        "endColumn": max(finding.end_column, finding.column + 1),
+        "endColumn": max(finding.end_column - 1, finding.column),
         "title": f"{finding.rule} {rule.name if rule else finding.category}",
     }
     message = described(finding)

@@ -1,8 +1,11 @@
 """`--format sarif`: SARIF 2.1.0 for GitHub code scanning (and any other SARIF viewer).
 
 What GitHub reads: `tool.driver.rules` with metadata for every rule that has a result
-(shortDescription, fullDescription, help text + markdown, defaultConfiguration.level,
-properties.tags / precision / security-severity), results with `ruleId` + `ruleIndex`,
+(shortDescription, fullDescription, help text + markdown, `helpUri` to the rule's section of
+docs/rules.md, defaultConfiguration.level, properties.tags / precision / security-severity),
+`automationDetails.id` (the category that keeps this run apart from other SARIF uploads of
+the repository), results with `ruleId` + `ruleIndex`, a plain-text `message.text` with the
+Markdown (code spans) in `message.markdown`,
 1-based columns, `partialFingerprints` (our line-free fingerprint, so an alert survives
 unrelated edits above it) and a `codeFlow` that walks the call chain from the async entry
 point to the primitive. Suppressed findings stay in the log with a `suppressions` entry, so
@@ -13,12 +16,15 @@ execution notifications.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 from urllib.parse import quote
 
 from blocking_io.shared_rules.models import Rule
 from blocking_io.shared_rules.registry import Registry
 from blocking_io.shared_rules.reports import ErrorEntry, Finding, FindingsReport, UnusedSuppression
+
+from blocking_io import DOCS_URL
 
 from .report_view import described, error_key, finding_key, route, unused_key
 
@@ -36,19 +42,50 @@ PROBLEM_SEVERITY = {"high": "error", "medium": "warning", "low": "recommendation
 # availability problem; GitHub uses the score only if a project adds the "security" tag.
 SECURITY_SEVERITY = {"high": "7.5", "medium": "5.0", "low": "2.0"}
 BASE_TAGS = ("asyncio", "blocking-io", "performance", "reliability")
+CATEGORY = "blocking-io"
+_CODE_SPAN = re.compile(r"`([^`]*)`")
 
 
-def render_sarif(report: FindingsReport, registry: Registry) -> str:
-    return json.dumps(sarif_log(report, registry), indent=2, ensure_ascii=False) + "\n"
+def plain(markdown: str) -> str:
+    """The text of one line of our Markdown: code spans without their backticks."""
+    return _CODE_SPAN.sub(r"\1", markdown)
 
 
-def sarif_log(report: FindingsReport, registry: Registry) -> dict[str, Any]:
+def automation_id(subproject: str | None = None) -> str:
+    """`blocking-io/` for a project at the repository root; `blocking-io/services/api/` for
+    one in a sub-directory, so two blocking-io projects of one repository upload as two
+    categories (a trailing slash: a category, no instance id; SARIF 3.17.4)."""
+    if not subproject or subproject in (".", "/"):
+        return f"{CATEGORY}/"
+    return f"{CATEGORY}/{subproject.strip('/')}/"
+
+
+def render_sarif(
+    report: FindingsReport, registry: Registry, *, subproject: str | None = None
+) -> str:
+    return (
+        json.dumps(sarif_log(report, registry, subproject=subproject), indent=2, ensure_ascii=False)
+        + "\n"
+    )
+
+
+def rule_help_uri(rule_id: str) -> str:
+    return f"{DOCS_URL}rules.md#{rule_id.lower()}"
+
+
+def sarif_log(
+    report: FindingsReport, registry: Registry, *, subproject: str | None = None
+) -> dict[str, Any]:
     findings = sorted(report.findings, key=finding_key)
     rule_ids = sorted({f.rule for f in findings})
     index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
     first = {rule_id: next(f for f in findings if f.rule == rule_id) for rule_id in rule_ids}
+    from blocking_io.shared_rules import builtin_registry
+
+    documented = {rule.id for rule in builtin_registry().all_rules}  # in docs/rules.md
     descriptors = [
-        _descriptor(rule_id, registry.get(rule_id), first[rule_id]) for rule_id in rule_ids
+        _descriptor(rule_id, registry.get(rule_id), first[rule_id], rule_id in documented)
+        for rule_id in rule_ids
     ]
     run: dict[str, Any] = {
         "tool": {
@@ -59,6 +96,7 @@ def sarif_log(report: FindingsReport, registry: Registry) -> dict[str, Any]:
                 "rules": descriptors,
             }
         },
+        "automationDetails": {"id": automation_id(subproject)},
         "invocations": [_invocation(report)],
         "columnKind": "unicodeCodePoints",
         "results": [_result(f, index[f.rule]) for f in findings],
@@ -82,23 +120,29 @@ def _level(severity: str) -> str:
 # -- rules ------------------------------------------------------------------------------
 
 
-def _descriptor(rule_id: str, rule: Rule | None, example: Finding) -> dict[str, Any]:
+def _descriptor(
+    rule_id: str, rule: Rule | None, example: Finding, documented: bool
+) -> dict[str, Any]:
     if rule is None:  # a rule this registry does not know (report from another config)
         return {
             "id": rule_id,
             "shortDescription": {"text": f"Blocking call ({example.category}) on the event loop"},
-            "fullDescription": {"text": example.message},
-            "help": {"text": example.fix, "markdown": example.fix},
+            "fullDescription": {"text": plain(example.message)},
+            "help": {"text": plain(example.fix), "markdown": example.fix},
             "defaultConfiguration": {"level": _level(example.severity)},
             "properties": {"tags": sorted({*BASE_TAGS, example.category}), "precision": "medium"},
         }
     severity = rule.severity.value
-    return {
+    descriptor: dict[str, Any] = {
         "id": rule.id,
         "name": rule.name,
-        "shortDescription": {"text": rule.title},
-        "fullDescription": {"text": rule.why or rule.title},
+        "shortDescription": {"text": plain(rule.title)},
+        "fullDescription": {"text": plain(rule.why or rule.title)},
         "help": {"text": _help_text(rule), "markdown": _help_markdown(rule)},
+    }
+    if documented:  # a built-in rule: its section of docs/rules.md (project rules have none)
+        descriptor["helpUri"] = rule_help_uri(rule.id)
+    return descriptor | {
         "defaultConfiguration": {"level": _level(severity)},
         "properties": {
             "tags": sorted({*BASE_TAGS, rule.category}),
@@ -111,12 +155,13 @@ def _descriptor(rule_id: str, rule: Rule | None, example: Finding) -> dict[str, 
 
 
 def _help_text(rule: Rule) -> str:
-    parts = [rule.title + ".", rule.why, "Fix: " + rule.fix]
+    """Plain text (no Markdown): what a viewer without Markdown shows."""
+    parts = [plain(rule.title) + ".", plain(rule.why), "Fix: " + plain(rule.fix)]
     if rule.example:
         parts.append("Example:\n" + rule.example.strip("\n"))
     if rule.example_fix:
         parts.append("Instead:\n" + rule.example_fix.strip("\n"))
-    parts.append(f"Suppress one place with `# blocking-io: ignore[{rule.id}] <reason>`.")
+    parts.append(f"Suppress one place with # blocking-io: ignore[{rule.id}] <reason>.")
     return "\n\n".join(p for p in parts if p.strip())
 
 
@@ -141,7 +186,7 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
         "ruleId": finding.rule,
         "ruleIndex": rule_index,
         "level": _level(finding.severity),
-        "message": {"text": described(finding)},
+        "message": {"text": plain(described(finding)), "markdown": described(finding)},
         "locations": [
             {
                 "physicalLocation": _physical(finding),
@@ -167,10 +212,10 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
 
 
 def _physical(finding: Finding) -> dict[str, Any]:
-    """SARIF regions are 1-based and endColumn is exclusive; the report's columns are 0-based."""
-    region: dict[str, Any] = {"startLine": finding.line, "startColumn": finding.column + 1}
+    """SARIF regions are 1-based and endColumn is exclusive, as the report's columns are."""
+    region: dict[str, Any] = {"startLine": finding.line, "startColumn": finding.column}
     end_line = max(finding.end_line, finding.line)
-    end_column = finding.end_column + 1
+    end_column = finding.end_column
     if end_line > finding.line or end_column > region["startColumn"]:
         region["endLine"] = end_line
         region["endColumn"] = end_column
@@ -196,7 +241,7 @@ def _code_flow(finding: Finding) -> dict[str, Any]:
             last.line if at_primitive and last else finding.line,
             f"{finding.symbol} blocks the event loop",
             len(steps),
-            column=finding.column + 1 if finding.exposure == "direct" else None,
+            column=finding.column if finding.exposure == "direct" else None,
         )
     )
     entry = steps[0].function if steps else finding.function

@@ -111,7 +111,7 @@ def test_src_layout_gets_a_table_an_anchor_folder_and_next_steps(tmp_path):
     assert '"entrypoints": [\n        "acme.api.settings"' in scanned.stdout
 
 
-def test_a_second_run_refuses_and_changes_nothing_and_force_is_idempotent(tmp_path):
+def test_a_second_run_changes_nothing_and_says_so_and_force_is_idempotent(tmp_path):
     write(tmp_path, {"src/acme/__init__.py": "", "src/acme/api.py": API})
     (tmp_path / "pyproject.toml").write_text(PYPROJECT, encoding="utf-8")
     assert cli("init", cwd=tmp_path).returncode == 0
@@ -120,7 +120,24 @@ def test_a_second_run_refuses_and_changes_nothing_and_force_is_idempotent(tmp_pa
 
     again = cli("init", cwd=tmp_path)
 
-    assert_one_error_line(again, "pyproject.toml", "[tool.blocking-io] already exists", "--force")
+    assert again.returncode == 0, again.stderr  # as its help says: running it again is fine
+    assert again.stderr == ""
+    assert "kept [tool.blocking-io] in pyproject.toml" in again.stdout
+    assert "nothing to change" in again.stdout.splitlines()
+    assert snapshot(tmp_path) == before
+
+    # asking for another layout without --force is refused, naming --force
+    other = cli("init", "--package", "other", cwd=tmp_path)
+    assert_one_error_line(other, "pyproject.toml", "[tool.blocking-io] already exists", "--force")
+    assert snapshot(tmp_path) == before
+
+    # a deleted README comes back on the next run, the table untouched
+    (tmp_path / "tests/blocking_io/README.md").unlink()
+    restored = cli("init", cwd=tmp_path)
+    assert restored.returncode == 0, restored.stderr
+    assert "wrote tests/blocking_io/README.md" in restored.stdout
+    assert "nothing to change" not in restored.stdout
+    (tmp_path / "tests/blocking_io/README.md").write_text("our own notes\n", encoding="utf-8")
     assert snapshot(tmp_path) == before
 
     forced = cli("init", "--force", cwd=tmp_path)
@@ -348,3 +365,61 @@ def test_a_directory_argument_sets_up_that_project(tmp_path):
     assert not (tmp_path / "pyproject.toml").exists()
     not_there = cli("init", "nowhere", cwd=tmp_path)
     assert_one_error_line(not_there, "nowhere: not a directory")
+
+
+SERVICE_CLASSES = {
+    "src/shop/__init__.py": "",
+    "src/shop/api.py": """
+        import abc
+
+
+        class Base(abc.ABC):
+            @abc.abstractmethod
+            def name(self) -> str: ...
+
+
+        class Orders(Base):
+            def __init__(self) -> None:
+                self.ready = False
+
+            def name(self) -> str:
+                return "orders"
+
+            async def count(self) -> int:
+                return len(self.items)  # set elsewhere: the generated call would fail
+    """,
+}
+
+
+def test_an_example_for_a_method_is_a_skeleton_skipped_until_checked(tmp_path):
+    write(tmp_path, SERVICE_CLASSES)
+    done = cli("init", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "runs as-is" not in done.stdout
+    assert "a skeleton, skipped until its todo(...) values are filled in" in done.stdout
+    (example,) = (tmp_path / "tests/blocking_io").glob("test_*.py")
+    source = example.read_text(encoding="utf-8")
+    assert 'todo("check how the service builds and calls Orders' in source
+
+    ran = run_pytest(tmp_path, "tests/blocking_io")
+    assert ran.returncode == 0, ran.stdout + ran.stderr  # skipped, not failed
+    assert "1 skipped" in ran.stdout and "TODO: check how the service builds" in ran.stdout
+
+
+def test_an_example_that_says_it_runs_as_is_does_run(tmp_path):
+    write(
+        tmp_path,
+        {
+            **SERVICE_CLASSES,
+            "src/shop/health.py": """
+                async def health() -> dict:
+                    return {"ok": True}
+            """,
+        },
+    )
+    done = cli("init", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "an example anchor for shop.health.health (runs as-is" in done.stdout
+    ran = run_pytest(tmp_path, "tests/blocking_io")
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "1 passed" in ran.stdout

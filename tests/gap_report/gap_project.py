@@ -12,7 +12,7 @@ What the anchors do to each finding of src/svc/handlers.py:
 | load_settings   | open() via storage helper     | runs it: the gate fails it   | failing        |
 | reload_settings | same helper, other entry      | none                         | unguarded      |
 | content_type    | mimetypes.guess_type (blind)  | runs it, passes              | runtime-blind  |
-| count           | uncontended threading.Lock    | runs it, passes              | guarded        |
+| count           | threading.Lock a writer holds | runs it uncontended, passes  | guarded        |
 | cleanup         | os.remove in an `if broken:`  | runs it with broken=False    | entry-anchored |
 | nap             | time.sleep                    | none                         | unguarded      |
 | exists          | os.path.exists, suppressed    | none                         | (suppressed)   |
@@ -63,6 +63,12 @@ class Counter:
     def incr(self) -> None:
         with self._lock:
             self.hits += 1
+
+    def save(self, path) -> None:
+        # a worker thread writes the count while holding the lock: the loop's incr can wait
+        with self._lock:
+            with open(path, "w") as fh:
+                fh.write(str(self.hits))
 """
 
 HANDLERS = """\

@@ -88,7 +88,7 @@ def test_reports_swapped_is_a_wrong_schema(scenario: Project) -> None:
     )
     assert line == (
         ".blocking-io/anchors.json: wrong report schema 'blocking-io/anchors/2' "
-        "(expected 'blocking-io/findings/1'; regenerate the report)"
+        "(expected 'blocking-io/findings/2'; regenerate the report)"
     )
 
 

@@ -60,6 +60,9 @@ def test_terminal_shows_bars_per_status_modules_gaps_and_suggestions(scenario: P
         "  2. blocking-io anchor new svc.handlers.cleanup  # already anchored: add a case\n" in out
     )
     assert f"  {ANCHOR}test_double\n" in out  # idle anchors
+    failing = out.split("Failing anchors (2): they failed or errored", 1)[1].split("\n\n", 1)[0]
+    assert f"  {ANCHOR}test_sneaky" in failing  # failed: failing, never idle
+    assert "test_sneaky" not in out.split("Idle anchors", 1)[1]
     assert "src/svc/handlers.py:45 BIO301 time.sleep in sneaky" in out  # unexplained violation
     assert out.splitlines()[-1] == (
         "6 findings: 1 failing, 1 runtime-blind, 1 guarded, 1 entry-anchored, 2 unguarded; 1 suppressed"
@@ -110,9 +113,10 @@ def test_markdown_is_a_pr_comment_with_a_summary_and_collapsible_sections(
         ("runtime-blind", "1"),
         ("guarded", "1"),
         ("violations no finding explains", "1"),
-        ("idle anchors", "2"),
+        ("failing anchors", "2"),
+        ("idle anchors", "1"),
     ]
-    assert md.count("<details>") == md.count("</details>") == 7
+    assert md.count("<details") == md.count("</details>") == 8
     # GitHub renders Markdown inside <details> only after a blank line
     assert all(md[m.end() : m.end() + 2] == "\n\n" for m in re.finditer(r"</summary>", md))
     assert (

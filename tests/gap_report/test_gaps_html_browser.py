@@ -127,3 +127,80 @@ def test_a_suggestion_links_to_its_findings(page_file: Path, tmp_path: Path) -> 
         )
         assert opened == ["src/svc/handlers.py:36"]
         assert page.errors == []
+
+
+STATUS_ORDER = ["failing", "unguarded", "entry-anchored", "runtime-blind", "guarded"]
+SEVERITY_RANK = {"high": 3, "medium": 2, "low": 1}
+
+
+@pytest.mark.parametrize("width", [420, 1280])
+def test_usable_on_a_phone_and_a_desktop(page_file: Path, tmp_path: Path, width: int) -> None:
+    with Browser.launch(tmp_path / "profile") as browser:
+        page = browser.open(page_file)
+        page.call(
+            "Emulation.setDeviceMetricsOverride",
+            width=width, height=900, deviceScaleFactor=1, mobile=width < 600,
+        )  # fmt: skip
+        page.evaluate("new Promise(r => requestAnimationFrame(() => r(1)))")
+        # nothing wider than the screen: no sideways scrolling of the page
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        wider = page.evaluate(
+            f"Array.from(document.querySelectorAll('body *')).filter(e => "
+            f"e.getBoundingClientRect().right > {width} + 1 && e.offsetParent !== null)"
+            ".map(e => e.tagName + '.' + e.className)"
+        )
+        assert wider == []
+        # the chart scales to the page and keeps its bars; its labels stay legible
+        chart = page.evaluate(
+            "(() => { const r = document.getElementById('module-chart').getBoundingClientRect();"
+            " return [r.width, r.right]; })()"
+        )
+        assert chart[0] > 300 and chart[1] <= width
+        label = page.evaluate(
+            "document.querySelector('#module-chart text').getBoundingClientRect().height"
+        )
+        assert label >= 10  # px: readable text, not a scaled-down drawing
+        # each suggestion readable: the command whole on screen, its findings listed
+        first = page.evaluate(
+            "(() => { const c = document.querySelector('.suggestions tbody tr .cmd');"
+            " const r = c.getBoundingClientRect(); return [c.innerText, r.left >= 0, r.right]; })()"
+        )
+        assert first[0] == "blocking-io anchor new svc.handlers.nap" and first[1]
+        assert first[2] <= width
+        assert page.errors == []
+
+
+def test_messages_are_rendered_markdown_not_raw_backticks(page_file: Path, tmp_path: Path) -> None:
+    with Browser.launch(tmp_path / "profile") as browser:
+        page = browser.open(page_file)
+        texts = page.evaluate(
+            "Array.from(document.querySelectorAll('.finding .msg, .finding .fix, .finding .detail'))"
+            ".map(e => e.textContent)"
+        )
+        assert texts and not [t for t in texts if "`" in t]
+        codes = page.evaluate(
+            "Array.from(document.querySelectorAll('.finding .msg code')).map(e => e.textContent)"
+        )
+        assert "time.sleep" in codes  # `time.sleep` became a code element
+
+
+def test_findings_are_ordered_by_status_then_severity(page_file: Path, tmp_path: Path) -> None:
+    with Browser.launch(tmp_path / "profile") as browser:
+        page = browser.open(page_file)
+        rows = page.evaluate(
+            "Array.from(document.querySelectorAll('#list .finding'))"
+            ".map(e => [e.dataset.status, e.dataset.severity])"
+        )
+        keys = [(STATUS_ORDER.index(status), -SEVERITY_RANK[sev]) for status, sev in rows]
+        assert keys == sorted(keys) and len(rows) == 6
+        assert rows[0][0] == "failing"
+
+
+def test_the_findings_of_a_suggestion_read_as_a_list(page_file: Path, tmp_path: Path) -> None:
+    with Browser.launch(tmp_path / "profile") as browser:
+        page = browser.open(page_file)
+        cell = page.evaluate(
+            "document.querySelector('.suggestions tbody tr td[data-label=reaches]').innerText"
+        )
+        # was "1 1": a count and a bare link number; now what each finding is and where
+        assert cell.split("\n") == ["1 finding", "BIO301 handlers.py:36 unguarded"]

@@ -73,8 +73,11 @@ def test_suggested_anchors_rank_by_severity_weight_and_give_the_scaffold_command
 def test_idle_anchors_and_violations_no_finding_explains(scenario: Project) -> None:
     gaps = scenario.gaps_json("--no-report")
 
-    # test_double reaches no finding; test_sneaky only a getattr'd sleep the static side misses
-    assert gaps["idle_anchors"] == [ANCHOR + "test_double", ANCHOR + "test_sneaky"]
+    # test_double passes and reaches no finding: idle. test_sneaky reaches only a getattr'd
+    # sleep the static side misses, and the gate fails it: failing, never idle
+    assert gaps["idle_anchors"] == [ANCHOR + "test_double"]
+    assert ANCHOR + "test_sneaky" in gaps["failing_anchors"]
+    assert gaps["summary"]["failing_anchors"] == len(gaps["failing_anchors"])
     assert [(v["path"], v["line"], v["rule"], v["test"]) for v in gaps["unmatched_violations"]] == [
         ("src/svc/handlers.py", 45, "BIO301", ANCHOR + "test_sneaky")
     ]

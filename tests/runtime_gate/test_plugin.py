@@ -419,7 +419,10 @@ def test_markers_and_options_are_documented(bare: Project) -> None:
 @pytest.mark.parametrize(
     ("table", "expected"),
     [
-        ('anchor-path = ["x"]', "[tool.blocking-io].anchor-path: unknown key (expected one of: "),
+        (
+            'anchor-path = ["x"]',
+            "[tool.blocking-io].anchor-path: unknown key; did you mean 'anchor-paths'?",
+        ),
         (
             "scanned-modules = 3",
             "[tool.blocking-io].scanned-modules: expected a list, got an integer",

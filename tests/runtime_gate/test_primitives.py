@@ -13,11 +13,13 @@ import asyncio
 import importlib
 import os
 import queue
+import shutil
 import socket
 import subprocess
 import sys
 import textwrap
 import threading
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +29,7 @@ from typing import Any
 import blocking_io.runtime_gate
 import pytest
 from blocking_io.runtime_gate.interceptions import SkipKind
+from blocking_io.runtime_gate.resolve import importable
 from blocking_io.shared_rules.registry import builtin_registry
 
 # Every rule, opt-in ones included (`select = ["ALL"]`): os.fstat is opt-in, for example.
@@ -78,6 +81,35 @@ CASES = [
         "s = socket.socket()\ntry:\n    s.connect_ex(ctx.addr)\nfinally:\n    s.close()",
     ),
     Case("select.select", "select.select", "select.select([ctx.client], [], [], 0.02)"),
+    Case("io.open_code", "io.open_code", "io.open_code(ctx.file).close()"),
+    # dynamic imports: a first import (a fresh module per test), exec_module, reload, runpy
+    Case("import_module", "importlib.import_module", "importlib.import_module(ctx.fresh)"),
+    Case("importlib.__import__", "importlib.__import__", "importlib.__import__(ctx.fresh)"),
+    Case(
+        "exec_module",
+        "importlib.abc.Loader.exec_module",
+        "spec = importlib.util.spec_from_file_location('loose_plugin', ctx.plugin_file)\n"
+        "spec.loader.exec_module(importlib.util.module_from_spec(spec))",
+    ),
+    Case("reload", "importlib.reload", "importlib.reload(ctx.loaded)"),
+    Case("runpy.run_path", "runpy.run_path", "runpy.run_path(ctx.plugin_file)"),
+    # TLS certificates read from disk
+    Case("create_default_context", "ssl.create_default_context", "ssl.create_default_context()"),
+    Case(
+        "load_verify_locations",
+        "ssl.SSLContext.load_verify_locations",
+        "ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT).load_verify_locations(ctx.cert)",
+    ),
+    Case(
+        "load_cert_chain",
+        "ssl.SSLContext.load_cert_chain",
+        "ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER).load_cert_chain(ctx.cert, ctx.key)",
+    ),
+    Case(
+        "set_default_verify_paths",
+        "ssl.SSLContext.set_default_verify_paths",
+        "ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT).set_default_verify_paths()",
+    ),
     Case(
         "RLock.acquire",
         "threading.RLock.acquire",
@@ -88,6 +120,7 @@ CASES = [
     # Blockbuster built-ins, and attribution to the most specific rule
     Case("time.sleep", "time.sleep", "time.sleep(0.001)"),
     Case("json.load", "json.load", "json.load(ctx.json)"),
+    Case("os.path.sameopenfile", "os.path.sameopenfile", "os.path.sameopenfile(ctx.fd, ctx.fd)"),
     Case("Event.wait", "threading.Event.wait", "ctx.event.wait(0.02)"),
     Case(
         "Queue.get",
@@ -112,10 +145,14 @@ NONBLOCKING = {
     "flush-read-only-file": "ctx.text.flush()",
     "print": "print('hello from the loop')",
     "logging": "logging.getLogger('probe').warning('logged on the loop')",
+    "import_module-already-imported": "importlib.import_module('json')",
+    "__import__-already-imported": "importlib.__import__('os', fromlist=['path'])",
+    "asyncio-tls-context": "asyncio.sslproto._create_transport_context(False, None)",
 }
 
 PREAMBLE = (
-    "import json, logging, os, queue, select, socket, sqlite3, subprocess, time\n"
+    "import asyncio.sslproto, importlib, importlib.util, io, json, logging, os, queue, runpy\n"
+    "import select, socket, sqlite3, ssl, subprocess, time\n"
     "from pathlib import Path\n\n"
 )
 
@@ -167,10 +204,24 @@ def _hold(lock: Any, seconds: float) -> threading.Thread:
 
 
 class Ctx:
-    """Real files, a listening socket on 127.0.0.1, locks held by another thread."""
+    """Real files, a listening socket on 127.0.0.1, locks held by another thread, a module
+    never imported yet, a certificate and its key."""
 
-    def __init__(self, tmp: Path, files: list[Any]) -> None:
+    def __init__(self, tmp: Path, files: list[Any], tls: tuple[str, str]) -> None:
         self.dir = tmp
+        self.cert, self.key = tls
+        plugins = tmp / "plugins"
+        plugins.mkdir()
+        self.fresh = f"fresh_plugin_{uuid.uuid4().hex}"  # imported by nothing before the case
+        (plugins / f"{self.fresh}.py").write_text("VALUE = 1\n")
+        self.plugin_file = str(plugins / "loose_plugin.py")
+        Path(self.plugin_file).write_text("VALUE = 2\n")
+        loaded = f"loaded_plugin_{uuid.uuid4().hex}"
+        (plugins / f"{loaded}.py").write_text("VALUE = 3\n")
+        sys.path.insert(0, str(plugins))
+        importlib.invalidate_caches()
+        self.loaded = importlib.import_module(loaded)  # before the gate: reload() re-runs it
+        self.plugins = str(plugins)
         self.path = tmp / "data.txt"
         self.file = str(self.path)
         self.text, self.binary, self.raw, self.json = files  # opened before the gate
@@ -193,14 +244,33 @@ class Ctx:
     def close(self) -> None:
         for holder in self.holders:
             holder.join()
+        sys.path.remove(self.plugins)
+        sys.modules.pop(self.fresh, None)
+        sys.modules.pop(self.loaded.__name__, None)
         os.close(self.fd)
         self.child.wait()
         self.client.close()
         self.server.close()
 
 
+@pytest.fixture(scope="module")
+def tls(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """A self-signed certificate and its key, made by the openssl command."""
+    if shutil.which("openssl") is None:
+        pytest.skip("the openssl command is needed to make a test certificate")
+    where = tmp_path_factory.mktemp("tls")
+    cert, key = where / "cert.pem", where / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+         "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "1", "-subj", "/CN=localhost"],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return str(cert), str(key)
+
+
 @pytest.fixture
-def ctx(tmp_path: Path) -> Iterator[Ctx]:
+def ctx(tmp_path: Path, tls: tuple[str, str]) -> Iterator[Ctx]:
     data = tmp_path / "data.txt"
     data.write_text("".join(f"line {i}\n" for i in range(50)))
     (tmp_path / "doc.json").write_text('{"ok": true}')
@@ -210,7 +280,7 @@ def ctx(tmp_path: Path) -> Iterator[Ctx]:
         open(data, "rb", buffering=0) as raw,
         open(tmp_path / "doc.json") as doc,
     ):
-        context = Ctx(tmp_path, [text, binary, raw, doc])
+        context = Ctx(tmp_path, [text, binary, raw, doc], tls)
         yield context
         context.close()
 
@@ -323,6 +393,17 @@ def test_every_gap_key_of_the_registry_is_installed(gate: blocking_io.runtime_ga
         "select.select",
         "threading.RLock.acquire",
         "threading.Lock.__enter__",
+        "io.open_code",
+        "importlib.import_module",
+        "importlib.__import__",
+        "importlib.reload",
+        "importlib._bootstrap_external._LoaderBasics.exec_module",
+        "runpy.run_path",
+        "runpy.run_module",
+        "ssl.SSLContext.load_verify_locations",
+        "ssl.SSLContext.load_cert_chain",
+        "ssl.SSLContext.load_default_certs",
+        "ssl.SSLContext.set_default_verify_paths",
     ):
         assert key in installed, gate.skipped.get(key)
     # stdlib keys all resolve on every supported Python; only third-party ones may be skipped
@@ -417,7 +498,7 @@ def test_third_party_rules_are_installed_only_when_importable(
             for s in [rule.runtime, *(t.runtime for t in rule.targets if t.runtime)]
             for k in s.keys
         ]
-        installed = importlib.util.find_spec(rule.requires) is not None
+        installed = importable(rule.requires)  # `google.genai`: a module under a namespace
         for key in keys:
             if not installed:
                 assert str(gate.skipped.get(key)) == f"{rule.requires} is not installed"

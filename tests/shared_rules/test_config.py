@@ -29,8 +29,19 @@ def _pyproject(tmp_path: Path, body: str) -> Path:
     ("body", "expected"),
     [
         (
-            '[tool.blocking-io]\nsourc-roots = ["src"]\n',
-            "pyproject.toml: [tool.blocking-io].sourc-roots: unknown key (expected one of:",
+            '[tool.blocking-io]\nsorce-roots = ["src"]\n',
+            "pyproject.toml: [tool.blocking-io].sorce-roots: unknown key; did you mean "
+            "'source-roots'?",
+        ),
+        (
+            '[tool.blocking-io]\nreport_dirs = "out"\n',
+            "pyproject.toml: [tool.blocking-io].report_dirs: unknown key; did you mean "
+            "'report-dir'?",
+        ),
+        (
+            "[tool.blocking-io]\ncolour = true\n",
+            "pyproject.toml: [tool.blocking-io].colour: unknown key (expected one of: "
+            "anchor-paths,",
         ),
         (
             "[tool.blocking-io]\ninclude = 3\n",
@@ -77,7 +88,9 @@ def _pyproject(tmp_path: Path, body: str) -> Path:
         ("[tool.blocking-io\n", "pyproject.toml: invalid TOML:"),
     ],
     ids=[
-        "unknown-key",
+        "unknown-key-typo",
+        "unknown-key-underscores",
+        "unknown-key-unlike-any",
         "wrong-type",
         "unknown-select",
         "unknown-ignore",

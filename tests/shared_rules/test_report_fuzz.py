@@ -321,11 +321,11 @@ def _findings_with(real: Path, key: str, value: str) -> str:
 
 
 NASTY = {
-    "nested 100 000 deep": lambda real: '{"schema": "blocking-io/findings/1", "tool": '
+    "nested 100 000 deep": lambda real: '{"schema": "blocking-io/findings/2", "tool": '
     + "[" * 100_000
     + "]" * 100_000
     + "}",
-    "a 5000-digit number": lambda real: '{"schema": "blocking-io/findings/1", "tool": '
+    "a 5000-digit number": lambda real: '{"schema": "blocking-io/findings/2", "tool": '
     + "9" * 5000
     + "}",
     "NaN": lambda real: _findings_with(real, "stats", '{"files": 1, "lines": 1, "seconds": NaN, "cache_hits": 0}'),
@@ -450,7 +450,7 @@ def one_error_line(done: subprocess.CompletedProcess[str], named: str) -> str:
 
 DAMAGE = {
     "truncated": lambda real, data: data[: len(data) * 2 // 3],
-    "nested too deep": lambda real, data: b'{"schema": "blocking-io/findings/1", "x": '
+    "nested too deep": lambda real, data: b'{"schema": "blocking-io/findings/2", "x": '
     + b"[" * 50_000
     + b"]" * 50_000
     + b"}",

@@ -48,14 +48,14 @@ def test_round_trip_and_key_order(tmp_path):
     ("content", "message"),
     [
         (
-            b'{"schema": "blocking-io/findings/1", "tool": ',
+            b'{"schema": "blocking-io/findings/2", "tool": ',
             "corrupt report: invalid JSON at line 1",
         ),
         (b"[1, 2]", "not a blocking-io report (no 'schema' key"),
         (b'{"schema": "blocking-io/findings/0"}', "wrong report schema 'blocking-io/findings/0'"),
         (b'{"schema": "blocking-io/anchors/2"}', "wrong report schema 'blocking-io/anchors/2'"),
         (
-            b'{"schema": "blocking-io/findings/1", "tool": {"version": "1"}}',
+            b'{"schema": "blocking-io/findings/2", "tool": {"version": "1"}}',
             "corrupt report: report.root: required key is missing",
         ),
         (b"\xff\xfe\x00", "not a UTF-8 JSON file"),
@@ -94,7 +94,8 @@ def test_a_failed_write_leaves_the_previous_report_whole(tmp_path, monkeypatch):
     with pytest.raises(InputError, match="cannot write report: No space left on device"):
         dump_report(changed, path)
     assert path.read_bytes() == before
-    assert [p.name for p in tmp_path.iterdir()] == ["findings.json"]  # no temp file left
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == [".gitignore", "CACHEDIR.TAG", "findings.json"]  # no temp file left
 
 
 def test_report_dir_that_is_a_file_is_a_clear_error(tmp_path):

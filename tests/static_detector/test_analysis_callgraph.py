@@ -276,7 +276,7 @@ def test_unresolved_calls_are_not_guessed_by_method_name(tmp_path):
                 async def handler(obj, name):
                     obj.read_text()  # ok: unknown receiver
                     getattr(obj, name)()  # ok
-                    importlib.import_module(name).run()  # ok
+                    importlib.import_module(name).run()  # expect: BIO118
                     obj.store.write_text("x")  # ok
             """,
         },

@@ -156,7 +156,7 @@ def test_messages_explain_severity_exposure_and_chain(tmp_path):
     transitive, direct = findings["a.x.deploy"], findings["a.x.now"]
     assert transitive.exposure == "transitive" and direct.exposure == "direct"
     assert "reached through `x.build()` (2 calls deep)" in transitive.message
-    assert "[P1: high subprocess, direct]" in direct.message
+    assert "[P1: high subprocess, request]" in direct.message
     assert [s.function for s in transitive.chain] == [
         "a.x.deploy",
         "a.x.build",
@@ -164,7 +164,9 @@ def test_messages_explain_severity_exposure_and_chain(tmp_path):
         "subprocess.check_output",
     ]
     assert transitive.chain[-1].line == 7 and transitive.chain[-1].path == "a/x.py"
-    assert transitive.fix.startswith("`await asyncio.create_subprocess_exec")
+    # the fix names the loop-side call to take off the loop, not the innermost primitive's fix
+    assert transitive.fix == "Take the call off the loop: `await asyncio.to_thread(build)`."
+    assert direct.fix.startswith("`await asyncio.create_subprocess_exec")
 
 
 def test_fingerprints_survive_unrelated_edits(tmp_path):

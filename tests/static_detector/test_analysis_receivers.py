@@ -159,6 +159,10 @@ def test_arguments_that_make_a_call_non_blocking(tmp_path):
                 LOCK = threading.Lock()
                 JOBS = queue.Queue()
 
+                def hold(path):
+                    with LOCK:
+                        open(path).read()  # ok: a thread holds LOCK while it reads
+
                 async def reap(pid):
                     os.waitpid(pid, os.WNOHANG)  # ok: returns at once
                     os.waitpid(pid, 0)  # expect: BIO202

@@ -205,5 +205,5 @@ def test_baseline_with_a_bad_entry(tmp_path, edit, expected):
 
 def test_corrupt_findings_report_used_as_a_baseline_names_the_file(tmp_path):
     path = tmp_path / "findings.json"
-    path.write_text(json.dumps({"schema": "blocking-io/findings/1", "findings": 3}), "utf-8")
+    path.write_text(json.dumps({"schema": "blocking-io/findings/2", "findings": 3}), "utf-8")
     assert error_for(path).startswith("corrupt report: ")

@@ -61,7 +61,8 @@ def make_finding(
     suppressed: Suppression | None = None,
     rule_id: str | None = None,
 ) -> Finding:
-    """A finding as the detector makes it: rule, message and fix from the registry."""
+    """A finding as the detector makes it: rule, message and fix from the registry.
+    `column` and `end_column` are given as ast's 0-based offsets; the report's are 1-based."""
     match = REGISTRY.match(symbol)
     rule = match.rule if match else REGISTRY.get(rule_id or "")
     assert rule is not None, symbol
@@ -74,9 +75,9 @@ def make_finding(
         symbol=symbol,
         path=path,
         line=line,
-        column=column,
+        column=column + 1,
         end_line=line,
-        end_column=end_column if end_column is not None else column + len(symbol) + 2,
+        end_column=(end_column if end_column is not None else column + len(symbol) + 2) + 1,
         function=function,
         function_span=(max(1, line - 3), line + 4),
         entrypoints=entrypoints or [steps[0].function],
@@ -219,7 +220,9 @@ def empty_report() -> FindingsReport:
 
 
 def test_output_format_names_are_the_cli_choices():
-    assert [f.value for f in OutputFormat] == ["text", "summary", "json", "sarif", "github"]
+    assert [f.value for f in OutputFormat] == [
+        "full", "concise", "text", "summary", "json", "sarif", "github"
+    ]  # fmt: skip
     assert OutputFormat("sarif") is OutputFormat.sarif
 
 
@@ -263,7 +266,7 @@ def test_unknown_format_is_rejected():
 def test_json_round_trips_through_the_findings_contract():
     text = render(sample_report(), OutputFormat.json, REGISTRY)
     parsed = parse_report(text, FindingsReport, "<stdout>")
-    assert json.loads(text)["schema"] == "blocking-io/findings/1"
+    assert json.loads(text)["schema"] == "blocking-io/findings/2"
     assert sorted(parsed.findings, key=lambda f: f.fingerprint + str(f.line)) == sorted(
         sample_report().findings, key=lambda f: f.fingerprint + str(f.line)
     )

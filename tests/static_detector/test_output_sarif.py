@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 from importlib import resources
+from pathlib import Path
 from urllib.parse import unquote
 
 import jsonschema
 import pytest
+from blocking_io.static_detector.output.sarif import automation_id, plain, rule_help_uri
 from test_output_render import (
     API,
     EXPORT,
@@ -26,7 +28,10 @@ from test_output_render import (
     sample_report,
 )
 
+from blocking_io import DOCS_URL
 from blocking_io.cli.console.findings import OutputFormat, render
+
+REPO = Path(__file__).resolve().parents[2]
 
 SCHEMA = json.loads(
     (resources.files("blocking_io.static_detector") / "data" / "sarif-schema-2.1.0.json").read_text(
@@ -82,9 +87,12 @@ def test_rule_metadata_comes_from_the_registry():
     rule = REGISTRY.get("BIO103")
     meta = rules["BIO103"]
     assert meta["name"] == "path-write"
-    assert meta["shortDescription"]["text"] == rule.title
-    assert meta["fullDescription"]["text"] == rule.why
-    assert rule.fix in meta["help"]["text"] and rule.fix in meta["help"]["markdown"]
+    assert meta["shortDescription"]["text"] == plain(rule.title)
+    assert meta["fullDescription"]["text"] == plain(rule.why)  # plain text: no code spans
+    assert plain(rule.fix) in meta["help"]["text"] and rule.fix in meta["help"]["markdown"]
+    assert "`" not in meta["help"]["text"].split("Example:")[0]  # plain text, no Markdown
+    # the rule's own section of docs/rules.md, where that page has an anchor per rule
+    assert meta["helpUri"] == f"{DOCS_URL}rules.md#bio103"
     assert rule.example.strip() in meta["help"]["markdown"]
     assert "```python" in meta["help"]["markdown"]
     assert meta["defaultConfiguration"]["level"] == "warning"
@@ -115,7 +123,7 @@ def test_columns_are_one_based_and_the_end_column_is_exclusive():
     region = results_by_line(sarif())[(FILES, 17)]["locations"][0]["physicalLocation"]["region"]
     # report: 0-based col_offset 4 .. end_col_offset 33 -> SARIF 5 .. 34
     assert region == {"startLine": 17, "startColumn": 5, "endLine": 17, "endColumn": 34}
-    assert (WRITE.column, WRITE.end_column) == (4, 33)
+    assert (WRITE.column, WRITE.end_column) == (5, 34)
 
 
 def test_uris_are_relative_to_the_source_root_and_percent_encoded():
@@ -159,10 +167,16 @@ def test_code_flow_walks_the_chain_from_the_entry_point_to_the_primitive():
 
 def test_the_message_names_the_route_for_findings_reached_through_other_functions():
     by_line = results_by_line(sarif())
-    assert by_line[(SLEEP.path, 55)]["message"]["text"] == SLEEP.message
-    assert by_line[(EXPORT, 9)]["message"]["text"] == (
+    # message.text is plain text; the same words with code spans are message.markdown
+    assert by_line[(SLEEP.path, 55)]["message"] == {
+        "text": SLEEP.message.replace("`", ""),
+        "markdown": SLEEP.message,
+    }
+    assert "`time.sleep`" in SLEEP.message
+    assert by_line[(EXPORT, 9)]["message"]["markdown"] == (
         f"{STAT.message} (via relay.gateway.api.export_report -> export.écrire_résumé)"
     )
+    assert "`" not in by_line[(EXPORT, 9)]["message"]["text"]
 
 
 def test_suppressed_findings_are_kept_with_an_in_source_suppression_and_its_reason():
@@ -200,9 +214,51 @@ def test_a_rule_unknown_to_the_registry_still_gets_a_valid_descriptor():
     validate(log)
     rules = log["runs"][0]["tool"]["driver"]["rules"]
     assert [r["id"] for r in rules] == ["ACME901", "BIO103"]
-    assert rules[0]["shortDescription"]["text"] and rules[0]["help"]["text"] == SLEEP.fix
+    assert rules[0]["shortDescription"]["text"] and rules[0]["help"]["markdown"] == SLEEP.fix
+    assert rules[0]["help"]["text"] == SLEEP.fix.replace("`", "")
+    assert "helpUri" not in rules[0]  # a project rule has no section in docs/rules.md
+    assert rules[1]["helpUri"].endswith("/rules.md#bio103")
+
+
+def test_automation_details_name_the_category_of_this_project_in_its_repository():
+    assert sarif()["runs"][0]["automationDetails"] == {"id": "blocking-io/"}
+    assert automation_id("services/api") == "blocking-io/services/api/"
+
+
+def test_every_help_uri_points_at_an_anchor_of_docs_rules_md():
+    text = (REPO / "docs/rules.md").read_text("utf-8")
+    for rule in REGISTRY.all_rules:
+        uri = rule_help_uri(rule.id)
+        assert uri.startswith(DOCS_URL)
+        anchor = uri.split("#", 1)[1]
+        assert f'<a id="{anchor}"></a>' in text, rule.id
 
 
 def test_non_ascii_text_is_written_as_utf8_not_escaped():
     text = render(sample_report(), OutputFormat.sarif, REGISTRY)
     assert "export.écrire_résumé" in text
+
+
+def test_a_real_run_in_a_sub_project_is_valid_and_has_its_own_category(tmp_path):
+    import subprocess
+    import sys
+
+    project = tmp_path / "services" / "api"
+    project.mkdir(parents=True)
+    (project / "pyproject.toml").write_text("[tool.blocking-io]\n", "utf-8")
+    (project / "app.py").write_text("import time\n\n\nasync def f():\n    time.sleep(1)\n", "utf-8")
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "blocking-io"), "detect", "--format", "sarif"],
+        cwd=project, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    log = json.loads(done.stdout)
+    validate(log)
+    run = log["runs"][0]
+    assert run["automationDetails"] == {"id": "blocking-io/services/api/"}
+    (rule,) = run["tool"]["driver"]["rules"]
+    assert rule["helpUri"] == f"{DOCS_URL}rules.md#bio301"
+    (result,) = run["results"]
+    assert result["message"]["text"].startswith("time.sleep sleeps synchronously")
+    assert result["message"]["markdown"].startswith("`time.sleep` sleeps synchronously")

@@ -1,4 +1,5 @@
-"""`--format text`: what a user reads in a terminal or a CI log, line by line."""
+"""`--output-format full` (and its old name `text`) and `concise`: what a user reads in a
+terminal or a CI log, line by line."""
 
 from __future__ import annotations
 
@@ -37,8 +38,9 @@ def block(output: str, header_prefix: str) -> list[str]:
 
 def test_a_transitive_finding_shows_the_chain_from_the_entry_point_down_to_the_primitive():
     assert block(text(), f"{FILES}:17:") == [
-        f"{FILES}:17:5: BIO103 [medium] `pathlib.Path.write_text` writes a whole file "
+        f"{FILES}:17:5: BIO103 `pathlib.Path.write_text` writes a whole file "
         "synchronously on the event loop",
+        "    medium, transitive",
         f"    via relay.gateway.api.create_session ({API}:20)",
         "    via relay.gateway.sessions.create (packages/relay/gateway/sessions.py:42)",
         f"    via relay.storage.files.save_blob ({FILES}:17)",
@@ -50,7 +52,8 @@ def test_a_transitive_finding_shows_the_chain_from_the_entry_point_down_to_the_p
 
 def test_a_direct_finding_names_its_async_function_and_the_primitive():
     assert block(text(), f"{API}:55:") == [
-        f"{API}:55:9: BIO301 [high] `time.sleep` sleeps synchronously, freezing the event loop",
+        f"{API}:55:9: BIO301 `time.sleep` sleeps synchronously, freezing the event loop",
+        "    high, direct",
         f"    via relay.gateway.api.retry_upstream ({API}:55)",
         f"    -> time.sleep ({API}:55)",
         f"    fix: {SLEEP.fix}",
@@ -59,7 +62,7 @@ def test_a_direct_finding_names_its_async_function_and_the_primitive():
 
 def test_a_loop_callback_chain_starts_at_the_code_that_schedules_the_callback():
     lines = block(text(), f"{HOOKS}:31:")
-    assert lines[1:4] == [
+    assert lines[2:5] == [
         "    via relay.workers.scheduler.Scheduler.run (packages/relay/workers/scheduler.py:64)",
         f"    via relay.workers.hooks.on_job_done ({HOOKS}:31)",
         f"    -> requests.get ({HOOKS}:31)",
@@ -67,8 +70,8 @@ def test_a_loop_callback_chain_starts_at_the_code_that_schedules_the_callback():
 
 
 def test_columns_are_one_based_like_ruff_and_editors():
-    # the report's column 13 (0-based, ast col_offset) is the 14th character
-    assert f"{EXPORT}:9:14: BIO106 [low]" in text()
+    # ast's col_offset 13 is the 14th character: the report's column, and the text's
+    assert f"{EXPORT}:9:14: BIO106 `" in text()
 
 
 def test_unicode_and_spaces_in_paths_and_names_are_printed_as_they_are():
@@ -91,7 +94,7 @@ def test_two_findings_on_one_line_are_ordered_by_column_then_rule():
         "pathlib.Path.read_text", API, 5, 4, "m.f", [("m.f", API, 5)], exposure="direct"
     )
     output = text(sample_report([a, b, c], errors=[], unused=[]))
-    headers = [line.split(" [")[0] for line in output.splitlines() if line.startswith(API)]
+    headers = [line.split(" `")[0] for line in output.splitlines() if line.startswith(API)]
     assert headers == [f"{API}:5:5: BIO102", f"{API}:5:5: BIO106", f"{API}:5:31: BIO301"]
 
 
@@ -157,3 +160,43 @@ def test_color_changes_only_the_styling_not_the_words():
     assert "\x1b[" in colored
     assert ANSI_RE.sub("", colored) == text(color=False)
     assert "\x1b[" not in text(color=False)
+
+
+def test_the_first_line_says_what_happens_without_repeating_rule_severity_or_tags():
+    tagged = WRITE.model_copy(
+        update={
+            "message": WRITE.message + ", reached through `save_blob()` (2 calls deep) "
+            "(this call also reaches BIO105 io.IOBase.write). [P2: medium file-write, transitive]"
+        }
+    )
+    lines = block(text(sample_report([tagged], errors=[], unused=[])), f"{FILES}:17:")
+    assert lines[0] == (
+        f"{FILES}:17:5: BIO103 `pathlib.Path.write_text` writes a whole file synchronously on "
+        "the event loop"
+    )
+    assert "[" not in lines[0] and "medium" not in lines[0]
+    assert lines[1] == (
+        "    medium, transitive, P2: reached through `save_blob()` (2 calls deep) (this call also "
+        "reaches BIO105 io.IOBase.write)"
+    )
+
+
+def test_concise_is_one_line_per_finding_then_the_tally():
+    tagged = WRITE.model_copy(
+        update={"message": WRITE.message + ". [P2: medium file-write, transitive]"}
+    )
+    report = sample_report([tagged, SLEEP], errors=[], unused=[])
+    output = render(report, OutputFormat.concise, REGISTRY, color=False)
+    assert output.splitlines() == [
+        f"{API}:55:9: BIO301 `time.sleep` sleeps synchronously, freezing the event loop",
+        f"{FILES}:17:5: BIO103 `pathlib.Path.write_text` writes a whole file synchronously on "
+        "the event loop",
+        "",
+        "Found 2 findings (1 high, 1 medium).",
+    ]
+
+
+def test_text_is_the_old_name_of_full():
+    assert render(sample_report(), OutputFormat.text, REGISTRY, color=False) == render(
+        sample_report(), OutputFormat.full, REGISTRY, color=False
+    )

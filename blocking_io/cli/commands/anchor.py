@@ -8,6 +8,7 @@ import typer
 
 from blocking_io.shared_rules import InputError
 
+from ..help import Command, Group
 from ..scaffold.style import Style, resolve_style
 from . import common
 from .init import STYLE_OPTION
@@ -34,6 +35,7 @@ NEW_EPILOG = (
 
 app = typer.Typer(
     name="anchor",
+    cls=Group,
     help="Runtime anchors: tests that drive an async entry point under the runtime gate.",
     epilog=EPILOG,
     no_args_is_help=True,
@@ -104,7 +106,7 @@ def new_command(
     typer.echo(f"run it: pytest {shown}")
 
 
-app.command("new", epilog=NEW_EPILOG)(new_command)
+app.command("new", cls=Command, epilog=NEW_EPILOG)(new_command)
 
 
 LINT_EPILOG = (
@@ -152,4 +154,4 @@ def lint_command(
     raise typer.Exit(1 if any(p.severity == "error" for p in problems) else 0)
 
 
-app.command("lint", epilog=LINT_EPILOG)(lint_command)
+app.command("lint", cls=Command, epilog=LINT_EPILOG)(lint_command)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -24,13 +25,46 @@ CONFIG_OPTION: Any = typer.Option(
 )
 
 
-def console(file: Any = None) -> Any:
-    """A rich console; wide when not a terminal so tables in CI logs and files stay readable."""
+def console(file: Any = None, color: bool | None = None) -> Any:
+    """A rich console: `COLUMNS` wide if set, else the terminal's width, else 160 (a pipe, a
+    file, a CI log); colored per `color` (None: a terminal, NO_COLOR and FORCE_COLOR)."""
     from rich.console import Console
 
+    from ..console.style import terminal_width, use_color
+
     target = file or sys.stdout
-    wide = None if getattr(target, "isatty", lambda: False)() else 160
-    return Console(file=file, width=wide)
+    colored = use_color(target) if color is None else color
+    return Console(
+        file=file,
+        width=terminal_width(target),
+        force_terminal=colored,
+        no_color=not colored,
+        color_system="standard" if colored else None,
+    )
+
+
+class ColorChoice(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+COLOR_HELP = (
+    "Color the output: auto (on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it), "
+    "always, never."
+)
+COLOR_OPTION: Any = typer.Option(ColorChoice.auto, "--color", help=COLOR_HELP)
+
+
+def want_color(choice: ColorChoice, output: Path | None = None) -> bool:
+    """Whether to color: `--color always|never` beats everything; auto is off for a file."""
+    if choice is ColorChoice.always:
+        return True
+    if choice is ColorChoice.never or output is not None:
+        return False
+    from ..console.style import use_color
+
+    return use_color()
 
 
 def fail(message: str) -> typer.Exit:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import typer
 
-from blocking_io.shared_rules import ProjectConfig, Severity
+from blocking_io.shared_rules import InputError, ProjectConfig, Severity
 from blocking_io.shared_rules.atomic import write_atomic
 from blocking_io.shared_rules.config import with_overrides
-from blocking_io.shared_rules.reports import FindingsReport, dump_report
+from blocking_io.shared_rules.reports import Finding, FindingsReport, dump_report
 from blocking_io.static_detector.scan import scan
 
 from ..console.findings import OutputFormat, render
@@ -19,7 +19,8 @@ from . import common
 
 DETECT_EPILOG = (
     "Examples:\n\n"
-    "  blocking-io detect                         # configured paths, text output\n\n"
+    "  blocking-io detect                         # configured paths, each finding in full\n\n"
+    "  blocking-io detect --output-format concise # one line per finding\n\n"
     "  blocking-io detect app/ libs/core --format summary\n\n"
     "  blocking-io detect --format sarif -o blocking-io.sarif   # for GitHub code scanning\n\n"
     "  blocking-io detect --changed-since origin/main           # only what a PR touches\n\n"
@@ -62,8 +63,11 @@ def run_scan(
     ignore: list[str] | None = None,
     jobs: int | None = None,
     no_cache: bool = False,
+    cache_home: bool = False,
 ) -> tuple[ProjectConfig, FindingsReport]:
     project = common.project(config)
+    if cache_home:
+        project = in_user_cache(project)
     for option, values in (
         ("--select", select),
         ("--extend-select", extend_select),
@@ -78,16 +82,83 @@ def run_scan(
     )
     with progress_reporter() as progress:
         result = scan(project, paths or None, jobs=jobs, use_cache=not no_cache, progress=progress)
+    if result.report.stats.files == 0 and not result.report.errors:
+        raise common.fail(_nothing_matched(project, paths))
     return project, result.report
+
+
+def in_user_cache(project: ProjectConfig) -> ProjectConfig:
+    """The project with its report directory (and so its cache) in the user's cache
+    directory, one per project root: what the pre-commit hook writes, outside the work
+    tree (`~/.cache/blocking-io/<name>-<hash of the root>` on Linux)."""
+    import dataclasses
+    import hashlib
+
+    from platformdirs import user_cache_dir
+
+    key = hashlib.sha256(str(project.root).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    name = "".join(c if c.isalnum() or c in "-_." else "_" for c in project.root.name)[:40]
+    folder = Path(user_cache_dir("blocking-io", appauthor=False)) / f"{name or 'root'}-{key}"
+    settings = project.settings.model_copy(update={"report_dir": str(folder)})
+    return dataclasses.replace(project, settings=settings)
+
+
+def _hook_files(project: ProjectConfig, files: list[Path] | None) -> set[str]:
+    """The files pre-commit passed, as project-relative paths (findings name them so)."""
+    return {project.relpath(Path.cwd() / f) for f in files or []}
+
+
+def _touches(finding: Finding, files: set[str]) -> bool:
+    """Whether the finding's call chain passes through one of `files`: where it runs on the
+    loop, a helper on the way, or the blocking call itself."""
+    return finding.path in files or any(step.path in files for step in finding.chain)
+
+
+def _nothing_matched(project: ProjectConfig, paths: list[Path] | None) -> str:
+    """Why a scan found no Python file, naming what was looked in: the paths given, the
+    `include` patterns that match nothing, or the folders (an empty folder, all excluded)."""
+    import glob
+
+    where = project.relpath(project.path) if project.path else "pyproject.toml"
+    if paths:
+        named = ", ".join(p.as_posix() for p in paths)
+        return f"no Python file to scan in {named} (empty, or every file excluded); nothing scanned"
+    settings = project.settings
+    if settings.include:
+        dead = [
+            pattern
+            for pattern in settings.include
+            if not glob.glob(str(project.root / pattern), recursive=True)
+        ]
+        if dead:
+            shown = ", ".join(repr(p) for p in dead)
+            verb = "matches" if len(dead) == 1 else "match"
+            return f"{where}: [tool.blocking-io].include: {shown} {verb} no file; nothing scanned"
+        shown = ", ".join(repr(p) for p in settings.include)
+        return (
+            f"{where}: [tool.blocking-io].include: no Python file in {shown} (or every one "
+            "is excluded); nothing scanned"
+        )
+    folders = settings.source_roots or (".",)
+    shown = ", ".join(f"{f.rstrip('/')}/" for f in folders)
+    return f"no Python file under {shown} (empty, or every file excluded); nothing scanned"
 
 
 def detect_command(
     paths: list[Path] = typer.Argument(
         None,
-        help="Files or directories (default: `include` / `source-roots` from the config).",
+        help="Files or directories (default: `include` / `source-roots` from the config). "
+        "With --pre-commit: the files whose findings are reported.",
         show_default=False,
     ),
-    fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="Output format."),
+    fmt: OutputFormat = typer.Option(
+        OutputFormat.full,
+        "--output-format",
+        "--format",
+        "-f",
+        help="Output format, as ruff names them: full (each finding with its call chain and "
+        "fix), concise (one line each); text is full's old name.",
+    ),
     output: Path = typer.Option(
         None,
         "--output",
@@ -144,6 +215,15 @@ def detect_command(
     exit_zero: bool = typer.Option(
         False, "--exit-zero", help="Exit 0 even with findings (errors still exit 2)."
     ),
+    pre_commit: bool = typer.Option(
+        False,
+        "--pre-commit",
+        help="The pre-commit hook's mode: the PATHS pre-commit passes choose what is reported "
+        "(findings whose call chain touches one of them; none given: every finding), while "
+        "the configured project is analysed whole; no report is written and the cache lives "
+        "in the user cache directory, so nothing changes in the work tree.",
+    ),
+    color: common.ColorChoice = common.COLOR_OPTION,
     config: Path = common.CONFIG_OPTION,
 ) -> None:
     """Find blocking IO that can run on the asyncio event loop.
@@ -155,13 +235,15 @@ def detect_command(
         from blocking_io.static_detector.changes import changed_lines
 
         changed = changed_lines(common.project(config).root, changed_since)
+    touched: set[str] | None = None
+    if pre_commit:  # the files decide what is reported; the whole project is analysed
+        touched = _hook_files(common.project(config), paths)
+        paths, report = [], False
     project, full = run_scan(
         paths, config, select=select, extend_select=extend_select, ignore=ignore,
-        jobs=jobs, no_cache=no_cache,
+        jobs=jobs, no_cache=no_cache, cache_home=pre_commit,
     )  # fmt: skip
     report_path = project.report_dir / "findings.json"
-    if report:
-        dump_report(full, report_path)
     shown = full
     threshold = min_severity.rank
     shown = shown.model_copy(
@@ -179,20 +261,42 @@ def detect_command(
         shown = shown.model_copy(
             update={"findings": [f for f in shown.findings if touches_change(f, changed)]}
         )
+    if touched:
+        shown = shown.model_copy(
+            update={"findings": [f for f in shown.findings if _touches(f, touched)]}
+        )
     text = render(
         shown,
         fmt,
         project.registry,
-        color=False if output else None,
+        color=common.want_color(color, output),
+        width=160 if output else None,
         report_path=project.relpath(report_path) if report else None,
+        subproject=repository_subpath(project.root),
     )
+    # the findings first: a report that cannot be written (full disk, read-only folder)
+    # must not hide them; its one-line error and exit 2 come after
     if output:
         write_atomic(output, text)
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
     _explain_errors(shown)
+    if report:
+        try:
+            dump_report(full, report_path)
+        except InputError as exc:
+            raise common.fail(str(exc)) from None
     raise typer.Exit(exit_code(shown, exit_zero))
+
+
+def repository_subpath(root: Path) -> str | None:
+    """Where the project sits in its git work tree (`services/api`; `.` at the top), found
+    by walking up to `.git` (a directory, or a file in a worktree); None outside git."""
+    for directory in (root, *root.parents):
+        if (directory / ".git").exists():
+            return root.relative_to(directory).as_posix()
+    return None
 
 
 def _explain_errors(report: FindingsReport) -> None:

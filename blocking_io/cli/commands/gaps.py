@@ -13,7 +13,7 @@ from blocking_io.shared_rules import InputError, ProjectConfig
 from blocking_io.shared_rules.atomic import write_atomic
 from blocking_io.shared_rules.reports import GapsReport, TeethReport, dump_report, load_report
 
-from ..console.style import terminal_width, use_color
+from ..console.style import terminal_width
 from . import common
 
 if TYPE_CHECKING:  # imported where used: `blocking-io detect` should not pay for them
@@ -107,6 +107,9 @@ def gaps_command(
     report: Annotated[
         bool, typer.Option("--report/--no-report", help="Write <report-dir>/gaps.json.")
     ] = True,
+    color: Annotated[
+        common.ColorChoice, typer.Option("--color", help=common.COLOR_HELP)
+    ] = common.ColorChoice.auto,
     config: Annotated[
         Path | None,
         typer.Option(
@@ -138,7 +141,10 @@ def gaps_command(
     try:
         prior = load_report(baseline, GapsReport) if baseline is not None else None
         if refresh:
-            refresh_findings(findings_path.resolve(), cwd=project.root, config=project.path)
+            from ..console.progress import progress_reporter
+
+            with progress_reporter("re-running detect (--refresh)"):
+                refresh_findings(findings_path.resolve(), cwd=project.root, config=project.path)
         inputs = load_inputs(
             findings_path,
             anchors_path,
@@ -151,13 +157,11 @@ def gaps_command(
         if teeth_path.exists():  # `blocking-io teeth` ran: offloads nothing protects are gaps too
             result.report.teeth = load_report(teeth_path, TeethReport).sites
         report_path = project.report_dir / "gaps.json"
-        if report:
-            dump_report(result.report, report_path)
     except InputError as exc:
         raise common.fail(str(exc)) from None
     for warning in result.warnings:
         common.warn(warning)
-    colored = False if output else use_color()
+    colored = common.want_color(color, output)
     text = render(
         result,
         fmt.value,
@@ -175,6 +179,11 @@ def gaps_command(
         sys.stdout.write(text)
         sys.stdout.flush()
     code = _exit_code(result, rules, prior, baseline)
+    if report:  # after the output: a report that cannot be written must not hide it
+        try:
+            dump_report(result.report, report_path)
+        except InputError as exc:
+            raise common.fail(str(exc)) from None
     if result.incomplete:  # a crashed xdist worker: the verdicts above are not all there
         raise common.fail(
             f"{result.anchors_path} is incomplete: findings it could have guarded are left "

@@ -20,7 +20,9 @@ EPILOG = (
     "Writes \\[tool.blocking-io] into pyproject.toml (created if absent; the rest of the file "
     "is kept as it is), creates the anchor folder (tests/blocking_io/) with a README and an "
     "example anchor, and adds the report directory to .gitignore. Files that exist are kept. "
-    "Exit codes: 0 done, 2 the table exists (without --force) or a usage/input error."
+    "Running it again changes nothing and says so (exit 0). Exit codes: 0 done or nothing to "
+    "change, 2 --source-root/--package for an existing table without --force, or a "
+    "usage/input error."
 )
 
 

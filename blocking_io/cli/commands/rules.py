@@ -42,6 +42,7 @@ def rules_command(
     output: Path = typer.Option(
         None, "--output", "-o", help="Write to this file instead of stdout.", show_default=False
     ),
+    color: common.ColorChoice = common.COLOR_OPTION,
     config: Path = common.CONFIG_OPTION,
 ) -> None:
     """List the rules: category, severity, and how each detector handles them.
@@ -59,7 +60,7 @@ def rules_command(
         text = explain_markdown(rule, registry)
         if fmt is RulesFormat.json:
             text = json.dumps(rule_json(rule, registry), indent=2) + "\n"
-        _emit(text, output, markdown=fmt is RulesFormat.table)
+        _emit(text, output, markdown=fmt is RulesFormat.table, color=color)
         return
     if fmt is RulesFormat.json:
         payload = {
@@ -72,19 +73,26 @@ def rules_command(
     else:
         if output:
             buffer = io.StringIO()
-            common.console(buffer).print(rules_table(registry))
+            common.console(buffer, color=common.want_color(color, output)).print(
+                rules_table(registry)
+            )
             write_atomic(output, buffer.getvalue())
         else:
-            common.console().print(rules_table(registry))
+            common.console(color=common.want_color(color)).print(rules_table(registry))
 
 
-def _emit(text: str, output: Path | None, markdown: bool = False) -> None:
+def _emit(
+    text: str,
+    output: Path | None,
+    markdown: bool = False,
+    color: common.ColorChoice = common.ColorChoice.auto,
+) -> None:
     if output:
         write_atomic(output, text)
     elif markdown:
         from rich.markdown import Markdown
 
-        common.console().print(Markdown(text))
+        common.console(color=common.want_color(color)).print(Markdown(text))
     else:
         typer.echo(text, nl=False)
 
@@ -123,11 +131,13 @@ def _runtime_summary(rule: Rule) -> str:
 
 
 def rules_table(registry: Registry) -> Table:
-    from rich.table import Table
 
-    table = Table(title="blocking-io rules", show_lines=False, header_style="bold")
+    from ..console.style import add_column, section_table
+
+    table: Table = section_table("blocking-io rules")
     for column in ("id", "name", "category", "severity", "static", "runtime", "targets"):
-        table.add_column(column, no_wrap=column in ("id", "severity"))
+        kind = "num" if column == "targets" else "text" if column == "runtime" else "id"
+        add_column(table, column, kind)
     for rule in registry.all_rules:
         on = enabled(rule, registry)
         table.add_row(
@@ -135,7 +145,7 @@ def rules_table(registry: Registry) -> Table:
             rule.name,
             rule.category,
             rule.severity.value,
-            "yes" if on else "off (opt-in)",
+            "on" if on else "opt-in",
             _runtime_summary(rule),
             str(len(rule.targets)),
             style=None if on else "dim",
@@ -188,8 +198,50 @@ def explain_markdown(rule: Rule, registry: Registry, *, defaults: bool = False) 
         )
         symbol = f"`{t.symbol}`" + (f" (except {', '.join(t.except_)})" if t.except_ else "")
         lines.append(f"| {symbol} | {'yes' if t.lazy else ''} | {how} |")
-    lines += ["", f"Suppress one place: `# blocking-io: ignore[{rule.id}] <reason>`.", ""]
+    lines += ["", suppress_line(rule.id), ""]
     return "\n".join(lines)
+
+
+def suppress_line(rule_id: str) -> str:
+    """How to suppress one place of `rule_id`, with the ruff/flake8-async codes that do too."""
+    from blocking_io.shared_rules.noqa import noqa_aliases
+
+    codes = [code for code, rules in noqa_aliases().items() if rule_id in rules]
+    foreign = (
+        ", or ruff's and flake8-async's " + " / ".join(f"`# noqa: {c}`" for c in codes)
+        if codes
+        else ""
+    )
+    return (
+        f"Suppress one place: `# blocking-io: ignore[{rule_id}] <reason>`, "
+        f"`# noqa: {rule_id}`{foreign}."
+    )
+
+
+def noqa_markdown() -> str:
+    """The table of data/noqa.toml: which ruff/flake8-async code suppresses which rules."""
+    from blocking_io.shared_rules.noqa import builtin_aliases
+
+    lines = [
+        '<a id="noqa"></a>',
+        "",
+        "## `# noqa` codes of ruff and flake8-async",
+        "",
+        "A `# noqa: CODE` comment that ruff or flake8-async honours suppresses the matching "
+        "blocking-io rules on that line too, so existing suppressions keep working; "
+        "`# noqa: BIO301` names a blocking-io rule directly. A bare `# noqa` (no code) does "
+        "not suppress blocking-io findings: it usually silences an unrelated lint. Like "
+        "`# blocking-io: ignore[...]`, the comment works on the line of the call, on a line "
+        "of the call chain, or on the `def` line. Generated from "
+        "`shared_rules/data/noqa.toml`.",
+        "",
+        "| code | what ruff / flake8-async report | blocking-io rules |",
+        "|---|---|---|",
+    ]
+    for code, alias in builtin_aliases().items():
+        rules = ", ".join(f"[{r}](#{r.lower()})" for r in alias.rules)
+        lines.append(f"| `{code}` | {alias.title} | {rules} |")
+    return "\n".join(lines) + "\n"
 
 
 def rules_markdown(registry: Registry) -> str:
@@ -212,8 +264,9 @@ def rules_markdown(registry: Registry) -> str:
             f"| [{rule.id}](#{rule.id.lower()}) | {rule.name} | {rule.category} | "
             f"{rule.severity.value} | {'on' if rule.default else 'opt-in'} | {_runtime_summary(rule)} |"
         )
+    head += ["", "Suppression comments: [`# noqa` codes of ruff and flake8-async](#noqa)."]
     body = [
         f'<a id="{r.id.lower()}"></a>\n\n' + explain_markdown(r, registry, defaults=True)
         for r in registry.all_rules
     ]
-    return "\n".join(head) + "\n\n" + "\n".join(body)
+    return "\n".join(head) + "\n\n" + "\n".join(body) + "\n" + noqa_markdown()

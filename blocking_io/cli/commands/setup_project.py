@@ -34,24 +34,47 @@ def init_project(
     text = files.read_text(path) if path.exists() else ""
     doc = pyproject.parse(text, path)
     existed = pyproject.has_table(doc)
-    if existed and not force:
+    if existed and not force and (roots or packages):
         raise InputError(
             "[tool.blocking-io] already exists; nothing changed (blocking-io init --force "
-            "replaces the table)",
+            "replaces the table with the given --source-root / --package)",
             shown,
         )
-    layout = _layout(root, roots, packages)
-    settings = Settings()
-    table = pyproject.build_table(layout, settings)
-    new_text = pyproject.with_table(text, path, table)
-    if new_text != text:
-        files.write_text(path, new_text)
-    verb = "replaced" if existed else "wrote"
-    typer.echo(f"{verb} [tool.blocking-io] in {shown} ({layout.describe()})")
+    changed = False
+    if existed and not force:
+        # running it again changes nothing: the table is the team's now
+        typer.echo(f"kept [tool.blocking-io] in {shown} (exists; --force replaces it)")
+        layout = None
+    else:
+        layout = _layout(root, roots, packages)
+        settings = Settings()
+        table = pyproject.build_table(layout, settings)
+        new_text = pyproject.with_table(text, path, table)
+        if new_text != text:
+            files.write_text(path, new_text)
+            changed = True
+        verb = "replaced" if existed else "wrote"
+        typer.echo(f"{verb} [tool.blocking-io] in {shown} ({layout.describe()})")
     project = load_config(path)
-    _anchor_folder(project, layout, style)
-    _gitignore(project)
+    if layout is None:
+        layout = _configured_layout(project)
+    changed |= _anchor_folder(project, layout, style)
+    changed |= _gitignore(project)
+    if not changed:
+        typer.echo("nothing to change")
     _next_steps(project)
+
+
+def _configured_layout(project: ProjectConfig) -> Layout:
+    """The layout an existing table describes (for the anchor folder's README and example)."""
+    settings = project.settings
+    packages = list(settings.scanned_modules) or detect_layout(project.root).packages
+    return Layout(
+        source_roots=list(settings.source_roots),
+        packages=packages,
+        include=list(settings.include),
+        kind="configured",
+    )
 
 
 def _layout(root: Path, roots: list[str], packages: list[str]) -> Layout:
@@ -86,12 +109,20 @@ def _template(name: str) -> Template:
     return Template(text)
 
 
-def _anchor_folder(project: ProjectConfig, layout: Layout, style: Style) -> None:
+def _anchor_folder(project: ProjectConfig, layout: Layout, style: Style) -> bool:
+    """The anchor folder's README and example anchor; True when something was written."""
     folder = project.root / project.settings.anchor_paths[0]
     shown = project.relpath(folder)
+    readme = folder / "README.md"
+    existing = sorted(p.name for p in folder.glob("test_*.py")) + sorted(
+        p.name for p in folder.glob("*_test.py")
+    )
+    if readme.exists() and existing:  # set up already: not even a scan to choose an example
+        typer.echo(f"kept {shown}/README.md and the anchors in {shown}/ (exist)")
+        return False
     index = Index(project)
     example = _example(project, index, layout)
-    readme = folder / "README.md"
+    wrote = False
     if readme.exists():
         typer.echo(f"kept {shown}/README.md (exists)")
     else:
@@ -105,12 +136,10 @@ def _anchor_folder(project: ProjectConfig, layout: Layout, style: Style) -> None
         )
         files.write_text(readme, text, exclusive=True)
         typer.echo(f"wrote {shown}/README.md")
-    existing = sorted(p.name for p in folder.glob("test_*.py")) + sorted(
-        p.name for p in folder.glob("*_test.py")
-    )
+        wrote = True
     if existing:
         typer.echo(f"kept the anchors in {shown}/ ({len(existing)} test file(s); no example added)")
-        return
+        return wrote
     if example is None:
         target = folder / "test_example.py"
         source = anchor_source.example_skeleton(
@@ -118,18 +147,33 @@ def _anchor_folder(project: ProjectConfig, layout: Layout, style: Style) -> None
         )
         files.write_text(target, source, exclusive=True)
         typer.echo(f"wrote {shown}/test_example.py (a skeleton, skipped: no async function found)")
-        return
+        return True
     chosen, why = resolve_style(style, project.root, [folder])
     command = f"blocking-io anchor new {example.qualname}"
-    source = anchor_source.render(example, chosen, list(project.settings.scanned_modules), command)
+    # A module-level function with every argument chosen runs as generated. A method needs an
+    # instance, and a constructor call built from a signature can be wrong (an abstract
+    # class, attributes set elsewhere): that example is a skeleton, skipped until checked.
+    review = None
+    if example.kind != "function":
+        owner = ".".join(example.class_path) or example.qualname
+        review = (
+            f"check how the service builds and calls {owner} (a constructor or call "
+            "generated from signatures), then delete this line"
+        )
+    source = anchor_source.render(
+        example, chosen, list(project.settings.scanned_modules), command, review=review
+    )
     target = folder / anchor_source.file_name(example)
     files.write_text(target, source, exclusive=True)
     state = (
-        "skipped until its todo(...) values are filled in" if "todo(" in source else "runs as-is"
+        "a skeleton, skipped until its todo(...) values are filled in"
+        if "todo(" in source
+        else "runs as-is"
     )
     typer.echo(
         f"wrote {shown}/{target.name}: an example anchor for {example.qualname} ({state}; {chosen}: {why})"
     )
+    return True
 
 
 def _example(project: ProjectConfig, index: Index, layout: Layout) -> Function | None:
@@ -160,7 +204,7 @@ def _example(project: ProjectConfig, index: Index, layout: Layout) -> Function |
         private = f.name.startswith("_") or any(c.startswith("_") for c in f.class_path)
         return (
             f.qualname in blocking,
-            todo + private,
+            todo + private + (f.kind != "function"),  # a method: a skeleton to review
             f.kind != "function",
             f.statements,
             f.qualname,
@@ -172,8 +216,11 @@ def _example(project: ProjectConfig, index: Index, layout: Layout) -> Function |
 def _entrypoints_with_findings(project: ProjectConfig) -> set[str]:
     from blocking_io.static_detector.scan import scan
 
+    from ..console.progress import progress_reporter
+
     try:
-        result = scan(project, None, use_cache=False)
+        with progress_reporter("scanning to choose the example anchor") as progress:
+            result = scan(project, None, use_cache=False, progress=progress)
     except Exception as exc:  # choosing an example must not fail init
         common.warn(f"could not scan to choose the example anchor: {exc}")
         return set()
@@ -187,19 +234,20 @@ def _entrypoints_with_findings(project: ProjectConfig) -> set[str]:
 # -- .gitignore and what to do next ---------------------------------------------------------
 
 
-def _gitignore(project: ProjectConfig) -> None:
+def _gitignore(project: ProjectConfig) -> bool:
     path = project.root / ".gitignore"
     report_dir = project.settings.report_dir.strip("/")
     text = files.read_text(path) if path.exists() else ""
     forms = {report_dir, f"{report_dir}/", f"/{report_dir}", f"/{report_dir}/"}
     if any(line.strip() in forms for line in text.splitlines()):
         typer.echo(f".gitignore already ignores {report_dir}/")
-        return
+        return False
     if text and not text.endswith("\n"):
         text += "\n"
     text += f"# blocking-io reports and cache\n/{report_dir}/\n"
     files.write_text(path, text)
     typer.echo(f"added /{report_dir}/ to .gitignore")
+    return True
 
 
 def _steps(project: ProjectConfig) -> list[tuple[str, str]]:

@@ -12,7 +12,7 @@ import typer
 from blocking_io.shared_rules.atomic import write_atomic
 from blocking_io.shared_rules.reports import dump_report, report_json
 
-from ..console.style import terminal_width, use_color
+from ..console.style import terminal_width
 from . import common
 
 EPILOG = (
@@ -77,6 +77,7 @@ def teeth_command(
         help="Exit 1 if any site has this outcome (repeatable).",
         show_default=False,
     ),
+    color: common.ColorChoice = common.COLOR_OPTION,
     config: Path = common.CONFIG_OPTION,
 ) -> None:
     """Check that reverting each offload turns an anchor red (has teeth)."""
@@ -88,14 +89,17 @@ def teeth_command(
     project = common.project(config)
     findings_path = findings or project.report_dir / "findings.json"
     anchors_path = anchors or project.report_dir / "anchors.json"
-    report = check_teeth(
-        findings_path,
-        anchors_path,
-        project.root,
-        jobs=jobs or os.cpu_count() or 1,
-        only=tuple(site or ()),
-    )
-    dump_report(report, project.report_dir / "teeth.json")
+    from ..console.progress import progress_reporter
+
+    with progress_reporter("checking offloads (re-running their anchors)") as progress:
+        report = check_teeth(
+            findings_path,
+            anchors_path,
+            project.root,
+            jobs=jobs or os.cpu_count() or 1,
+            only=tuple(site or ()),
+            progress=(lambda checked: progress.advance(checked.outcome)) if progress else None,
+        )
     if fmt is TeethFormat.json:
         text = report_json(report)
     elif fmt is TeethFormat.markdown:
@@ -105,11 +109,16 @@ def teeth_command(
         )
     else:
         text = render_terminal(
-            report, color=False if output else use_color(), width=terminal_width()
+            report,
+            color=common.want_color(color, output),
+            width=160 if output else terminal_width(),
         )
     if output:
         write_atomic(output, text)
     else:
         sys.stdout.write(text)
+        sys.stdout.flush()
+    # after the output: a report that cannot be written must not hide it (exit 2)
+    dump_report(report, project.report_dir / "teeth.json")
     tripped = {o.value for o in fail_on or []} & {s.outcome for s in report.sites}
     raise typer.Exit(common.EXIT_FINDINGS if tripped else common.EXIT_OK)

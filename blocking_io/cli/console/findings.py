@@ -21,7 +21,9 @@ __all__ = ["OutputFormat", "normalized", "render", "tally", "use_color"]
 
 
 class OutputFormat(str, Enum):
-    text = "text"
+    full = "full"  # ruff's names: full (the default), concise
+    concise = "concise"
+    text = "text"  # full's old name, kept for scripts that use it
     summary = "summary"
     json = "json"
     sarif = "sarif"
@@ -36,12 +38,15 @@ def render(
     color: bool | None = None,
     width: int | None = None,
     report_path: str | None = None,
+    subproject: str | None = None,
 ) -> str:
     """The report in format `fmt`, newline-terminated; byte-identical for the same input.
 
-    color: None = only when stdout is a terminal and NO_COLOR is unset (text, summary).
+    color: None = only when stdout is a terminal and NO_COLOR is unset (full, concise,
+    summary).
     width: summary table width; None = the terminal's, 160 when not a terminal.
     report_path: where findings.json was written, named at the end of the summary.
+    subproject: the project's directory within its repository (SARIF's category).
     """
     # renderers are imported on use: a warm `detect` run should not pay for rich tables
     fmt = OutputFormat(fmt)
@@ -50,16 +55,16 @@ def render(
     if fmt is OutputFormat.sarif:
         from blocking_io.static_detector.output.sarif import render_sarif
 
-        return render_sarif(report, registry)
+        return render_sarif(report, registry, subproject=subproject)
     if fmt is OutputFormat.github:
         from blocking_io.static_detector.output.github import render_github
 
         return render_github(report, registry)
     colored = use_color() if color is None else color
-    if fmt is OutputFormat.text:
+    if fmt in (OutputFormat.full, OutputFormat.text, OutputFormat.concise):
         from .findings_text import render_text
 
-        return render_text(report, registry, color=colored)
+        return render_text(report, registry, color=colored, concise=fmt is OutputFormat.concise)
     from .findings_summary import render_summary
 
     return render_summary(

@@ -28,7 +28,7 @@ from blocking_io.static_detector.output.report_view import (
     tally,
 )
 
-from .style import SEVERITY_STYLE, capture_console, section_table
+from .style import SEVERITY_STYLE, add_column, capture_console, cell, section_table
 
 TOP_FILES = 10
 MAX_ERRORS = 5
@@ -77,7 +77,7 @@ def _headline(report: FindingsReport) -> str:
 def _table(title: str, *columns: str, numeric: Sequence[str] = ("findings", "files")) -> Table:
     table = section_table(title)
     for column in columns:
-        table.add_column(column, justify="right" if column in numeric else "left")
+        add_column(table, column, "num" if column in numeric else "id")
     return table
 
 
@@ -168,7 +168,7 @@ def _by_module(findings: list[Finding]) -> Table:
     for module, group in _ranked(groups):
         files = len({f.path for f in group})
         table.add_row(
-            Text(module, overflow="fold"),
+            cell(module),
             str(len(group)),
             str(files),
             _severity_cell(max_severity(group)),
@@ -181,9 +181,7 @@ def _top_files(findings: list[Finding]) -> Table:
     title = "Top files" if len(files) <= TOP_FILES else f"Top {TOP_FILES} of {len(files)} files"
     table = _table(title, "file", "findings", "max severity")
     for path, group in files[:TOP_FILES]:
-        table.add_row(
-            Text(path, overflow="fold"), str(len(group)), _severity_cell(max_severity(group))
-        )
+        table.add_row(cell(path), str(len(group)), _severity_cell(max_severity(group)))
     return table
 
 

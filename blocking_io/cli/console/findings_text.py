@@ -1,16 +1,26 @@
-"""`--format text`: one block per finding, like ruff, with the call chain as evidence.
+"""`--output-format full` (the default; `text` is its old name) and `concise`, like ruff's.
 
-    packages/relay/storage/files.py:17:5: BIO103 [medium] `pathlib.Path.write_text` writes ...
+full: one block per finding, the call chain as evidence; the first line is what happens,
+the second how bad and how it is reached:
+
+    packages/relay/storage/files.py:17:5: BIO103 `pathlib.Path.write_text` writes a whole file ...
+        medium, transitive, P2: reached through `save_blob()` (1 call deep)
         via relay.gateway.api.create_session (packages/relay/gateway/api.py:20)
         via relay.gateway.sessions.create (packages/relay/gateway/sessions.py:42)
         -> pathlib.Path.write_text (packages/relay/storage/files.py:17)
         fix: `await asyncio.to_thread(path.write_text, data)` ...
 
-Columns are 1-based, as editors and ruff print them (the report's are 0-based).
+concise: one line per finding, for grep, editors and CI logs:
+
+    packages/relay/storage/files.py:17:5: BIO103 `pathlib.Path.write_text` writes ... (1 call deep)
+
+Columns are 1-based, as editors and ruff print them (and as findings.json has them).
 Suppressed findings are only counted in the closing tally.
 """
 
 from __future__ import annotations
+
+import re
 
 from blocking_io.shared_rules.registry import Registry
 from blocking_io.shared_rules.reports import Finding, FindingsReport
@@ -20,13 +30,46 @@ from blocking_io.static_detector.output.report_view import route as chain_route
 from .style import SEVERITY_STYLE, paint
 
 MAX_OTHER_ENTRIES = 3
+# the message's closing tag, `. [P2: medium file-open, transitive]`: the severity and
+# exposure it repeats are shown on their own line (full) or not at all (concise)
+_TAG = re.compile(r"\.?\s*\[P(?P<priority>\d): [^\]]*\]\s*$")
 
 
-def render_text(report: FindingsReport, registry: Registry, *, color: bool = False) -> str:
-    del registry  # the report carries everything the text format shows
+def split_message(finding: Finding, registry: Registry) -> tuple[str, str, str | None]:
+    """(what happens, how it is reached and what else the call does, priority digit).
+
+    The first part is the rule's own message for the symbol; the rest is what the detector
+    added to it. A message in another shape is kept whole as the first part."""
+    message = finding.message
+    priority = None
+    tag = _TAG.search(message)
+    if tag:
+        priority = tag["priority"]
+        message = message[: tag.start()]
+    rule = registry.get(finding.rule)
+    base = rule.render_message(finding.symbol).rstrip(". ") if rule else ""
+    if base and message.startswith(base):
+        return base, message[len(base) :].strip(" ,.;"), priority
+    return message.rstrip(". "), "", priority
+
+
+def concise_message(finding: Finding) -> str:
+    """The message without its closing tag: one line, for `concise`."""
+    tag = _TAG.search(finding.message)
+    return (finding.message[: tag.start()] if tag else finding.message).rstrip(". ")
+
+
+def render_text(
+    report: FindingsReport, registry: Registry, *, color: bool = False, concise: bool = False
+) -> str:
     lines: list[str] = []
     for finding in active(report):
-        lines += _finding_block(finding, color)
+        if concise:
+            lines.append(_concise_line(finding, color))
+        else:
+            lines += _finding_block(finding, registry, color)
+            lines.append("")
+    if concise and lines:
         lines.append("")
     for error in sorted(report.errors, key=error_key):
         where = error.path if error.line is None else f"{error.path}:{error.line}"
@@ -43,11 +86,22 @@ def render_text(report: FindingsReport, registry: Registry, *, color: bool = Fal
     return "\n".join(lines) + "\n"
 
 
-def _finding_block(finding: Finding, color: bool) -> list[str]:
-    where = paint(f"{finding.path}:{finding.line}:{finding.column + 1}", "bold", color)
+def _where(finding: Finding, color: bool) -> str:
+    return paint(f"{finding.path}:{finding.line}:{finding.column}", "bold", color)
+
+
+def _concise_line(finding: Finding, color: bool) -> str:
     rule = paint(finding.rule, "bold red", color)
-    severity = paint(f"[{finding.severity}]", SEVERITY_STYLE.get(finding.severity), color)
-    block = [f"{where}: {rule} {severity} {finding.message}"]
+    return f"{_where(finding, color)}: {rule} {concise_message(finding)}"
+
+
+def _finding_block(finding: Finding, registry: Registry, color: bool) -> list[str]:
+    headline, extra, priority = split_message(finding, registry)
+    rule = paint(finding.rule, "bold red", color)
+    block = [f"{_where(finding, color)}: {rule} {headline}"]
+    severity = paint(finding.severity, SEVERITY_STYLE.get(finding.severity), color)
+    how = f"{severity}, {finding.exposure}" + (f", P{priority}" if priority else "")
+    block.append(f"    {how}: {extra}" if extra else f"    {how}")
     for step in chain_route(finding):
         block.append(paint(f"    via {step.function} ({step.path}:{step.line})", "dim", color))
     last = finding.chain[-1] if finding.chain else None

@@ -19,8 +19,9 @@ from blocking_io.gap_report.entries import (
     module_counts,
 )
 from blocking_io.shared_rules.names import short_name
+from blocking_io.shared_rules.reports import SuggestedAnchor
 
-from .style import SEVERITY_STYLE, capture_console, section_table
+from .style import SEVERITY_STYLE, add_column, capture_console, cell, fits, section_table
 
 STATUS_STYLE = {
     "failing": "bold red",
@@ -77,33 +78,35 @@ def _bar_color(label: str) -> str:
 
 def _by_module(result: GapResult) -> Table:
     table = section_table("By module")
-    table.add_column("module")
+    add_column(table, "module")
     shown = [label for label in LABELS if label != STALE or result.report.summary[STALE]]
     for label in shown:
-        table.add_column(SHORT.get(label, label), justify="right")
-    table.add_column("total", justify="right")
+        add_column(table, SHORT.get(label, label), "num")
+    add_column(table, "total", "num")
     for module, counts in module_counts(result.entries):
         cells = [
             Text(str(counts[label]), style=STATUS_STYLE[label] if counts[label] else "dim")
             for label in shown
         ]
-        table.add_row(Text(module, overflow="fold"), *cells, str(sum(counts.values())))
+        table.add_row(cell(module), *cells, str(sum(counts.values())))
     return table
 
 
-def _listed(result: GapResult) -> Table | None:
+def _listed(result: GapResult, width: int) -> Table | None:
     entries = [e for label in LISTED for e in result.by_status(label)]
     if not entries:
         return None
     title = "Findings no passing anchor guards"
     if len(entries) > MAX_LISTED:
         title += f" (first {MAX_LISTED} of {len(entries)})"
-    table = section_table(title)
-    for column in ("status", "sev", "rule", "where", "function", "why"):
-        table.add_column(column, overflow="fold")
-    for entry in entries[:MAX_LISTED]:
+    shown = entries[:MAX_LISTED]
+    wide = section_table(title)
+    for column in ("status", "sev", "rule", "where", "function"):
+        add_column(wide, column)
+    add_column(wide, "why", "text", min_width=24)
+    for entry in shown:
         finding = entry.finding
-        table.add_row(
+        wide.add_row(
             _status_text(entry.label),
             Text(finding.severity, style=SEVERITY_STYLE.get(finding.severity, "")),
             finding.rule,
@@ -111,35 +114,90 @@ def _listed(result: GapResult) -> Table | None:
             short_name(finding.function),
             entry.detail,
         )
-    return table
+    if fits(_without_last_column(wide, 24), width):
+        return wide
+    # narrow: where, function and why share one column, one under the other
+    stacked = section_table(title)
+    for column in ("status", "sev", "rule"):
+        add_column(stacked, column)
+    add_column(stacked, "where, function: why", "text")
+    for entry in shown:
+        finding = entry.finding
+        text = cell(f"{finding.path}:{finding.line}\n")
+        text.append(Text(f"{short_name(finding.function)}: {entry.detail}", overflow="ellipsis"))
+        text.no_wrap = False
+        stacked.add_row(
+            _status_text(entry.label),
+            Text(finding.severity, style=SEVERITY_STYLE.get(finding.severity, "")),
+            finding.rule,
+            text,
+        )
+    return stacked
 
 
-def _suggestions(result: GapResult, top: int) -> list[Text | Table]:
+def _without_last_column(table: Table, width: int) -> Table:
+    """What `table` needs when its last (prose) column is `width` wide: its measure."""
+    probe = Table(box=table.box, show_edge=table.show_edge, pad_edge=table.pad_edge)
+    for column in table.columns[:-1]:
+        probe.add_column(column.header, no_wrap=True)
+    probe.add_column("", width=width)
+    cells = [list(column.cells) for column in table.columns[:-1]]
+    for row in zip(*cells, strict=True):
+        probe.add_row(*row, "")
+    return probe
+
+
+def _suggestions(result: GapResult, top: int, width: int) -> list[Text | Table]:
     suggestions = result.report.suggested_anchors
     if not suggestions:
         return []
     title = "Suggested anchors"
     if len(suggestions) > top:
         title += f" (top {top} of {len(suggestions)})"
-    table = section_table(title)
-    for column in ("#", "entry point", "findings", "score", "max sev", "where"):
-        table.add_column(
-            column, justify="right" if column in ("#", "findings", "score") else "left"
-        )
-    for rank, suggestion in enumerate(suggestions[:top], 1):
-        reach = str(len(suggestion.findings))
+    chosen = list(enumerate(suggestions[:top], 1))
+
+    def reach(suggestion: SuggestedAnchor) -> str:
+        text = str(len(suggestion.findings))
         if suggestion.entry_anchored:
-            reach += f" ({suggestion.entry_anchored} anchored)"
+            text += f" ({suggestion.entry_anchored} anchored)"
+        return text
+
+    def severity(suggestion: SuggestedAnchor) -> Text:
+        return Text(suggestion.max_severity, style=SEVERITY_STYLE.get(suggestion.max_severity, ""))
+
+    table = section_table(title)
+    add_column(table, "#", "num")
+    add_column(table, "entry point")
+    add_column(table, "findings", "num")
+    add_column(table, "score", "num")
+    add_column(table, "max sev")
+    add_column(table, "where")
+    for rank, suggestion in chosen:
         table.add_row(
             str(rank),
-            Text(suggestion.entrypoint, overflow="fold"),
-            reach,
+            suggestion.entrypoint,
+            reach(suggestion),
             str(suggestion.score),
-            Text(suggestion.max_severity, style=SEVERITY_STYLE.get(suggestion.max_severity, "")),
+            severity(suggestion),
             f"{suggestion.path}:{suggestion.line}",
         )
+    if not fits(table, width):  # narrow: the place under the entry point
+        table = section_table(title)
+        add_column(table, "#", "num")
+        add_column(table, "entry point, where")
+        add_column(table, "findings", "num")
+        add_column(table, "score", "num")
+        add_column(table, "max sev")
+        for rank, suggestion in chosen:
+            table.add_row(
+                str(rank),
+                cell(f"{suggestion.entrypoint}\n{suggestion.path}:{suggestion.line}"),
+                reach(suggestion),
+                str(suggestion.score),
+                severity(suggestion),
+            )
     lines: list[Text | Table] = [table, Text("")]
-    for rank, suggestion in enumerate(suggestions[:top], 1):
+    for rank, suggestion in chosen:
         note = "  # already anchored: add a case" if suggestion.unguarded == 0 else ""
         lines.append(Text(f"  {rank}. {suggestion.command}{note}"))
     return lines
@@ -162,11 +220,11 @@ def render_terminal(
     if result.entries:
         console.print()
         console.print(_by_module(result))
-    listed = _listed(result)
+    listed = _listed(result, width)
     if listed is not None:
         console.print()
         console.print(listed)
-    blocks = _suggestions(result, top)
+    blocks = _suggestions(result, top, width)
     if blocks:
         console.print()
         for block in blocks:
@@ -217,6 +275,18 @@ def render_terminal(
                 Text(f"  {v.path}:{v.line} {v.rule} {v.symbol} in {v.function} ({v.test})"),
                 soft_wrap=True,
             )
+    if report.failing_anchors:
+        console.print()
+        console.print(
+            Text(
+                f"Failing anchors ({len(report.failing_anchors)}): they failed or errored, so "
+                "they guard nothing until they pass",
+                style="bold",
+            ),
+            soft_wrap=True,
+        )
+        for test in report.failing_anchors:
+            console.print(Text(f"  {test}"), soft_wrap=True)
     if report.idle_anchors:
         console.print()
         console.print(

@@ -1,8 +1,14 @@
-"""Terminal color: when to use it, and the few styles the formats share.
+"""Terminal color and width: when to use color, how wide to render, and the table shapes the
+formats share.
 
 Color is on only for a terminal: never in a pipe, a file or a CI log unless asked for.
 `NO_COLOR` (https://no-color.org) turns it off, `FORCE_COLOR` on; an explicit choice from
-the caller beats both.
+the caller (`--color always|never`) beats both.
+
+Width: `COLUMNS` when set (a terminal or not), else the terminal's, else 160 (a pipe, a
+file, a CI log). Tables never break a path, an identifier or a number in the middle of a
+line: such cells do not wrap and are cut with "…" when nothing else fits; prose cells wrap
+between words. The wide tables switch to a stacked layout when their columns do not fit.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from typing import TYPE_CHECKING, TextIO
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
 SEVERITY_STYLE = {"high": "bold red", "medium": "yellow", "low": "cyan"}
 
@@ -36,8 +43,14 @@ def use_color(stream: TextIO | None = None, environ: Mapping[str, str] | None = 
     return bool(isatty and isatty())
 
 
-def terminal_width(stream: TextIO | None = None, default: int = 160) -> int:
-    """The terminal's width for a terminal; `default` for a pipe, a file or a CI log."""
+def terminal_width(
+    stream: TextIO | None = None, default: int = 160, environ: Mapping[str, str] | None = None
+) -> int:
+    """`COLUMNS` if set; else the terminal's width; `default` for a pipe, a file or a CI log."""
+    env = os.environ if environ is None else environ
+    columns = env.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
     target = sys.stdout if stream is None else stream
     isatty = getattr(target, "isatty", None)
     if isatty and isatty():
@@ -89,3 +102,36 @@ def section_table(title: str) -> Table:
         header_style="bold",
         pad_edge=False,
     )
+
+
+# Column kinds (rich's own options: no hand-written wrapping):
+#   "id":   paths, identifiers, names: the first columns to give up width, each value cut
+#           with "…" rather than wrapped (put values with spaces, like paths, in `cell()`);
+#   "num":  a number: right-aligned, never wrapped, never narrower than its header;
+#   "text": prose: wrapped between words; a word longer than the column is cut with "…".
+def add_column(table: Table, header: str, kind: str = "id", **options: object) -> None:
+    if kind == "num":
+        table.add_column(
+            header,
+            justify="right",
+            no_wrap=True,
+            min_width=len(header),
+            **options,  # type: ignore[arg-type]
+        )
+    else:  # rich shrinks the columns that may wrap first: these, never the numbers
+        table.add_column(header, overflow="ellipsis", **options)  # type: ignore[arg-type]
+
+
+def cell(text: str, style: str = "") -> Text:
+    """An id-like cell (one or more lines) that is cut, never folded, when too wide."""
+    from rich.text import Text
+
+    return Text(text, style=style, overflow="ellipsis", no_wrap=True)
+
+
+def fits(renderable: object, width: int) -> bool:
+    """Whether `renderable` fits in `width` columns without wrapping any cell."""
+    from rich.console import Console
+
+    probe = Console(width=10_000, file=io.StringIO(), color_system=None, _environ={})
+    return probe.measure(renderable).maximum <= width  # type: ignore[arg-type]

@@ -106,8 +106,11 @@ def _call(callee: str, args: list[str], indent: str = "") -> list[str]:
     return [f"{callee}(", *(f"    {a}," for a in args), ")"]
 
 
-def render(function: Function, style: str, scanned: list[str], command: str) -> str:
-    """The anchor module's source."""
+def render(
+    function: Function, style: str, scanned: list[str], command: str, review: str | None = None
+) -> str:
+    """The anchor module's source. `review`: a first `todo(...)` that keeps the test skipped
+    until someone checked what was generated (init's example for a method)."""
     if style not in STYLES:
         raise ValueError(style)
     body = _Body()
@@ -121,6 +124,9 @@ def render(function: Function, style: str, scanned: list[str], command: str) -> 
     local = function.local_name
 
     lines: list[str] = []
+    if review:
+        body.uses_todo = True
+        lines.append(f"todo({_quote(review)})")
     if function.kind in ("method", "property"):
         ctor = function.constructor
         instance = body.variable(snake(function.class_path[-1]))

@@ -31,7 +31,8 @@ table, walking up from the current directory (the plugin starts from pytest's ro
 relative to the directory of that `pyproject.toml`, the *project root*.
 
 A key that is not listed here, or a value of the wrong type, is an error that names the
-file, the key and what was expected (exit code 2): never silently ignored.
+file, the key and what was expected (exit code 2): never silently ignored. A misspelt key
+gets the one it resembles: `sorce-roots: unknown key; did you mean 'source-roots'?`.
 
 `blocking-io init` writes a commented table with the keys most projects need:
 
@@ -73,6 +74,7 @@ runtime = { mode = "none", reason = "a C extension; the gate cannot patch it" }"
         'loop-entrypoints = ["myapp.hooks.*.on_message", "myapp.app.Lifespan.on_startup"]'
     ),
     "dependency-depth": "dependency-depth = 0",
+    "closed-world": "closed-world = true  # a service: its own code makes every instance",
     "report-dir": 'report-dir = "build/blocking-io"',
 }
 
@@ -95,6 +97,9 @@ def _type(annotation: Any, field: FieldInfo | None = None) -> str:
         return f"array of {_type(inner)}s"
     if origin is dict:
         return f"table of {_type(args[0])} → {_type(args[1])}"
+    if type(None) in args:  # `bool | None`: the key is a bool, or absent
+        (present,) = [a for a in args if a is not type(None)]
+        return _type(present, field)
     if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
         return " \\| ".join(f'`"{m.value}"`' for m in annotation)
     if annotation is str:
@@ -138,6 +143,9 @@ def render() -> str:
     lines = [HEADER, "## Keys", "", "| key | type | default |", "|---|---|---|"]
     for name, field in fields:
         key = key_of(name, field)
+        if default_of(field) is None:  # unset: decided from the project (the description says)
+            lines.append(f"| [`{key}`](#{key}) | {type_of(field)} | (unset: automatic) |")
+            continue
         default = toml_value(default_of(field))
         shown = f"`{default}`" if "\n" not in default else "(see below)"
         lines.append(f"| [`{key}`](#{key}) | {type_of(field)} | {shown} |")
@@ -147,8 +155,11 @@ def render() -> str:
         lines += [f"### `{key}`", ""]
         lines += [f"Type: {type_of(field)}.", ""]
         lines += [(field.description or "").strip(), ""]
-        default = toml_value(default_of(field))
-        lines += ["Default:", "", "```toml", f"{key} = {default}", "```", ""]
+        if default_of(field) is None:
+            lines += ["Default: unset (decided automatically, as described above).", ""]
+        else:
+            default = toml_value(default_of(field))
+            lines += ["Default:", "", "```toml", f"{key} = {default}", "```", ""]
         if key in EXAMPLES:
             lines += ["Example:", "", "```toml", EXAMPLES[key], "```", ""]
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..metrics import Metrics
+
 DEFAULT_TIMEOUT = 30.0
 MAX_OUTPUT = 1024 * 1024
 
@@ -105,11 +107,20 @@ class ToolRegistry:
 class ToolRunner:
     """Runs tools with ``subprocess`` (blocking: call from a worker thread)."""
 
-    def __init__(self, workdir: Path, *, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, workdir: Path, metrics: Metrics | None = None, *, env: dict[str, str] | None = None
+    ) -> None:
         self.workdir = workdir
+        self.metrics = metrics
         self.env = env
 
     def run(self, spec: ToolSpec, arguments: dict[str, Any]) -> ToolResult:
+        result = self._run(spec, arguments)
+        if self.metrics is not None:
+            self.metrics.record_run(spec.name, result.duration)
+        return result
+
+    def _run(self, spec: ToolSpec, arguments: dict[str, Any]) -> ToolResult:
         started = time.monotonic()
         try:
             completed = subprocess.run(

@@ -18,6 +18,10 @@ class FeatureFlags:
     def describe(self) -> str:
         return f"flags from {self.path.name}"  # ok: pure method
 
+    def reload(self) -> None:
+        with self.lock:  # ok: the reloader thread holds it while it reads the file
+            self.cache = json.loads(self.path.read_text())  # ok: runs in the reloader thread
+
 
 FLAGS = FeatureFlags(Path("/etc/relay/flags.json"))  # ok: module-level code runs at import
 DB = sqlite3.connect("/var/lib/relay/flags.db", check_same_thread=False)  # ok: module-level code runs at import

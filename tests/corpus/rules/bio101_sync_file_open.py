@@ -84,3 +84,12 @@ async def render_csv(rows: list[dict]) -> str:
 def export_sync(name: str, payload: bytes) -> None:
     with open(EXPORT_DIR / name, "wb") as out:  # ok: sync function, never called from the loop
         out.write(payload)  # ok: sync function, never called from the loop
+
+
+async def load_hook_source(name: str) -> bytes:
+    with io.open_code(str(UPLOAD_DIR / name)) as f:  # expect: BIO101
+        return f.read()  # expect: BIO104
+
+
+async def hook_source_in_memory(data: bytes) -> bytes:
+    return io.BytesIO(data).getvalue()  # ok: an in-memory buffer, no file

@@ -1,8 +1,14 @@
 # feature: thread-lock-acquire
-"""A metrics registry shared with worker threads, locked from async code."""
+"""A metrics registry shared with worker threads, locked from async code.
+
+Taking a thread lock on the loop waits only when some holder of the same lock does blocking
+work while holding it: the flagged locks have such a holder (a worker thread writing a file,
+sleeping), the others are held only for O(1) bookkeeping."""
 
 import asyncio
 import threading
+import time
+from pathlib import Path
 
 
 class Metrics:
@@ -10,7 +16,15 @@ class Metrics:
         self._lock = threading.Lock()
         self._alock = asyncio.Lock()
         self._sem = threading.BoundedSemaphore(4)
+        self._stats_lock = threading.Lock()
         self.counts: dict[str, int] = {}
+
+    def _dump(self, path: Path) -> None:
+        with self._lock:  # ok: a worker thread (to_thread below) holds it; not the loop
+            path.write_text(repr(self.counts))  # ok: runs in a worker thread
+
+    async def export(self, path: Path) -> None:
+        await asyncio.to_thread(self._dump, path)  # ok: off the loop
 
     async def incr(self, name: str) -> None:
         with self._lock:  # expect: BIO302
@@ -31,9 +45,24 @@ class Metrics:
         finally:
             self._lock.release()  # ok: release never waits
 
+    def _throttled(self) -> None:
+        with self._sem:  # ok: held in a thread
+            time.sleep(0.5)  # ok: runs in a worker thread
+
+    async def burst(self) -> None:
+        await asyncio.to_thread(self._throttled)  # ok: off the loop
+
     async def limited(self) -> None:
         with self._sem:  # expect: BIO302
             pass
+
+    async def bump(self) -> None:
+        with self._stats_lock:  # ok: every holder only updates a dict
+            self.counts["bumps"] = self.counts.get("bumps", 0) + 1
+
+    def bump_from_thread(self) -> None:
+        with self._stats_lock:  # ok: O(1) while held
+            self.counts["thread"] = 1
 
     async def incr_async(self, name: str) -> None:
         async with self._alock:  # ok: asyncio.Lock
@@ -41,8 +70,28 @@ class Metrics:
 
 
 REGISTRY_LOCK = threading.RLock()
+SAVE_LOCK = threading.Lock()
 
 
 async def register(name: str, registry: dict) -> None:
-    with REGISTRY_LOCK:  # expect: BIO302
+    with REGISTRY_LOCK:  # ok: every holder only sets a key
         registry[name] = True
+
+
+def save_registry(registry: dict) -> None:
+    with SAVE_LOCK:  # ok: called from a thread
+        Path("registry.json").write_text(repr(registry))  # ok: runs in a worker thread
+
+
+async def save_in_background(registry: dict) -> None:
+    await asyncio.to_thread(save_registry, registry)  # ok: off the loop
+
+
+async def register_saved(name: str, registry: dict) -> None:
+    with SAVE_LOCK:  # expect: BIO302
+        registry[name] = True
+
+
+async def with_given_lock(lock: threading.Lock, registry: dict) -> None:
+    with lock:  # expect: BIO302
+        registry["x"] = 1

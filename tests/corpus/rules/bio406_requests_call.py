@@ -36,3 +36,11 @@ async def repo_info_async(owner: str, repo: str) -> dict:
 
 async def repo_info_offloaded(owner: str, repo: str) -> requests.Response:
     return await asyncio.to_thread(requests.get, f"{GITHUB}/repos/{owner}/{repo}")  # ok: offloaded by reference
+
+
+async def shutdown() -> None:
+    SESSION.close()  # expect: BIO406
+
+
+async def prepare(url: str) -> requests.PreparedRequest:
+    return SESSION.prepare_request(requests.Request("GET", url))  # ok: prepares a request in memory

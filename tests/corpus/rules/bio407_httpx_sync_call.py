@@ -33,3 +33,11 @@ async def complete_async(prompt: str) -> str:
 
 async def build(prompt: str) -> httpx.Request:
     return SYNC_CLIENT.build_request("POST", "/completions", json={"prompt": prompt})  # ok: builds a request, no IO
+
+
+async def shutdown() -> None:
+    SYNC_CLIENT.close()  # expect: BIO407
+
+
+async def shutdown_async() -> None:
+    await ASYNC_CLIENT.aclose()  # ok: AsyncClient.aclose is a coroutine

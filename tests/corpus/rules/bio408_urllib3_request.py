@@ -20,3 +20,23 @@ async def fetch(pool: urllib3.HTTPConnectionPool, path: str) -> bytes:
 
 async def headers() -> dict:
     return urllib3.make_headers(user_agent="relay")  # ok: builds a dict, no IO
+
+
+async def search(url: str, q: str) -> bytes:
+    return HTTP.request_encode_url("GET", url, fields={"q": q}).data  # expect: BIO408
+
+
+async def upload(pool: urllib3.HTTPConnectionPool, path: str, body: dict) -> int:
+    return pool.request_encode_body("POST", path, fields=body).status  # expect: BIO408
+
+
+async def reset() -> None:
+    HTTP.clear()  # expect: BIO408
+
+
+async def shutdown(pool: urllib3.HTTPConnectionPool) -> None:
+    pool.close()  # expect: BIO408
+
+
+async def pool_for(url: str) -> urllib3.HTTPConnectionPool:
+    return HTTP.connection_from_url(url)  # ok: picks or creates a pool object, no connection yet
