@@ -158,7 +158,8 @@ def raw_findings(
                 by_site[key] = item
                 out.append(item)
             elif item.match.rule.id != first.match.rule.id:
-                label = f"{item.match.rule.id} {item.match.symbol}"
+                known = item.match.known  # from the knowledge base: the library's primitive
+                label = f"{item.match.rule.id} {known.primitive if known else item.match.symbol}"
                 if label not in first.also:
                     first.also = (*first.also, label)
     return out

@@ -49,7 +49,15 @@ def priority(severity_rank: int, impact: Impact) -> int:
 
 def message_for(raw: RawFinding) -> str:
     rule = raw.match.rule
-    text = rule.render_message(raw.match.symbol)
+    known = raw.match.known
+    if known is None:
+        text = rule.render_message(raw.match.symbol)
+    else:  # a library API the environment lacks: the primitive it reaches, and how
+        inside = " -> ".join([*(short_name(step) for step in known.chain[:-1]), known.primitive])
+        text = (
+            f"{rule.render_message(known.primitive)}, inside `{short_name(raw.match.symbol)}` "
+            f"(from the knowledge base for {known.library}: {inside})"
+        )
     depth = len(raw.steps) - 2
     if raw.exposure is Exposure.TRANSITIVE:
         helper = short_name(raw.steps[1].function)
