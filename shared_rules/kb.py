@@ -90,6 +90,7 @@ class KnowledgeBase:
 
     libraries: tuple[KbLibrary, ...] = ()
     raw: dict[str, bytes] = field(default_factory=dict, repr=False)  # file -> bytes
+    problems: tuple[str, ...] = ()  # one line per data file left out (corrupt)
     _by_module: dict[str, KbLibrary] = field(default_factory=dict, repr=False)
     _loaded: dict[str, _Entries] = field(default_factory=dict, repr=False)
 
@@ -99,11 +100,12 @@ class KnowledgeBase:
                 self._by_module[module] = lib
 
     def __getstate__(self) -> dict[str, Any]:  # pickled with the registry: nothing parsed
-        return {"libraries": self.libraries, "raw": self.raw}
+        return {"libraries": self.libraries, "raw": self.raw, "problems": self.problems}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.libraries = state["libraries"]
         self.raw = state["raw"]
+        self.problems = state["problems"]
         self._by_module = {}
         self._loaded = {}
         self.__post_init__()

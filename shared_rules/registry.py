@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from . import tomlio
 from .atomic import replace_file
 from .errors import InputError
-from .kb import KbHit, KbManifest, KnowledgeBase
+from .kb import KbHit, KbLibrary, KbManifest, KnowledgeBase
 from .kb import parse as parse_kb
 from .knowledge import ApiSpec, FrameworkPack, ImpactKnowledge, TypeKnowledge
 from .models import Rule, RuntimeSpec, Severity, Target
@@ -347,10 +347,20 @@ def _validate(raw: dict[str, bytes]) -> Registry:
     )
     files = {name[3:]: raw[name] for name in sorted(raw) if name.endswith(".json")}
     # a library whose file is missing or made for another version is left out (`make kb`
-    # makes it; tests/shared_rules/test_kb.py checks every pinned one is there); a corrupt
-    # one fails here, once, rather than in the middle of a scan
-    current = tuple(lib for lib in manifest.library if parse_kb(lib, files.get(lib.file, b"")))
-    kb = KnowledgeBase(current, {lib.file: files[lib.file] for lib in current})
+    # makes it; tests/shared_rules/test_kb.py checks every pinned one is there); so is a
+    # corrupt one, with a one-line problem that `blocking-io detect` prints as a warning:
+    # checked here, once, rather than in the middle of a scan
+    current: list[KbLibrary] = []
+    problems: list[str] = []
+    for lib in manifest.library:
+        try:
+            if parse_kb(lib, files.get(lib.file, b"")):
+                current.append(lib)
+        except InputError as exc:
+            problems.append(f"{exc}; the knowledge base for {lib.label} is not used")
+    kb = KnowledgeBase(
+        tuple(current), {lib.file: files[lib.file] for lib in current}, tuple(problems)
+    )
     active = tuple(r for r in rules if r.default)
     return Registry(
         rules=active, packs=packs, types=types, impact=impact, kb=kb, all_rules=tuple(rules)
