@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import json
 import tarfile
-
 from pathlib import Path
 
 from blocking_io.shared_rules import builtin_registry, tomlio
