@@ -347,9 +347,9 @@ def _validate(raw: dict[str, bytes]) -> Registry:
     )
     files = {name[3:]: raw[name] for name in sorted(raw) if name.endswith(".json")}
     # a library whose file is missing or made for another version is left out (`make kb`
-    # makes it; tests/shared_rules/test_knowledge_base_data.py checks every pinned one is there); so is a
-    # corrupt one, with a one-line problem that `blocking-io detect` prints as a warning:
-    # checked here, once, rather than in the middle of a scan
+    # makes it; tests/shared_rules/test_knowledge_base_data.py checks every pinned one is
+    # there); so is a corrupt one, with a one-line problem that `blocking-io detect` prints
+    # as a warning: checked here, once, rather than in the middle of a scan
     current: list[KbLibrary] = []
     problems: list[str] = []
     for lib in manifest.library:
