@@ -59,8 +59,8 @@ def test_a_library_that_is_not_installed_is_judged_by_the_knowledge_base(tmp_pat
     assert docker_finding.line == 8
     assert "from the knowledge base for docker 7.1.0" in docker_finding.message
     assert "inside `docker.from_env`" in docker_finding.message
-    # the primitives the summary recorded: `from_env` reads the Docker config file
-    assert "BIO101 `builtins.open`" in docker_finding.message
+    # the primitive the summary recorded: `from_env` reads the Docker config file
+    assert "load_general_config -> builtins.open" in docker_finding.message
     zone = findings["app.service.zone"]
     assert zone.rule == "BIO101"
     assert "from the knowledge base for pytz 2025.2" in zone.message
