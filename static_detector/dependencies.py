@@ -49,6 +49,7 @@ class Dependencies:
     _known: frozenset[str] = frozenset()
     _known_prefixes: frozenset[str] = frozenset()
     _loaded: dict[str, ModuleSummary | None] = field(default_factory=dict)
+    _installed: dict[str, bool] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         known: set[str] = set()
@@ -100,6 +101,34 @@ class Dependencies:
             return None  # namespace package, C extension, frozen: nothing to read
         path = Path(spec.origin)
         return path, path.name == "__init__.py"
+
+    def installed(self, module: str) -> bool:
+        """Does the environment have `module` (source or not)? The knowledge base stands in
+        for a library it lacks; then the search path's folders become stamps of the result,
+        so installing the library later (which changes one of them) recomputes it."""
+        hit = self._installed.get(module)
+        if hit is not None:
+            return hit
+        locations: list[str] | None = self.search_path
+        spec = None
+        parts = module.split(".")
+        for index in range(len(parts)):
+            name = ".".join(parts[: index + 1])
+            try:
+                spec = importlib.machinery.PathFinder.find_spec(name, locations)
+            except (ImportError, ValueError, OSError):
+                spec = None
+            if spec is None:
+                break
+            locations = list(spec.submodule_search_locations or [])
+        found = spec is not None
+        if not found:
+            for entry in self.search_path:
+                stamp = FileStamp.of(Path(entry))
+                if stamp is not None and stamp not in self.stamps:
+                    self.stamps.append(stamp)
+        self._installed[module] = found
+        return found
 
     def load(self, module: str) -> ModuleSummary | None:
         if module in self._loaded:

@@ -66,6 +66,8 @@ def run_scan(
     cache_home: bool = False,
 ) -> tuple[ProjectConfig, FindingsReport]:
     project = common.project(config)
+    for problem in project.registry.kb.problems:  # a corrupt knowledge-base file: left out
+        common.warn(problem)
     if cache_home:
         project = in_user_cache(project)
     for option, values in (
