@@ -1,0 +1,208 @@
+"""The project's environment: found like ty/pyright/mypy find it, asked for its sys.path
+without importing anything, named in the output; a broken one is one warning line."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from blocking_io.static_detector.environment import candidates, find, poetry_env_name
+from detect_support import assert_clean_stderr, detect, make_project, write
+
+LIBRARY = {
+    "slowlib/__init__.py": "from .store import Store\n",
+    "slowlib/store.py": """
+        class Store:
+            def __init__(self, root):
+                self.root = root
+
+            def load(self, name):
+                with open(self.root + name) as fh:
+                    return fh.read()
+    """,
+}
+
+APP = {
+    "app/__init__.py": "",
+    "app/api.py": """
+        from slowlib import Store
+
+        STORE = Store("/srv/")
+
+        async def handler(name):
+            return STORE.load(name)
+    """,
+}
+
+
+def make_venv(where: Path, files: dict[str, str | bytes] | None = None) -> Path:
+    """A real virtual environment (no pip: fast) with `files` in its site-packages."""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(where)], check=True)
+    site = next(where.glob("lib/python3*/site-packages"))
+    write(site, LIBRARY if files is None else files)
+    return where
+
+
+def test_the_discovery_order_is_flag_config_virtual_env_then_project_folders(tmp_path):
+    root = tmp_path / "proj"
+    found = candidates(
+        root,
+        python="/opt/py/bin/python",
+        configured="envs/dev",
+        environ={"VIRTUAL_ENV": "/active", "UV_PROJECT_ENVIRONMENT": ".uvenv"},
+        project_name="My App",
+        poetry_dir=tmp_path / "poetry",
+        hatch_dir=tmp_path / "hatch",
+    )
+    assert [(c.how, c.explicit) for c in found] == [
+        ("--python", True),
+        ("[tool.blocking-io].python", True),
+        ("VIRTUAL_ENV", True),
+        (".venv", False),
+        ("venv", False),
+        ("uv", False),
+        ("pdm", False),
+        ("poetry", False),
+        ("hatch", False),
+    ]
+    paths = [c.path for c in found]
+    assert paths[1] == root / "envs/dev" and paths[5] == root / ".uvenv"
+    assert paths[6] == root / ".pdm-python"
+    assert paths[7].parent == tmp_path / "poetry"
+    assert paths[7].name.startswith("my_app-") and paths[7].name.endswith("-py*")
+    assert paths[8].parts[-3] == "My App" and paths[8].parent.parent.parent == tmp_path / "hatch"
+    # nothing given: the project's own folders first
+    bare = candidates(root, environ={})
+    assert [c.how for c in bare] == [".venv", "venv", "pdm"]
+
+
+def test_a_venv_at_the_project_root_is_used_and_named(tmp_path):
+    root = make_project(tmp_path / "proj", APP, config='include = ["app"]')
+    make_venv(root / ".venv")
+    done = detect(root, "--format", "json", "--exit-zero", env={"VIRTUAL_ENV": ""})
+    assert_clean_stderr(done)
+    report = json.loads(done.stdout)
+    env = report["stats"]["environment"]
+    assert env["source"] == ".venv"
+    assert env["python"] == str(root / ".venv" / "bin" / "python")
+    [finding] = report["findings"]
+    assert [s["function"] for s in finding["chain"]] == [
+        "app.api.handler",
+        "slowlib.store.Store.load",
+        "builtins.open",
+    ]
+    summary = detect(root, "--format", "summary", "--exit-zero", env={"VIRTUAL_ENV": ""})
+    assert f"environment: .venv (Python {env['version']}, {env['python']})" in summary.stdout
+
+
+def test_poetry_envs_are_found_by_its_naming_scheme(tmp_path):
+    root = tmp_path / "proj"
+    root.mkdir()
+    store = tmp_path / "virtualenvs"
+    name = poetry_env_name("Acme", root)
+    make_venv(store / f"{name}-py3.11")
+    (root / "pyproject.toml").write_text('[tool.poetry]\nname = "Acme"\n')
+    env = find(root, environ={"POETRY_VIRTUALENVS_PATH": str(store)}, project_name="Acme")
+    assert env.how == "poetry"
+    assert env.interpreter == str(store / f"{name}-py3.11" / "bin" / "python")
+    assert any(p.endswith("site-packages") for p in env.search_path)
+
+
+def test_a_missing_python_is_one_warning_and_the_scan_goes_on(tmp_path):
+    root = make_project(tmp_path / "proj", APP, config='include = ["app"]')
+    missing = tmp_path / "nowhere" / "python"
+    done = detect(root, "--python", missing, "--format", "json", "--exit-zero")
+    assert_clean_stderr(done)
+    assert done.returncode == 0
+    assert done.stderr.splitlines() == [
+        f"blocking-io: warning: --python {missing}: no such file or directory; "
+        "installed libraries are not followed"
+    ]
+    report = json.loads(done.stdout)
+    assert report["stats"]["environment"]["python"] is None
+    assert report["stats"]["files"] == 2
+
+
+def test_a_venv_whose_interpreter_is_gone_is_one_warning(tmp_path):
+    root = make_project(tmp_path / "proj", APP, config='include = ["app"]\npython = "env"')
+    venv = make_venv(root / "env")
+    for exe in (venv / "bin").glob("python*"):
+        exe.unlink()
+    done = detect(root, "--format", "concise", "--exit-zero")
+    assert_clean_stderr(done)
+    assert done.returncode == 0
+    [line] = done.stderr.splitlines()
+    assert line.startswith(f"blocking-io: warning: [tool.blocking-io].python {venv}: ")
+    assert "without an interpreter" in line
+
+
+def test_a_broken_auto_found_venv_is_skipped_with_a_warning(tmp_path):
+    root = tmp_path / "proj"
+    venv = make_venv(root / ".venv")
+    (venv / "bin" / "python").unlink()
+    (venv / "bin" / "python3").unlink()
+    env = find(root, environ={})
+    assert env.how == "running interpreter"
+    [(where, why)] = env.warnings
+    assert where == f".venv {venv}" and why.endswith("looking further")
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [b"def broken(:\n    pass\n", b"# caf\xe9\nx = 1\n"],
+    ids=["syntax-error", "undecodable"],
+)
+def test_an_unreadable_library_file_is_one_warning_naming_it(tmp_path, bad):
+    files: dict[str, str | bytes] = {
+        **LIBRARY,
+        "slowlib/__init__.py": "from .store import Store\nfrom .broken import helper\n",
+        "slowlib/broken.py": bad,
+    }
+    app = {
+        **APP,
+        "app/other.py": "from slowlib import helper\n\nasync def other():\n    return helper()\n",
+    }
+    root = make_project(tmp_path / "proj", app, config='include = ["app"]')
+    venv = make_venv(tmp_path / "venv", files)
+    done = detect(root, "--python", venv, "--format", "json", "--exit-zero")
+    assert_clean_stderr(done)
+    assert done.returncode == 0  # the library is not the project: no error exit
+    [line] = done.stderr.splitlines()
+    assert line.startswith("blocking-io: warning: site-packages/slowlib/broken.py")
+    assert line.endswith("calls into this library module are not followed")
+    report = json.loads(done.stdout)
+    assert [f["function"] for f in report["findings"]] == ["app.api.handler"]
+    assert report["errors"] == []
+
+
+def test_the_interpreter_is_asked_isolated_and_imports_nothing_of_the_project(
+    tmp_path, monkeypatch
+):
+    # a module the probe itself imports (json), in the project folder and on PYTHONPATH:
+    # an interpreter that is not isolated would import it
+    marker = tmp_path / "imported"
+    trap = f"open({str(marker)!r}, 'w').close()\n"
+    root = make_project(tmp_path / "proj", {**APP, "json.py": trap}, config='include = ["app"]')
+    write(tmp_path / "trap", {"json.py": trap})
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path / "trap"))
+    monkeypatch.chdir(root)
+    venv = make_venv(root / ".venv")
+    env = find(root, environ={})
+    assert env.how == ".venv" and env.interpreter is not None
+    assert not marker.exists()
+    assert str(tmp_path / "trap") not in env.search_path and str(root) not in env.search_path
+    assert any(Path(p).is_relative_to(venv) for p in env.search_path)
+
+
+@pytest.mark.skipif(not shutil.which("true"), reason="needs a program that is not Python")
+def test_an_interpreter_that_is_not_python_is_one_warning(tmp_path):
+    env = find(tmp_path, python=shutil.which("true"), environ={})
+    assert env.interpreter is None
+    [(where, why)] = env.warnings
+    assert where.startswith("--python") and "did not answer like a Python interpreter" in why
+    assert os.path.basename(where.split()[-1]) == "true"
