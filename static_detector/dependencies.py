@@ -25,7 +25,7 @@ from blocking_io.shared_rules import Registry
 from blocking_io.shared_rules.reports import ErrorEntry
 
 from .cache import Cache, FileStamp
-from .libraries import Distributions, LibraryCache
+from .libraries import Distribution, Distributions, LibraryCache
 from .source import SourceError
 from .summarize import summarize
 from .summary import ModuleSummary, Origin
@@ -57,6 +57,8 @@ class Dependencies:
     problems: list[ErrorEntry] = field(default_factory=list)
     summarized: int = 0  # library modules summarised by this scan
     reused: int = 0  # ... and taken from the user cache
+    # library files read (their chain labels) -> the distribution that installed them
+    libraries: dict[str, Distribution] = field(default_factory=dict)
     distributions: Distributions = field(init=False)
     _finders: dict[str, importlib.machinery.FileFinder] = field(default_factory=dict)
     _known: frozenset[str] = frozenset()
@@ -156,6 +158,8 @@ class Dependencies:
             self._problem(label, None, "unreadable", exc.strerror or str(exc))
             return None
         dist = self.distributions.of(path)
+        if dist is not None:
+            self.libraries[label] = dist
         key = LibraryCache.key(dist, module, label, is_package, raw)
         summary = self.library_cache.get(key) if self.library_cache else None
         if isinstance(summary, ModuleSummary):

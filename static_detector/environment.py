@@ -97,7 +97,7 @@ def candidates(
         out.append(Candidate("--python", Path(python), explicit=True))
     if configured:
         out.append(Candidate("[tool.blocking-io].python", root / configured, explicit=True))
-    if env.get("VIRTUAL_ENV"):
+    if env.get("VIRTUAL_ENV") and not _hook_environment(env):
         out.append(Candidate("VIRTUAL_ENV", Path(env["VIRTUAL_ENV"]), explicit=True))
     out.append(Candidate(".venv", root / ".venv"))
     out.append(Candidate("venv", root / "venv"))
@@ -111,6 +111,14 @@ def candidates(
         hatch = hatch_dir or _hatch_dir(env)
         out.append(Candidate("hatch", hatch / project_name / _hatch_hash(root) / project_name))
     return out
+
+
+def _hook_environment(env: Mapping[str, str]) -> bool:
+    """Is VIRTUAL_ENV the isolated environment pre-commit runs blocking-io in (it sets
+    PRE_COMMIT=1 and VIRTUAL_ENV to its hook's venv)? Not the project's: look further."""
+    here = os.path.normcase(os.path.abspath(sys.prefix))
+    there = os.path.normcase(os.path.abspath(env["VIRTUAL_ENV"]))
+    return bool(env.get("PRE_COMMIT")) and here == there
 
 
 def poetry_env_name(name: str, root: Path) -> str:

@@ -10,7 +10,7 @@ import os
 import pickle
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +20,7 @@ from blocking_io.shared_rules.reports import (
     EnvironmentInfo,
     ErrorEntry,
     FindingsReport,
+    Library,
     Stats,
 )
 
@@ -29,6 +30,7 @@ from .progress import Progress
 
 if TYPE_CHECKING:
     from .environment import Environment
+    from .libraries import Distribution
     from .summary import ModuleSummary
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
@@ -168,6 +170,17 @@ def _environment_warnings(env: Environment) -> list[ErrorEntry]:
     return [ErrorEntry(path=where, kind="environment", message=why) for where, why in env.warnings]
 
 
+def _chain_libraries(report: FindingsReport, known: Mapping[str, Distribution]) -> dict[str, Library]:
+    """The distribution of every library file a finding's chain steps through."""
+    out: dict[str, Library] = {}
+    for finding in report.findings:
+        for step in finding.chain:
+            dist = known.get(step.path)
+            if dist is not None and step.path not in out:
+                out[step.path] = Library(name=dist.name, version=dist.version)
+    return dict(sorted(out.items()))
+
+
 def scan(
     project: ProjectConfig,
     paths: list[Path] | None = None,
@@ -270,6 +283,7 @@ def scan(
     with _collector_paused():  # the analysis allocates as much again, and keeps most of it
         report, _ = analyse(project, modules, errors, hashes, deps, cache, workers)
     report.warnings = [*_environment_warnings(env), *deps.problems]
+    report.libraries = _chain_libraries(report, deps.libraries)
     report.stats = Stats(
         files=len(files),
         lines=sum(m.lines for m in modules.values()),

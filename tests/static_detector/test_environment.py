@@ -206,3 +206,106 @@ def test_an_interpreter_that_is_not_python_is_one_warning(tmp_path):
     [(where, why)] = env.warnings
     assert where.startswith("--python") and "did not answer like a Python interpreter" in why
     assert os.path.basename(where.split()[-1]) == "true"
+
+
+DEEP_LIBRARY = {
+    "deeplib-2.4.1.dist-info/METADATA": "Metadata-Version: 2.1\nName: deeplib\nVersion: 2.4.1\n",
+    "deeplib-2.4.1.dist-info/RECORD": "deeplib/__init__.py,,\ndeeplib/client.py,,\n",
+    "deeplib/__init__.py": "from .client import Client\n",
+    "deeplib/client.py": """
+        class Client:
+            def __init__(self, where):
+                self.where = where
+
+            def fetch(self, name):
+                return self._resolve(name)
+
+            def _resolve(self, name):
+                return self._read(self.where + name)
+
+            def _read(self, path):
+                return _load(path)
+
+
+        def _load(path):
+            with open(path) as fh:
+                return fh.read()
+    """,
+}
+
+DEEP_APP = {
+    "app/__init__.py": "",
+    "app/api.py": """
+        from deeplib import Client
+
+        async def handler(name):
+            return Client("/srv/").fetch(name)
+    """,
+}
+
+
+def test_a_chain_into_a_library_is_summarised_in_text_and_whole_in_json(tmp_path):
+    root = make_project(tmp_path / "proj", DEEP_APP, config='include = ["app"]')
+    venv = make_venv(tmp_path / "venv", DEEP_LIBRARY)
+    done = detect(root, "--python", venv, "--exit-zero", "--no-cache")
+    assert_clean_stderr(done)
+    lines = [line.strip() for line in done.stdout.splitlines()]
+    start = lines.index("via app.api.handler (app/api.py:4)")
+    assert lines[start + 1].startswith("via deeplib.client.Client.fetch (site-packages/deeplib/")
+    assert lines[start + 2] == "... 3 calls inside deeplib 2.4.1 ..."
+    assert lines[start + 3].startswith("-> builtins.open (site-packages/deeplib/client.py:")
+    report = json.loads(detect(root, "--python", venv, "--format", "json", "--exit-zero").stdout)
+    [finding] = report["findings"]
+    assert [s["function"] for s in finding["chain"]] == [
+        "app.api.handler",
+        "deeplib.client.Client.fetch",
+        "deeplib.client.Client._resolve",
+        "deeplib.client.Client._read",
+        "deeplib.client._load",
+        "builtins.open",
+    ]
+    assert report["libraries"] == {
+        "site-packages/deeplib/client.py": {"name": "deeplib", "version": "2.4.1"}
+    }
+
+
+def test_library_summaries_are_shared_by_projects_and_renewed_on_upgrade(tmp_path):
+    venv = make_venv(tmp_path / "venv", DEEP_LIBRARY)
+    user_cache = {"BLOCKING_IO_CACHE_DIR": str(tmp_path / "user-cache")}
+
+    def environment(name: str) -> dict:
+        root = make_project(tmp_path / name, DEEP_APP, config='include = ["app"]')
+        done = detect(root, "--python", venv, "--format", "json", env=user_cache)
+        assert_clean_stderr(done)
+        report = json.loads(done.stdout)
+        assert [f["function"] for f in report["findings"]] == ["app.api.handler"]
+        return report["stats"]["environment"]
+
+    first = environment("first")
+    assert first["libraries_summarized"] == 2 and first["libraries_cached"] == 0
+    second = environment("second")  # another project, same library: nothing summarised
+    assert second["libraries_summarized"] == 0 and second["libraries_cached"] == 2
+    site = next(venv.glob("lib/python3*/site-packages"))
+    info = site / "deeplib-2.4.1.dist-info"
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: deeplib\nVersion: 2.5.0\n")
+    info.rename(site / "deeplib-2.5.0.dist-info")
+    upgraded = environment("third")
+    assert upgraded["libraries_summarized"] == 2 and upgraded["libraries_cached"] == 0
+
+
+def test_virtual_env_wins_unless_it_is_the_pre_commit_hook_environment(tmp_path):
+    root = make_project(tmp_path / "proj", APP, config='include = ["app"]')
+    make_venv(root / ".venv")
+    active = make_venv(tmp_path / "active")
+
+    def source(env: dict[str, str]) -> str:
+        done = detect(root, "--format", "json", "--exit-zero", "--no-cache", env=env)
+        assert_clean_stderr(done)
+        report = json.loads(done.stdout)
+        assert [f["function"] for f in report["findings"]] == ["app.api.handler"]
+        return report["stats"]["environment"]["source"]
+
+    assert source({"VIRTUAL_ENV": str(active)}) == "VIRTUAL_ENV"
+    # pre-commit runs the hook with VIRTUAL_ENV set to the hook's own environment (the one
+    # blocking-io runs in), which holds none of the project's libraries
+    assert source({"VIRTUAL_ENV": sys.prefix, "PRE_COMMIT": "1"}) == ".venv"
