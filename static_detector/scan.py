@@ -170,7 +170,9 @@ def _environment_warnings(env: Environment) -> list[ErrorEntry]:
     return [ErrorEntry(path=where, kind="environment", message=why) for where, why in env.warnings]
 
 
-def _chain_libraries(report: FindingsReport, known: Mapping[str, Distribution]) -> dict[str, Library]:
+def _chain_libraries(
+    report: FindingsReport, known: Mapping[str, Distribution]
+) -> dict[str, Library]:
     """The distribution of every library file a finding's chain steps through."""
     out: dict[str, Library] = {}
     for finding in report.findings:

@@ -1,5 +1,13 @@
 """Every test's library summaries go to a temporary user-level cache, never the real one
-(`~/.cache/blocking-io/libraries`), and so do the scans the tests run as processes."""
+(`~/.cache/blocking-io/libraries`), and so do the scans the tests run as processes (they
+inherit the variable).
+
+Needed at the root: scans run in-process or as `blocking-io detect` from several test
+folders (static_detector, adoption, the corpus), and that cache is keyed by the tool's
+version and cache format, not by its code: a developer's own cache, written by another
+state of the summariser, would otherwise answer the tests. Harmless elsewhere: it only
+sets one environment variable that nothing but the library cache reads.
+"""
 
 from __future__ import annotations
 
