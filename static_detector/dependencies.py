@@ -40,6 +40,10 @@ NEVER_FOLLOW = frozenset(
 STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | {"__future__"}
 
 
+MAX_MB = 8
+MAX_LIBRARY_BYTES = MAX_MB * 1024 * 1024  # as for the project's own files (scan.py)
+
+
 @dataclass
 class Dependencies:
     """Locates and summarizes modules of installed packages, without importing them."""
@@ -151,7 +155,12 @@ class Dependencies:
         stamp = FileStamp.of(path)
         if stamp is None:
             return None
+        self.stamps.append(stamp)  # whatever comes of it: a changed file changes the result
         label = _label(path, self.search_path)
+        if stamp.size > MAX_LIBRARY_BYTES:  # generated tables, vendored bundles
+            size = f"{stamp.size / 1024 / 1024:.0f} MB"
+            self._problem(label, None, "too-large", f"{size}, over the {MAX_MB} MB limit")
+            return None
         try:
             raw = path.read_bytes()
         except OSError as exc:
@@ -177,7 +186,6 @@ class Dependencies:
             self.summarized += 1
             if self.library_cache:
                 self.library_cache.put(key, summary)
-        self.stamps.append(stamp)
         self._loaded[module] = summary
         return summary
 

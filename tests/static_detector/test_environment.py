@@ -309,3 +309,34 @@ def test_virtual_env_wins_unless_it_is_the_pre_commit_hook_environment(tmp_path)
     # pre-commit runs the hook with VIRTUAL_ENV set to the hook's own environment (the one
     # blocking-io runs in), which holds none of the project's libraries
     assert source({"VIRTUAL_ENV": sys.prefix, "PRE_COMMIT": "1"}) == ".venv"
+
+
+def test_a_huge_library_file_is_one_warning_and_fixing_a_library_renews_the_result(tmp_path):
+    huge = "TABLE = [\n" + "    1,\n" * 1_500_000 + "]\n"  # 10 MB: a generated table
+    files: dict[str, str | bytes] = {
+        **LIBRARY,
+        "slowlib/__init__.py": "from .store import Store\nfrom .table import lookup\n",
+        "slowlib/table.py": huge + "def lookup(key):\n    return open(key).read()\n",
+    }
+    app = {
+        **APP,
+        "app/other.py": "from slowlib import lookup\n\nasync def other(k):\n    return lookup(k)\n",
+    }
+    root = make_project(tmp_path / "proj", app, config='include = ["app"]')
+    venv = make_venv(tmp_path / "venv", files)
+    done = detect(root, "--python", venv, "--format", "json", "--exit-zero")
+    assert_clean_stderr(done)
+    [line] = done.stderr.splitlines()
+    assert line == (
+        "blocking-io: warning: site-packages/slowlib/table.py: 10 MB, over the 8 MB limit; "
+        "calls into this library module are not followed"
+    )
+    assert [f["function"] for f in json.loads(done.stdout)["findings"]] == ["app.api.handler"]
+    # the library gets smaller: the cached result of the project is not reused
+    site = next(venv.glob("lib/python3*/site-packages"))
+    (site / "slowlib" / "table.py").write_text("def lookup(key):\n    return open(key).read()\n")
+    again = detect(root, "--python", venv, "--format", "json", "--exit-zero")
+    assert_clean_stderr(again)
+    assert again.stderr == ""
+    found = sorted(f["function"] for f in json.loads(again.stdout)["findings"])
+    assert found == ["app.api.handler", "app.other.other"]
