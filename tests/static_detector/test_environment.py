@@ -340,3 +340,95 @@ def test_a_huge_library_file_is_one_warning_and_fixing_a_library_renews_the_resu
     assert again.stderr == ""
     found = sorted(f["function"] for f in json.loads(again.stdout)["findings"])
     assert found == ["app.api.handler", "app.other.other"]
+
+
+SHAPES_LIBRARY = {
+    "shapelib/__init__.py": "from .core import Client, Registry, make_client\n",
+    "shapelib/core.py": """
+        import socket
+
+
+        class Config:
+            def __init__(self, path):
+                self.path = path
+
+            @property
+            def data(self):
+                with open(self.path) as fh:
+                    return fh.read()
+
+
+        class Session:
+            def send(self, payload):
+                socket.create_connection(("db", 5432)).sendall(payload)
+
+
+        class Client:
+            session_cls = Session
+
+            def __init__(self, path):
+                self.config = Config(path)
+                self.session = self.session_cls()
+
+            def settings(self):
+                return self.config.data
+
+            def post(self, payload):
+                return self.session.send(payload)
+
+
+        class Registry:
+            default = Client("/etc/app.conf")
+
+
+        def make_client(path):
+            return Client(path)
+    """,
+}
+
+SHAPES_APP = {
+    "app/__init__.py": "",
+    "app/api.py": """
+        import shapelib
+        from shapelib import Client, Registry, make_client
+
+
+        async def prop(path):
+            return Client(path).config.data
+
+
+        async def method(path):
+            return Client(path).settings()
+
+
+        async def class_attribute(payload):
+            return Registry.default.post(payload)
+
+
+        async def factory(path):
+            client = make_client(path)
+            return client.settings()
+
+
+        async def constructor(path):
+            return shapelib.Client(path)  # no IO in the constructor
+    """,
+}
+
+
+def test_library_code_is_resolved_like_project_code(tmp_path):
+    """Properties, constructors, class attributes, attribute chains and factories inside a
+    library: the `venv` folder at the project root is found and followed."""
+    root = make_project(tmp_path / "proj", SHAPES_APP, config='include = ["app"]')
+    make_venv(root / "venv", SHAPES_LIBRARY)
+    done = detect(root, "--format", "json", "--exit-zero", env={"VIRTUAL_ENV": ""})
+    assert_clean_stderr(done)
+    report = json.loads(done.stdout)
+    assert report["stats"]["environment"]["source"] == "venv"
+    found = {(f["function"].rpartition(".")[2], f["rule"]) for f in report["findings"]}
+    assert found == {
+        ("prop", "BIO101"),  # open()
+        ("method", "BIO101"),
+        ("class_attribute", "BIO401"),  # socket
+        ("factory", "BIO101"),
+    }
