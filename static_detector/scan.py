@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from blocking_io.shared_rules import ProjectConfig
 from blocking_io.shared_rules.reports import ErrorEntry, FindingsReport, Stats
 
-from .cache import Cache
+from .cache import Cache, FileStamp
 from .discovery import SourceFile, discover
 from .progress import Progress
 
@@ -29,9 +29,21 @@ MAX_FILE_BYTES = 8 * 1024 * 1024
 
 
 @dataclass
+class ScanInputs:
+    """What the result depended on in the file system, as the scan saw it: the replay
+    record of `blocking-io detect` (static_detector/manifest.py) is built from this."""
+
+    read: dict[str, tuple[int, int, int, int]]  # path -> (size, mtime_ns, ctime_ns, inode)
+    sha256: dict[str, str]  # path -> content hash of what was read
+    other: list[str]  # discovered files that could not be read, the paths and folders looked at
+    stamps: tuple[FileStamp, ...]  # installed modules followed into
+
+
+@dataclass
 class ScanResult:
     report: FindingsReport
     from_cache: bool
+    inputs: ScanInputs | None = None
 
 
 _NOT_REGULAR = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
@@ -61,7 +73,7 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _read(file: SourceFile) -> bytes | ErrorEntry:
+def _read(file: SourceFile, seen: dict[str, tuple[int, int, int, int]]) -> bytes | ErrorEntry:
     # O_NONBLOCK: opening a FIFO named `x.py` must not wait forever for a writer; the
     # type is checked on the open descriptor, so a file swapped after discovery is seen too
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -79,6 +91,7 @@ def _read(file: SourceFile) -> bytes | ErrorEntry:
         return ErrorEntry(path=file.rel, kind="unreadable", message=exc.strerror or str(exc))
     try:
         info = os.fstat(fd)
+        seen[str(file.path)] = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
         if not stat.S_ISREG(info.st_mode):
             what = next((name for test, name in _NOT_REGULAR if test(info.st_mode)), "special file")
             return ErrorEntry(
@@ -128,17 +141,20 @@ def scan(
     progress: Progress | None = None,
 ) -> ScanResult:
     started = time.perf_counter()
-    files, errors = discover(project, paths)
+    walked: list[Path] = []
+    files, errors = discover(project, paths, walked)
     cache = Cache(project.report_dir if use_cache else None)
     workers = max(1, jobs or _usable_cpus())
 
     raws: dict[str, bytes] = {}
     keys: dict[str, str] = {}
     hashes: dict[str, str] = {}
+    seen: dict[str, tuple[int, int, int, int]] = {}
     for file in files:
-        raw = _read(file)
+        raw = _read(file, seen)
         if isinstance(raw, ErrorEntry):
             errors.append(raw)
+            seen.pop(str(file.path), None)
             continue
         raws[file.rel] = raw
         hashes[file.rel] = hashlib.sha256(raw).hexdigest()
@@ -151,7 +167,18 @@ def scan(
         str(project.root),
         repr(sorted((e.path, e.kind, e.message) for e in errors)),
     )
+
+    def inputs(stamps: tuple[FileStamp, ...]) -> ScanInputs:
+        return ScanInputs(
+            read=seen,
+            sha256={str(f.path): hashes[f.rel] for f in files if str(f.path) in seen},
+            other=[str(f.path) for f in files if str(f.path) not in seen]
+            + [str(p) for p in walked],
+            stamps=stamps,
+        )
+
     cached = cache.get("result", result_key)
+    stamps: tuple[FileStamp, ...] = ()
     if isinstance(cached, tuple) and len(cached) == 2:
         cached, stamps = cached
         # the result also depended on installed packages it followed calls into
@@ -165,7 +192,7 @@ def scan(
             seconds=round(elapsed, 3),
             cache_hits=cached.stats.files,
         )
-        return ScanResult(cached, from_cache=True)
+        return ScanResult(cached, from_cache=True, inputs=inputs(tuple(stamps)))
 
     # Not in the cache: only now import the parts that build summaries and analyse the
     # whole program (a tenth of a second of start-up that an unchanged re-run never needs)
@@ -220,4 +247,4 @@ def scan(
     )
     cache.put("result", result_key, (report, tuple(deps.stamps)))
     cache.prune()
-    return ScanResult(report, from_cache=False)
+    return ScanResult(report, from_cache=False, inputs=inputs(tuple(deps.stamps)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -10,8 +11,9 @@ import typer
 from blocking_io.shared_rules import InputError, ProjectConfig, Severity
 from blocking_io.shared_rules.atomic import write_atomic
 from blocking_io.shared_rules.config import with_overrides
-from blocking_io.shared_rules.reports import Finding, FindingsReport, dump_report
-from blocking_io.static_detector.scan import scan
+from blocking_io.shared_rules.report_dir import mark_report_dir
+from blocking_io.shared_rules.reports import Finding, FindingsReport, report_json
+from blocking_io.static_detector.scan import ScanResult, scan
 
 from ..console.findings import OutputFormat, render
 from ..console.progress import progress_reporter
@@ -65,6 +67,24 @@ def run_scan(
     no_cache: bool = False,
     cache_home: bool = False,
 ) -> tuple[ProjectConfig, FindingsReport]:
+    project, result = _run_scan(
+        paths, config, select=select, extend_select=extend_select, ignore=ignore,
+        jobs=jobs, no_cache=no_cache, cache_home=cache_home,
+    )  # fmt: skip
+    return project, result.report
+
+
+def _run_scan(
+    paths: list[Path] | None,
+    config: Path | None,
+    *,
+    select: list[str] | None,
+    extend_select: list[str] | None,
+    ignore: list[str] | None,
+    jobs: int | None,
+    no_cache: bool,
+    cache_home: bool,
+) -> tuple[ProjectConfig, ScanResult]:
     project = common.project(config)
     if cache_home:
         project = in_user_cache(project)
@@ -84,7 +104,7 @@ def run_scan(
         result = scan(project, paths or None, jobs=jobs, use_cache=not no_cache, progress=progress)
     if result.report.stats.files == 0 and not result.report.errors:
         raise common.fail(_nothing_matched(project, paths))
-    return project, result.report
+    return project, result
 
 
 def in_user_cache(project: ProjectConfig) -> ProjectConfig:
@@ -239,10 +259,11 @@ def detect_command(
     if pre_commit:  # the files decide what is reported; the whole project is analysed
         touched = _hook_files(common.project(config), paths)
         paths, report = [], False
-    project, full = run_scan(
+    project, result = _run_scan(
         paths, config, select=select, extend_select=extend_select, ignore=ignore,
         jobs=jobs, no_cache=no_cache, cache_home=pre_commit,
     )  # fmt: skip
+    full = result.report
     report_path = project.report_dir / "findings.json"
     shown = full
     threshold = min_severity.rank
@@ -281,13 +302,37 @@ def detect_command(
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
-    _explain_errors(shown)
+    explained = _errors_line(shown)
+    if explained:
+        typer.echo(explained, err=True)
+    report_text = report_json(full) if report else ""
     if report:
-        try:
-            dump_report(full, report_path)
+        try:  # as dump_report, with the text kept for the replay record
+            mark_report_dir(report_path.parent)
+            write_atomic(report_path, report_text)
         except InputError as exc:
             raise common.fail(str(exc)) from None
-    raise typer.Exit(exit_code(shown, exit_zero))
+    code = exit_code(shown, exit_zero)
+    replayable = not (no_cache or changed_since or pre_commit)
+    if replayable and fmt is not OutputFormat.summary and result.inputs is not None:
+        if not any(ch in p for p in project.settings.include for ch in "*?["):
+            from ..replay import record
+
+            record(
+                report_dir=project.report_dir.resolve(),
+                config_path=project.path,
+                inputs=result.inputs,
+                stats=(full.stats.files, full.stats.lines),
+                stdout=text,
+                stdout_stats=fmt is OutputFormat.json,
+                output=Path(os.path.abspath(output)) if output else None,
+                report_path=report_path.resolve() if report else None,
+                report=report_text,
+                stderr=explained + "\n" if explained else "",
+                code=code,
+                extra_inputs=[baseline] if baseline is not None else [],
+            )
+    raise typer.Exit(code)
 
 
 def repository_subpath(root: Path) -> str | None:
@@ -302,14 +347,20 @@ def repository_subpath(root: Path) -> str | None:
 def _explain_errors(report: FindingsReport) -> None:
     """Exit code 2 for files that could not be analysed must not be a mystery, whatever
     the format on stdout (json and sarif do not print the errors as text)."""
-    if report.errors:
-        paths = sorted({e.path for e in report.errors})
-        named = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
-        typer.echo(
-            f"blocking-io: error: {len(paths)} file{'s' if len(paths) != 1 else ''} could not "
-            f"be analysed ({named}); exit code 2",
-            err=True,
-        )
+    line = _errors_line(report)
+    if line:
+        typer.echo(line, err=True)
+
+
+def _errors_line(report: FindingsReport) -> str:
+    if not report.errors:
+        return ""
+    paths = sorted({e.path for e in report.errors})
+    named = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+    return (
+        f"blocking-io: error: {len(paths)} file{'s' if len(paths) != 1 else ''} could not "
+        f"be analysed ({named}); exit code 2"
+    )
 
 
 def exit_code(report: FindingsReport, exit_zero: bool) -> int:
