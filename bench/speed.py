@@ -1,5 +1,6 @@
-"""Speed: blocking-io, ruff and flake8-async on the same trees; wall time cold and warm, one
-edited file in a warm cache, peak memory; each a median of `runs` runs."""
+"""Speed: blocking-io, hydroid-cli, ruff and flake8-async on the same trees; wall time cold
+and warm, one edited file in a warm cache, peak memory (largest process, and summed over
+the process tree); each a median of `runs` runs."""
 
 from __future__ import annotations
 
@@ -12,10 +13,19 @@ import tomlkit
 
 from .detector import DetectRun, detector_missing, run_detect
 from .measure import median
-from .peers import PeerRun, flake8_missing, ruff_missing, run_flake8, run_ruff
+from .peers import (
+    PeerRun,
+    bare_python,
+    flake8_missing,
+    hydroid_missing,
+    ruff_missing,
+    run_flake8,
+    run_hydroid,
+    run_ruff,
+)
 from .targets import Tree
 
-TOOLS = ("blocking-io", "ruff", "flake8-async")
+TOOLS = ("blocking-io", "hydroid", "ruff", "flake8-async")
 REPEAT_LIMIT = 60.0  # a series whose first run takes longer than this is measured once
 
 
@@ -41,6 +51,7 @@ class ToolSpeed:
     warm: list[float] = field(default_factory=list)
     edit: list[float] = field(default_factory=list)
     rss_kib: list[int] = field(default_factory=list)
+    sum_kib: list[int] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -60,6 +71,8 @@ class ToolSpeed:
             "warm_median": median(self.warm) if self.warm else None,
             "edit_median": median(self.edit) if self.edit else None,
             "peak_mib": max(self.rss_kib) / 1024 if self.rss_kib else None,
+            "sum_kib": self.sum_kib,
+            "peak_sum_mib": max(self.sum_kib) / 1024 if self.sum_kib else None,
         }
 
 
@@ -141,6 +154,7 @@ def _bio(tree: Tree, runs: int, timeout: float) -> ToolSpeed:
             result.error = outcome.error
             return None
         result.rss_kib.append(outcome.max_rss_kib)
+        result.sum_kib.append(outcome.sum_rss_kib)
         return outcome
 
     def cold() -> float | None:
@@ -183,6 +197,7 @@ def _peer(
             result.error = outcome.error
             return None
         result.rss_kib.append(outcome.max_rss_kib)
+        result.sum_kib.append(outcome.sum_rss_kib)
         return outcome
 
     def cold() -> float | None:
@@ -205,17 +220,56 @@ def _peer(
     return result
 
 
-def measure_tree(tree: Tree, runs: int, work: Path, timeout: float) -> TargetSpeed:
+def _hydroid(tree: Tree, runs: int, timeout: float, work: Path) -> ToolSpeed:
+    """hydroid-cli: cold with --no-cache, warm and edited with its fact cache in the tree."""
+    result = ToolSpeed("hydroid", missing=hydroid_missing())
+    if result.missing:
+        return result
+    root = tree.root
+    assert root is not None
+    python = bare_python(work)
+
+    def once(cache: bool) -> float | None:
+        outcome = run_hydroid(root, python=python, cache=cache, timeout=timeout)
+        if outcome.error:
+            result.error = outcome.error
+            return None
+        result.rss_kib.append(outcome.max_rss_kib)
+        result.sum_kib.append(outcome.sum_rss_kib)
+        result.findings = len(outcome.reports)
+        return outcome.seconds
+
+    if not _series(lambda: once(False), runs, result.cold):
+        return result
+    shutil.rmtree(root / ".hydroid_cache", ignore_errors=True)
+    warm = lambda: once(True)  # noqa: E731
+    if warm() is None or not _series(warm, runs, result.warm):  # the extra run fills the cache
+        return result
+    _edited_series(root / tree.largest, warm, runs, result.edit)
+    return result
+
+
+def measure_tree(
+    tree: Tree, runs: int, work: Path, timeout: float, only: Sequence[str] = ()
+) -> TargetSpeed:
+    """Every tool of TOOLS (or those in `only`) on the tree, one after the other."""
     target = tree.target
     if tree.error or tree.root is None:
         return TargetSpeed(target.name, target.kind, 0, 0, None, tree.error, {})
-    tools = {
-        "blocking-io": _bio(tree, runs, timeout),
-        "ruff": _peer(
+    timers: dict[str, Callable[[], ToolSpeed]] = {
+        "blocking-io": lambda: _bio(tree, runs, timeout),
+        "hydroid": lambda: _hydroid(tree, runs, timeout, work),
+        "ruff": lambda: _peer(
             "ruff", ruff_missing(), run_ruff, tree, runs, timeout, work / "ruff-cache" / target.name
         ),
-        "flake8-async": _peer("flake8-async", flake8_missing(), run_flake8, tree, runs, timeout),
+        "flake8-async": lambda: _peer(
+            "flake8-async", flake8_missing(), run_flake8, tree, runs, timeout
+        ),
     }
+    unknown = set(only) - set(timers)
+    if unknown:
+        raise SystemExit(f"python -m bench: error: unknown tool(s): {', '.join(sorted(unknown))}")
+    tools = {name: timer() for name, timer in timers.items() if not only or name in only}
     return TargetSpeed(
         target.name, target.kind, len(tree.files), tree.lines, tree.largest, None, tools
     )
