@@ -12,7 +12,7 @@ from blocking_io.shared_rules import InputError, ProjectConfig, Severity
 from blocking_io.shared_rules.atomic import write_atomic
 from blocking_io.shared_rules.config import with_overrides
 from blocking_io.shared_rules.report_dir import mark_report_dir
-from blocking_io.shared_rules.reports import Finding, FindingsReport, report_json
+from blocking_io.shared_rules.reports import Finding, FindingsReport, Impact, report_json
 from blocking_io.static_detector.scan import ScanResult, scan
 
 from ..console.findings import OutputFormat, render
@@ -206,6 +206,14 @@ def detect_command(
         "--min-severity",
         help="Report and count only findings at or above this severity.",
     ),
+    min_impact: Impact = typer.Option(
+        None,
+        "--min-impact",
+        help="Report only findings at least this frequent: request > background > lifecycle > "
+        "once > script (default: `min-impact` in the config, else once: scripts and private "
+        "loops are hidden). See docs/impact.md.",
+        show_default=False,
+    ),
     baseline: Path = typer.Option(
         None,
         "--baseline",
@@ -267,9 +275,16 @@ def detect_command(
     report_path = project.report_dir / "findings.json"
     shown = full
     threshold = min_severity.rank
+    floor_impact = min_impact or project.settings.min_impact
+    floor = floor_impact.rank
+    rare = [f for f in shown.findings if f.impact.rank > floor and f.suppressed is None]
     shown = shown.model_copy(
         update={
-            "findings": [f for f in shown.findings if Severity.rank_of(f.severity) >= threshold]
+            "findings": [
+                f
+                for f in shown.findings
+                if Severity.rank_of(f.severity) >= threshold and f.impact.rank <= floor
+            ]
         }
     )
     if baseline is not None:
@@ -302,7 +317,15 @@ def detect_command(
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
-    explained = _errors_line(shown)
+    notes = [_errors_line(shown)]
+    if rare:
+        n = len(rare)
+        notes.append(
+            f"blocking-io: {n} finding{'s' if n != 1 else ''} of lower impact than "
+            f"`{floor_impact}` not shown (scripts, private loops); `--min-impact script` "
+            "shows them"
+        )
+    explained = "\n".join(note for note in notes if note)
     if explained:
         typer.echo(explained, err=True)
     report_text = report_json(full) if report else ""
