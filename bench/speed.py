@@ -14,6 +14,7 @@ import tomlkit
 from .detector import DetectRun, detector_missing, run_detect
 from .measure import median
 from .peers import (
+    HYDROID_EXCLUDES,
     PeerRun,
     bare_python,
     flake8_missing,
@@ -27,18 +28,6 @@ from .targets import Tree
 
 TOOLS = ("blocking-io", "hydroid", "ruff", "flake8-async")
 REPEAT_LIMIT = 60.0  # a series whose first run takes longer than this is measured once
-
-
-def _series(once: Callable[[], float | None], runs: int, into: list[float]) -> bool:
-    """Run `once` up to `runs` times (once if the first run is slow); False on failure."""
-    for index in range(runs):
-        seconds = once()
-        if seconds is None:
-            return False
-        into.append(seconds)
-        if index == 0 and seconds > REPEAT_LIMIT:
-            break
-    return True
 
 
 @dataclass
@@ -99,28 +88,13 @@ class TargetSpeed:
 
 
 def write_config(root: Path) -> Path:
-    """blocking-io config for a bench tree: scan everything, report dir inside the tree."""
+    """blocking-io config for a bench tree: scan everything, report dir inside the tree;
+    not the two tools' caches (hydroid is given the same excludes: HYDROID_EXCLUDES)."""
     document = tomlkit.document()
-    document.add("tool", {"blocking-io": {"exclude": []}})
+    document.add("tool", {"blocking-io": {"exclude": list(HYDROID_EXCLUDES)}})
     path = root / "pyproject.toml"
     path.write_text(tomlkit.dumps(document), encoding="utf-8")
     return path
-
-
-def _edited_series(
-    path: Path, warm: Callable[[], float | None], runs: int, into: list[float]
-) -> None:
-    """Warm runs, each after appending a fresh comment to `path`; the file is restored."""
-    edit = _Edit(path)
-
-    def edited() -> float | None:
-        edit()
-        return warm()
-
-    try:
-        _series(edited, runs, into)
-    finally:
-        edit.restore()
 
 
 class _Edit:
@@ -139,14 +113,22 @@ class _Edit:
         self.path.write_bytes(self.original)
 
 
-def _bio(tree: Tree, runs: int, timeout: float) -> ToolSpeed:
+@dataclass
+class _Timer:
+    """One tool's runs on one tree: `cold` without a cache; `warm` with its cache (None: the
+    tool has none); `reset` empties that cache. Each returns the seconds, None on failure
+    (then `result.error` says why)."""
+
+    result: ToolSpeed
+    cold: Callable[[], float | None]
+    warm: Callable[[], float | None] | None = None
+    reset: Callable[[], None] = lambda: None
+
+
+def _bio(tree: Tree, timeout: float) -> _Timer:
     result = ToolSpeed("blocking-io", missing=detector_missing())
-    if result.missing:
-        return result
     root = tree.root
     assert root is not None
-    write_config(root)
-    shutil.rmtree(root / ".blocking-io", ignore_errors=True)
 
     def run(extra: Sequence[str] = ()) -> DetectRun | None:
         outcome = run_detect(root, extra=extra, timeout=timeout)
@@ -168,12 +150,13 @@ def _bio(tree: Tree, runs: int, timeout: float) -> ToolSpeed:
         outcome = run()
         return None if outcome is None else outcome.seconds
 
-    if not _series(cold, runs, result.cold) or warm() is None:  # the extra run fills the cache
-        return result
-    if not _series(warm, runs, result.warm):
-        return result
-    _edited_series(root / tree.largest, warm, runs, result.edit)
-    return result
+    def reset() -> None:
+        shutil.rmtree(root / ".blocking-io", ignore_errors=True)
+
+    if not result.missing:
+        write_config(root)
+        reset()
+    return _Timer(result, cold, warm, reset)
 
 
 def _peer(
@@ -181,13 +164,10 @@ def _peer(
     missing: str | None,
     runner: Callable[..., PeerRun],
     tree: Tree,
-    runs: int,
     timeout: float,
     cache_dir: Path | None = None,
-) -> ToolSpeed:
+) -> _Timer:
     result = ToolSpeed(tool, missing=missing)
-    if missing:
-        return result
     root = tree.root
     assert root is not None
 
@@ -211,23 +191,19 @@ def _peer(
         outcome = once(cache_dir=cache_dir)
         return None if outcome is None else outcome.seconds
 
-    if not _series(cold, runs, result.cold) or cache_dir is None:
-        return result
-    shutil.rmtree(cache_dir, ignore_errors=True)
-    if warm() is None or not _series(warm, runs, result.warm):  # the extra run fills the cache
-        return result
-    _edited_series(root / tree.largest, warm, runs, result.edit)
-    return result
+    def reset() -> None:
+        if cache_dir is not None:
+            shutil.rmtree(cache_dir, ignore_errors=True)
+
+    return _Timer(result, cold, warm if cache_dir is not None else None, reset)
 
 
-def _hydroid(tree: Tree, runs: int, timeout: float, work: Path) -> ToolSpeed:
+def _hydroid(tree: Tree, timeout: float, work: Path) -> _Timer:
     """hydroid-cli: cold with --no-cache, warm and edited with its fact cache in the tree."""
     result = ToolSpeed("hydroid", missing=hydroid_missing())
-    if result.missing:
-        return result
     root = tree.root
     assert root is not None
-    python = bare_python(work)
+    python = bare_python(work) if not result.missing else work
 
     def once(cache: bool) -> float | None:
         outcome = run_hydroid(root, python=python, cache=cache, timeout=timeout)
@@ -239,37 +215,84 @@ def _hydroid(tree: Tree, runs: int, timeout: float, work: Path) -> ToolSpeed:
         result.findings = len(outcome.reports)
         return outcome.seconds
 
-    if not _series(lambda: once(False), runs, result.cold):
-        return result
-    shutil.rmtree(root / ".hydroid_cache", ignore_errors=True)
-    warm = lambda: once(True)  # noqa: E731
-    if warm() is None or not _series(warm, runs, result.warm):  # the extra run fills the cache
-        return result
-    _edited_series(root / tree.largest, warm, runs, result.edit)
-    return result
+    def reset() -> None:
+        shutil.rmtree(root / ".hydroid_cache", ignore_errors=True)
+
+    if not result.missing:
+        reset()
+    return _Timer(result, lambda: once(False), lambda: once(True), reset)
+
+
+def _interleaved(
+    timers: Sequence[_Timer],
+    runs: int,
+    phase: Callable[[_Timer], Callable[[], float | None] | None],
+    series: Callable[[ToolSpeed], list[float]],
+    before_round: Callable[[], None] = lambda: None,
+) -> None:
+    """`runs` rounds; in each, every tool still running is run once, in turn, so the load
+    of the machine (other processes, heat) falls on all tools alike. A tool whose first run
+    takes over REPEAT_LIMIT is measured once; a tool whose run fails stops."""
+    for index in range(runs):
+        due = [
+            t
+            for t in timers
+            if t.result.error is None
+            and phase(t) is not None
+            and not (index and series(t.result) and series(t.result)[0] > REPEAT_LIMIT)
+        ]
+        if not due:
+            return
+        before_round()
+        for timer in due:
+            call = phase(timer)
+            assert call is not None
+            seconds = call()
+            if seconds is not None:
+                series(timer.result).append(seconds)
 
 
 def measure_tree(
     tree: Tree, runs: int, work: Path, timeout: float, only: Sequence[str] = ()
 ) -> TargetSpeed:
-    """Every tool of TOOLS (or those in `only`) on the tree, one after the other."""
+    """Every tool of TOOLS (or those in `only`) on the tree, interleaved: `runs` rounds of
+    cold runs (every tool once per round), one run per tool that fills its cache, `runs`
+    rounds of unchanged re-runs, then `runs` rounds that each append a comment to the
+    tree's largest file and re-run every tool once (each tool sees one edited file since
+    its previous run)."""
     target = tree.target
     if tree.error or tree.root is None:
         return TargetSpeed(target.name, target.kind, 0, 0, None, tree.error, {})
-    timers: dict[str, Callable[[], ToolSpeed]] = {
-        "blocking-io": lambda: _bio(tree, runs, timeout),
-        "hydroid": lambda: _hydroid(tree, runs, timeout, work),
+    makers: dict[str, Callable[[], _Timer]] = {
+        "blocking-io": lambda: _bio(tree, timeout),
+        "hydroid": lambda: _hydroid(tree, timeout, work),
         "ruff": lambda: _peer(
-            "ruff", ruff_missing(), run_ruff, tree, runs, timeout, work / "ruff-cache" / target.name
+            "ruff", ruff_missing(), run_ruff, tree, timeout, work / "ruff-cache" / target.name
         ),
-        "flake8-async": lambda: _peer(
-            "flake8-async", flake8_missing(), run_flake8, tree, runs, timeout
-        ),
+        "flake8-async": lambda: _peer("flake8-async", flake8_missing(), run_flake8, tree, timeout),
     }
-    unknown = set(only) - set(timers)
+    unknown = set(only) - set(makers)
     if unknown:
         raise SystemExit(f"python -m bench: error: unknown tool(s): {', '.join(sorted(unknown))}")
-    tools = {name: timer() for name, timer in timers.items() if not only or name in only}
+    every = [make() for name, make in makers.items() if not only or name in only]
+    timers = [t for t in every if not t.result.missing]
+    _interleaved(timers, runs, lambda t: t.cold, lambda r: r.cold)
+    for timer in timers:
+        timer.reset()
+        if timer.result.error is None and timer.warm is not None:
+            timer.warm()  # fills the cache; not counted
+    _interleaved(timers, runs, lambda t: t.warm, lambda r: r.warm)
+    edit = _Edit(tree.root / tree.largest)
+    try:
+        _interleaved(timers, runs, lambda t: t.warm, lambda r: r.edit, edit)
+    finally:
+        edit.restore()
     return TargetSpeed(
-        target.name, target.kind, len(tree.files), tree.lines, tree.largest, None, tools
+        target.name,
+        target.kind,
+        len(tree.files),
+        tree.lines,
+        tree.largest,
+        None,
+        {t.result.tool: t.result for t in every},
     )
