@@ -58,6 +58,7 @@ def load_targets(
             item["name"],
             item.get("kind", ""),
             requirement=item["requirement"],
+            skip_dirs=tuple(item.get("skip-dirs", ())),
             no_binary=bool(item.get("no-binary", False)),
             large=bool(item.get("large", False)),
         )

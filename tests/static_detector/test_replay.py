@@ -5,12 +5,21 @@ sends the run through the normal scan again. Speed itself: `make bench`."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
 
 import pytest
-from detect_support import APP_FINDINGS, detect, keys, make_project, report_of, without_stats
+from detect_support import (
+    APP_FINDINGS,
+    detect,
+    keys,
+    make_project,
+    parsed,
+    report_of,
+    without_stats,
+)
 
 ARGS = ("--format", "json")
 
@@ -170,3 +179,136 @@ def test_an_explicit_config_is_replayed_and_its_edit_is_seen(tmp_path):
         ("app/handlers.py", "app.handlers.check", "BIO106")
     }
     assert without_stats(third.stdout) != without_stats(first.stdout)
+
+
+SCRIPT = "import asyncio\nimport time\n\n\nasync def main():\n    time.sleep(1)\n\n\nasyncio.run(main())\n"
+SCRIPT_FINDING = ("app/job.py", "app.job.main", "BIO301")
+
+
+def _shown(stdout: str) -> set[tuple[str, str, str]]:
+    return keys(parsed(stdout))
+
+
+def test_min_impact_on_the_command_line_and_in_the_config_is_a_different_answer(tmp_path):
+    make_project(tmp_path)
+    (tmp_path / "app" / "job.py").write_text(SCRIPT, "utf-8")
+    default = detect(tmp_path, *ARGS)
+    assert SCRIPT_FINDING not in _shown(default.stdout)
+    assert "of lower impact than `once` not shown" in default.stderr
+    versioned = forget_scan_cache(tmp_path)
+    everything = detect(tmp_path, *ARGS, "--min-impact", "script")
+    assert versioned.exists()  # another question: scanned, not the default's answer replayed
+    assert SCRIPT_FINDING in _shown(everything.stdout)
+    assert "lower impact" not in everything.stderr
+    assert without_stats(everything.stdout) == without_stats(
+        fresh(tmp_path, *ARGS, "--min-impact", "script")
+    )
+    forget_scan_cache(tmp_path)
+    again = detect(tmp_path, *ARGS)  # each question keeps its own record
+    assert not versioned.exists()
+    assert (again.stderr, without_stats(again.stdout)) == (
+        default.stderr,
+        without_stats(default.stdout),
+    )
+    path = tmp_path / "pyproject.toml"
+    path.write_text(path.read_text("utf-8") + 'min-impact = "script"\n', "utf-8")
+    configured = detect(tmp_path, *ARGS)
+    assert versioned.exists()
+    assert SCRIPT_FINDING in _shown(configured.stdout)
+    assert "lower impact" not in configured.stderr
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ("--select", "BIO3"),
+        ("--ignore", "BIO106"),
+        ("--extend-select", "BIO"),
+        ("--min-severity", "high"),
+        ("--exit-zero",),
+        ("app/handlers.py",),
+    ],
+)
+def test_other_options_are_other_questions(tmp_path, options):
+    make_project(tmp_path)
+    first = detect(tmp_path, *ARGS)
+    versioned = forget_scan_cache(tmp_path)
+    other = detect(tmp_path, *ARGS, *options)
+    assert versioned.exists()  # scanned: no record answers this command line
+    expected = detect(tmp_path, *ARGS, *options, "--no-cache", "--no-report")
+    assert other.returncode == expected.returncode
+    assert without_stats(other.stdout) == without_stats(expected.stdout)
+    if options != ("--extend-select", "BIO"):
+        assert (other.returncode, without_stats(other.stdout)) != (
+            first.returncode,
+            without_stats(first.stdout),
+        )
+
+
+def test_an_edited_baseline_is_seen(tmp_path):
+    make_project(tmp_path)
+    detect(tmp_path, *ARGS)
+    baseline = tmp_path / "baseline.json"
+    shutil.copy(tmp_path / ".blocking-io" / "findings.json", baseline)
+    args = (*ARGS, "--baseline", str(baseline))
+    quiet = detect(tmp_path, *args)
+    assert quiet.returncode == 0 and _shown(quiet.stdout) == set()
+    versioned = forget_scan_cache(tmp_path)
+    assert detect(tmp_path, *args).returncode == 0
+    assert not versioned.exists()  # replayed
+    report = json.loads(baseline.read_text("utf-8"))
+    report["findings"] = [f for f in report["findings"] if f["rule"] != "BIO301"]
+    baseline.write_text(json.dumps(report, indent=2), "utf-8")
+    loud = detect(tmp_path, *args)
+    assert versioned.exists()
+    assert loud.returncode == 1
+    assert {rule for _, _, rule in _shown(loud.stdout)} == {"BIO301"}
+
+
+def test_sarif_sees_a_new_git_work_tree(tmp_path):
+    project = tmp_path / "services" / "api"
+    make_project(project)
+    first = detect(project, "--format", "sarif")
+    versioned = forget_scan_cache(project)
+    (tmp_path / ".git").mkdir()  # the category names the project's place in the repository
+    again = detect(project, "--format", "sarif")
+    assert versioned.exists()
+    assert again.stdout != first.stdout
+    assert "services/api" in again.stdout
+    assert again.stdout == detect(project, "--format", "sarif", "--no-cache").stdout
+
+
+@pytest.fixture
+def touched_rules():
+    """The toolkit's rule data touched (same content, a new mtime), as an upgrade or an edit
+    of the toolkit leaves it; its mtime is put back afterwards."""
+    import blocking_io.shared_rules as rules
+
+    path = Path(rules.__file__).parent / "data" / "rules.toml"
+    st = path.stat()
+
+    def touch() -> None:
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+
+    yield touch
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+def test_a_changed_toolkit_is_seen(tmp_path, touched_rules):
+    make_project(tmp_path)
+    first = detect(tmp_path, *ARGS)
+    versioned = forget_scan_cache(tmp_path)
+    touched_rules()
+    again = detect(tmp_path, *ARGS)
+    assert versioned.exists()  # scanned again
+    assert without_stats(again.stdout) == without_stats(first.stdout)
+
+
+def test_the_version_is_part_of_the_question(monkeypatch):
+    import blocking_io
+    from blocking_io.cli import replay
+
+    before = replay._name(replay._question(["detect", "--format", "json"]))
+    monkeypatch.setattr(blocking_io, "__version__", "999.0")
+    after = replay._name(replay._question(["detect", "--format", "json"]))
+    assert before != after

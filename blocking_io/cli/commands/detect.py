@@ -353,7 +353,15 @@ def detect_command(
                 report=report_text,
                 stderr=explained + "\n" if explained else "",
                 code=code,
-                extra_inputs=[baseline] if baseline is not None else [],
+                extra_inputs=[
+                    *([baseline] if baseline is not None else []),
+                    # SARIF's category: where the project sits in its git work tree
+                    *(
+                        [d / ".git" for d in (project.root, *project.root.parents)]
+                        if fmt is OutputFormat.sarif
+                        else []
+                    ),
+                ],
             )
     raise typer.Exit(code)
 
