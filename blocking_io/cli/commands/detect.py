@@ -233,7 +233,7 @@ def detect_command(
         "--jobs",
         "-j",
         min=1,
-        help="Worker processes (default: CPU count).",
+        help="Worker processes (default: CPU count; one process below 3 CPUs).",
         show_default=False,
     ),
     no_cache: bool = typer.Option(False, "--no-cache", help="Ignore and do not write the cache."),
