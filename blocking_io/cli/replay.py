@@ -294,8 +294,9 @@ def record(
     except ValueError:
         return
     files, lines = stats
+    question = _question(ARGV)
     payload = {
-        "question": _question(ARGV),
+        "question": question,
         "inputs": entries,
         "stats": [files, lines],
         "stdout": stdout,
@@ -306,7 +307,7 @@ def record(
         "stderr": stderr,
         "code": code,
     }
-    path = _record_path(report_dir, _name(payload["question"]))
+    path = _record_path(report_dir, _name(question))
     with _suppressed():
         path.parent.mkdir(parents=True, exist_ok=True)
         _write_bytes(path, marshal.dumps(payload))
