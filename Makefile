@@ -3,7 +3,7 @@
 #   make test-blocking-io                   runtime anchors under the gate, writes anchors.json
 #   make coverage-gap                       detect + anchors + join: which findings no anchor guards
 #   make teeth                              revert each offload, check an anchor goes red
-#   make test | lint | bench | docs
+#   make test | lint | bench | docs      bench BENCH_LARGE=1: with the 150k-line target
 #   make kb                                 regenerate the knowledge base (downloads the pinned libraries)
 #   make dist                               sdist + wheel in dist/ (PEP 517), checked by twine
 
@@ -14,6 +14,10 @@ STAMP := $(VENV)/.installed-stamp
 TARGET ?=
 REPORT_DIR ?= .blocking-io
 PYTEST_ARGS ?=
+# make bench BENCH_LARGE=1: also the large targets (letta, 150k lines); BENCH_ARGS: any
+# other `python -m bench` options (e.g. --only speed --tools blocking-io,hydroid)
+BENCH_LARGE ?=
+BENCH_ARGS ?=
 
 .PHONY: install detect-blocking-io test-blocking-io coverage-gap teeth test test-all lint bench docs kb dist clean
 
@@ -62,7 +66,7 @@ bench: $(STAMP)
 	@# timed as an installed toolkit runs: bytecode (and the compiled rule registry) written
 	@# where Python writes them, even if this shell sets PYTHONDONTWRITEBYTECODE
 	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m compileall -q blocking_io shared_rules static_detector runtime_gate gap_report
-	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m bench
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m bench $(if $(BENCH_LARGE),--large) $(BENCH_ARGS)
 
 docs: $(STAMP)
 	$(BIN)/blocking-io rules --format markdown --output docs/rules.md

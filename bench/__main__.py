@@ -27,6 +27,7 @@ from .tables import (
     Table,
     accuracy_by_feature,
     accuracy_summary,
+    hydroid_table,
     key_values,
     markdown_table,
     print_table,
@@ -57,6 +58,16 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help=f"comma-separated sections ({', '.join(SECTIONS)})",
     )
     parser.add_argument("--targets", default="", help="comma-separated target names (default: all)")
+    parser.add_argument(
+        "--tools",
+        default="",
+        help="speed: comma-separated tools to time (default: blocking-io,hydroid,ruff,flake8-async)",
+    )
+    parser.add_argument(
+        "--large",
+        action="store_true",
+        help="also the large targets of bench/targets.toml (letta, 150k lines: its sdist)",
+    )
     parser.add_argument("--work-dir", type=Path, default=WORK_DIR, help="downloads, trees, caches")
     parser.add_argument("--corpus", type=Path, default=CORPUS_DIR, help="the labelled corpus")
     parser.add_argument("--anchors", type=Path, default=ANCHORS, help="the anchor suite")
@@ -130,7 +141,7 @@ def speed_trees(args: argparse.Namespace) -> list[Tree]:
         source = args.corpus / QUICK_SPEED_DIR
         tiny = Target("corpus-" + QUICK_SPEED_DIR, "a slice of the labelled corpus", source=source)
         return [build_tree(tiny, source, work / "trees", ())]
-    targets, skip = load_targets()
+    targets, skip = load_targets(large=args.large or bool(args.targets))
     wanted = {t.strip() for t in args.targets.split(",") if t.strip()}
     if wanted:
         unknown = wanted - {t.name for t in targets}
@@ -185,8 +196,9 @@ def main(argv: list[str] | None = None) -> int:
         speed: list[TargetSpeed] = []
         for tree in speed_trees(args):
             console.print(f"[dim]speed: {tree.target.name} ({tree.lines:,} lines)[/dim]")
-            speed.append(measure_tree(tree, args.runs, work, args.timeout))
-        tables["Speed"] = [speed_table(speed, args.runs)]
+            tools = tuple(t.strip() for t in args.tools.split(",") if t.strip())
+            speed.append(measure_tree(tree, args.runs, work, args.timeout, tools))
+        tables["Speed"] = [speed_table(speed, args.runs), hydroid_table(speed)]
         results["speed"] = [t.as_dict() for t in speed]
 
     if "scale" in args.sections:

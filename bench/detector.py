@@ -175,6 +175,7 @@ class DetectRun:
     seconds: float
     error: str | None  # one line when the run failed
     max_rss_kib: int = 0
+    sum_rss_kib: int = 0  # summed over the process tree (workers), at its largest
 
 
 def run_detect(
@@ -212,7 +213,7 @@ def run_detect(
             f"output is not a findings report: {message}",
             outcome.max_rss_kib,
         )
-    return DetectRun(report, outcome.seconds, None, outcome.max_rss_kib)
+    return DetectRun(report, outcome.seconds, None, outcome.max_rss_kib, outcome.sum_rss_kib)
 
 
 def scan(cases: Sequence[Case], workdir: Path, *, isolated: bool = False) -> ScanResult:

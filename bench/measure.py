@@ -2,7 +2,10 @@
 
 Peak memory comes from `os.wait4` on that one child (ru_maxrss: the largest resident set of
 the child or of any descendant it waited for), so runs of different tools in one bench do
-not mix, unlike RUSAGE_CHILDREN which only ever grows.
+not mix, unlike RUSAGE_CHILDREN which only ever grows. That is the largest *single*
+process; the memory of a run with worker processes is their *sum*, which no rusage gives:
+`_TreeSampler` adds up the resident sets of the command's whole process tree every few
+milliseconds (Linux /proc) and keeps the largest sum, never less than the largest process.
 
 A child forked from a large process inherits that process's high-water mark: Linux keeps
 the larger of the two across exec. So the command is started by a small launcher (a fresh
@@ -33,6 +36,7 @@ class Outcome:
     seconds: float
     max_rss_kib: int
     error: str | None = None  # set when the command could not run or timed out
+    sum_rss_kib: int = 0  # the largest sum over the process tree at one time
 
 
 def run_measured(
@@ -63,10 +67,13 @@ def run_measured(
         os.close(write_end)
         timer = threading.Timer(timeout, _kill_group, (proc.pid,))
         timer.start()
+        sampler = _TreeSampler(proc.pid)
+        sampler.start()
         try:
             returncode, launcher_rss = _wait(proc)
         finally:
             timer.cancel()
+            sampler.stop()
         with os.fdopen(read_end, "rb") as report:
             reported = report.read().decode().strip()
         rss = int(reported) if reported.isdigit() else launcher_rss
@@ -78,7 +85,56 @@ def run_measured(
         stdout = out.read().decode("utf-8", "replace")
         stderr = err.read().decode("utf-8", "replace")
     error = f"timed out after {timeout:.0f}s" if seconds >= timeout and returncode < 0 else None
-    return Outcome(returncode, stdout, stderr, seconds, rss, error)
+    return Outcome(returncode, stdout, stderr, seconds, rss, error, max(sampler.peak_kib, rss))
+
+
+class _TreeSampler(threading.Thread):
+    """The largest summed resident set of the descendants of `pid` (the launcher, which is
+    not counted), sampled every `interval` seconds from /proc (nothing elsewhere: the sum
+    is then the largest process, from wait4)."""
+
+    def __init__(self, pid: int, interval: float = 0.005) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.interval = interval
+        self.peak_kib = 0
+        self._done = threading.Event()
+        self._page_kib = os.sysconf("SC_PAGE_SIZE") // 1024 if hasattr(os, "sysconf") else 4
+
+    def run(self) -> None:
+        if not os.path.exists(f"/proc/{self.pid}/task/{self.pid}/children"):
+            return
+        while not self._done.is_set():
+            total = sum(self._rss_kib(p) for p in self._descendants())
+            self.peak_kib = max(self.peak_kib, total)
+            self._done.wait(self.interval)
+
+    def stop(self) -> None:
+        self._done.set()
+        self.join(5)
+
+    def _descendants(self) -> list[int]:
+        found: list[int] = []
+        todo = [self.pid]
+        while todo:
+            pid = todo.pop()
+            children: list[int] = []
+            try:  # per thread: a child forked by any thread of the process
+                for task in os.listdir(f"/proc/{pid}/task"):
+                    with open(f"/proc/{pid}/task/{task}/children") as fh:
+                        children += [int(c) for c in fh.read().split()]
+            except (OSError, ValueError):
+                pass
+            found += children
+            todo += children
+        return found
+
+    def _rss_kib(self, pid: int) -> int:
+        try:
+            with open(f"/proc/{pid}/statm") as fh:
+                return int(fh.read().split()[1]) * self._page_kib
+        except (OSError, ValueError, IndexError):
+            return 0
 
 
 # argv: [write_fd, command...]; runs the command as its own child, exits with its status,

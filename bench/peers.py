@@ -1,4 +1,5 @@
-"""The peers: ruff's ASYNC rules (preview) and flake8-async, run as real subprocesses."""
+"""The peers: ruff's ASYNC rules (preview), flake8-async and hydroid-cli, run as real
+subprocesses."""
 
 from __future__ import annotations
 
@@ -38,6 +39,7 @@ class PeerRun:
     seconds: float
     max_rss_kib: int
     error: str | None = None
+    sum_rss_kib: int = 0
 
 
 def ruff_command() -> list[str]:
@@ -61,9 +63,81 @@ def flake8_missing() -> str | None:
     return None
 
 
+def hydroid_command() -> list[str]:
+    candidate = Path(sys.executable).with_name("hydroid")
+    if candidate.is_file():
+        return [str(candidate)]
+    found = shutil.which("hydroid")
+    return [found] if found else []
+
+
+def hydroid_missing() -> str | None:
+    return None if hydroid_command() else "hydroid is not installed (pip install -e '.[bench]')"
+
+
+# hydroid resolves imports against an environment (`--python`); the bench gives it an empty
+# one, as blocking-io follows no target dependencies in a bench tree either. Its own cache
+# and blocking-io's report dir live in the tree: neither is a source file to scan.
+HYDROID_EXCLUDES = (".blocking-io/", ".hydroid_cache/")
+
+
+def bare_python(work: Path) -> Path:
+    """An empty virtual environment (no pip) for hydroid's --python, made once."""
+    venv = work / "bare-venv"
+    if not (venv / "pyvenv.cfg").is_file():
+        subprocess.run(
+            [sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=300
+        )
+    return venv
+
+
+def hydroid_argv(python: Path, *, cache: bool = False) -> list[str]:
+    excludes = [arg for glob in HYDROID_EXCLUDES for arg in ("--exclude", glob)]
+    return [
+        *hydroid_command(),
+        ".",
+        "--python",
+        str(python),
+        *excludes,
+        *([] if cache else ["--no-cache"]),
+        "--format",
+        "json",
+    ]
+
+
+def run_hydroid(root: Path, *, python: Path, cache: bool = False, timeout: float = 900) -> PeerRun:
+    """hydroid on the tree `root` (its project root). Exit 1 means findings, not failure."""
+    outcome = run_measured(hydroid_argv(python, cache=cache), cwd=root, timeout=timeout)
+    if outcome.returncode == 1:
+        outcome.returncode = 0
+    failed = _failed("hydroid", outcome)
+    if failed:
+        return PeerRun("hydroid", [], outcome.seconds, outcome.max_rss_kib, failed)
+    try:
+        data = json.loads(outcome.stdout or "{}")
+    except json.JSONDecodeError as exc:
+        return PeerRun("hydroid", [], outcome.seconds, outcome.max_rss_kib, f"bad JSON: {exc}")
+    reports = [
+        PeerReport(
+            _relative(str(item.get("location", {}).get("path", "")), root),
+            int(item.get("location", {}).get("line", 0) or 0),
+            "HYDROID",
+            str(item.get("sink", {}).get("qualname", "")),
+        )
+        for item in data.get("diagnostics", [])
+    ]
+    return PeerRun(
+        "hydroid",
+        sorted(reports, key=_key),
+        outcome.seconds,
+        outcome.max_rss_kib,
+        sum_rss_kib=outcome.sum_rss_kib,
+    )
+
+
 def versions() -> dict[str, str]:
     found: dict[str, str] = {}
-    for dist in ("blocking-io", "ruff", "flake8", "flake8-async"):
+    for dist in ("blocking-io", "ruff", "flake8", "flake8-async", "hydroid-cli"):
         try:
             found[dist] = importlib.metadata.version(dist)
         except importlib.metadata.PackageNotFoundError:
@@ -137,7 +211,13 @@ def run_ruff(
         for item in items
         if item.get("code")  # syntax errors have no code
     ]
-    return PeerRun("ruff", sorted(reports, key=_key), outcome.seconds, outcome.max_rss_kib)
+    return PeerRun(
+        "ruff",
+        sorted(reports, key=_key),
+        outcome.seconds,
+        outcome.max_rss_kib,
+        sum_rss_kib=outcome.sum_rss_kib,
+    )
 
 
 def run_flake8(root: Path, paths: Sequence[str] = (".",), *, timeout: float = 900) -> PeerRun:
@@ -152,7 +232,13 @@ def run_flake8(root: Path, paths: Sequence[str] = (".",), *, timeout: float = 90
             continue
         path, row, _col, code, text = parts
         reports.append(PeerReport(_relative(path, root), int(row), code, text))
-    return PeerRun("flake8-async", sorted(reports, key=_key), outcome.seconds, outcome.max_rss_kib)
+    return PeerRun(
+        "flake8-async",
+        sorted(reports, key=_key),
+        outcome.seconds,
+        outcome.max_rss_kib,
+        sum_rss_kib=outcome.sum_rss_kib,
+    )
 
 
 def _failed(tool: str, outcome: Outcome) -> str | None:

@@ -145,21 +145,24 @@ def speed_table(results: Sequence[TargetSpeed], runs: int) -> Table:
             "warm s",
             "1 edit s",
             "peak MiB",
+            "sum MiB",
             "lines/s",
+            "vs hydroid",
             "vs ruff",
             "vs flake8-async",
         ],
-        numeric=frozenset({1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12}),
+        numeric=frozenset(range(1, 15)) - {3},
     )
+    blank = [""] * 10
     for target in results:
         if target.error:
-            table.rows.append(
-                [target.name, "", "", "", f"not available: {target.error}"] + [""] * 8
-            )
+            table.rows.append([target.name, "", "", "", f"not available: {target.error}", *blank])
             continue
         cold = {name: median(t.cold) if t.ok else None for name, t in target.tools.items()}
         for index, name in enumerate(TOOLS):
-            tool = target.tools[name]
+            tool = target.tools.get(name)
+            if tool is None:
+                continue
             head = (
                 [target.name, str(target.files), f"{target.lines:,}"]
                 if index == 0
@@ -167,7 +170,7 @@ def speed_table(results: Sequence[TargetSpeed], runs: int) -> Table:
             )
             if not tool.ok:
                 why = tool.missing or tool.error or "no run"
-                table.rows.append([*head, name, f"not available: {why}"] + [""] * 8)
+                table.rows.append([*head, name, f"not available: {why}", *blank])
                 continue
             mine = cold[name]
             table.rows.append(
@@ -180,21 +183,80 @@ def speed_table(results: Sequence[TargetSpeed], runs: int) -> Table:
                     secs(median(tool.warm) if tool.warm else None),
                     secs(median(tool.edit) if tool.edit else None),
                     f"{max(tool.rss_kib) / 1024:.0f}" if tool.rss_kib else NA,
+                    f"{max(tool.sum_kib) / 1024:.0f}" if tool.sum_kib else NA,
                     f"{target.lines / mine:,.0f}" if mine else NA,
+                    ratio(mine, cold.get("hydroid")),
                     ratio(mine, cold.get("ruff")),
                     ratio(mine, cold.get("flake8-async")),
                 ]
             )
     table.notes += [
-        "cold: blocking-io with --no-cache, ruff with --no-cache, flake8-async (no cache). "
-        "warm: the cache of a previous run (blocking-io's report dir, ruff's --cache-dir). "
+        "cold: blocking-io with --no-cache, hydroid with --no-cache, ruff with --no-cache, "
+        "flake8-async (no cache). warm: the cache of a previous run (blocking-io's report dir, "
+        "hydroid's .hydroid_cache, ruff's --cache-dir). "
         "1 edit: warm, after appending a comment to the target's largest file.",
         f"runs: cold runs; a series whose first run takes over {REPEAT_LIMIT:.0f} s is "
-        "measured once. peak MiB: the largest resident set of the tool's process tree (wait4 ru_maxrss). "
+        "measured once. peak MiB: the largest resident set of one process of the tool "
+        "(wait4 ru_maxrss); sum MiB: the largest sum of the resident sets of all its "
+        "processes at one time (sampled from /proc every 5 ms, at least peak MiB; pages a "
+        "forked worker shares with its parent count twice). "
         "vs: cold time divided by the peer's cold time in the same bench run. Each tool uses "
         "its default parallelism.",
-        "findings: blocking-io findings (unsuppressed); for the peers, ASYNC2xx reports.",
+        "findings: blocking-io findings (unsuppressed); hydroid's diagnostics; for ruff and "
+        "flake8-async, ASYNC2xx reports. hydroid runs with `--python` an empty virtual "
+        "environment and `--exclude` of the two tools' cache folders, so it scans the same "
+        "files.",
     ]
+    return table
+
+
+# the goals of issue 21, as blocking-io / hydroid-cli ratios measured in the same run
+HYDROID_GOALS = {"cold": 0.6, "warm": 1.0, "1 edit": 0.2, "sum MiB": 1.0}
+
+
+def hydroid_table(results: Sequence[TargetSpeed]) -> Table:
+    """blocking-io against hydroid-cli: each ratio and whether it meets the goal."""
+    columns = ["target", "lines"]
+    for name, goal in HYDROID_GOALS.items():
+        columns += [f"{name} ratio", f"goal <= {goal:g}"]
+    table = Table(
+        "blocking-io / hydroid-cli (same run)",
+        columns,
+        numeric=frozenset({1, 2, 4, 6, 8}),
+    )
+    for target in results:
+        bio, hyd = target.tools.get("blocking-io"), target.tools.get("hydroid")
+        if target.error or bio is None or hyd is None or not bio.ok or not hyd.ok:
+            continue
+        pairs = {
+            "cold": (median(bio.cold), median(hyd.cold)),
+            "warm": (
+                median(bio.warm) if bio.warm else None,
+                median(hyd.warm) if hyd.warm else None,
+            ),
+            "1 edit": (
+                median(bio.edit) if bio.edit else None,
+                median(hyd.edit) if hyd.edit else None,
+            ),
+            "sum MiB": (
+                float(max(bio.sum_kib)) if bio.sum_kib else None,
+                float(max(hyd.sum_kib)) if hyd.sum_kib else None,
+            ),
+        }
+        row = [target.name, f"{target.lines:,}"]
+        for name, (mine, theirs) in pairs.items():
+            if mine is None or not theirs:
+                row += [NA, NA]
+                continue
+            value = mine / theirs
+            row += [f"{value:.2f}", "yes" if value <= HYDROID_GOALS[name] else "no"]
+        table.rows.append(row)
+    table.notes.append(
+        "Ratios of medians (memory: of the largest summed resident set over all runs). "
+        "cold: blocking-io --no-cache / hydroid --no-cache; warm: each tool's unchanged "
+        "re-run with its cache; 1 edit: each re-run after appending a comment to the "
+        "largest file."
+    )
     return table
 
 

@@ -26,6 +26,8 @@ class Target:
     requirement: str | None = None  # a pinned PyPI requirement; None: a local directory
     source: Path | None = None  # local directory (stdlib, corpus)
     skip_dirs: tuple[str, ...] = ()
+    no_binary: bool = False  # the sdist, not a wheel (it has more of the code base)
+    large: bool = False  # measured only with --large (make bench BENCH_LARGE=1)
 
 
 @dataclass
@@ -44,13 +46,24 @@ class Tree:
         return max(self.files, key=lambda rel: ((self.root / rel).stat().st_size, rel))  # type: ignore[operator]
 
 
-def load_targets(path: Path = TARGETS_FILE) -> tuple[list[Target], tuple[str, ...]]:
-    """Pinned targets plus the stdlib target; and the directory names skipped everywhere."""
+def load_targets(
+    path: Path = TARGETS_FILE, *, large: bool = False
+) -> tuple[list[Target], tuple[str, ...]]:
+    """Pinned targets plus the stdlib target (and with `large` the large ones); and the
+    directory names skipped everywhere."""
     data = tomlio.load(path)
     skip = tuple(data.get("skip-dirs", ()))
     targets = [
-        Target(item["name"], item.get("kind", ""), requirement=item["requirement"])
+        Target(
+            item["name"],
+            item.get("kind", ""),
+            requirement=item["requirement"],
+            skip_dirs=tuple(item.get("skip-dirs", ())),
+            no_binary=bool(item.get("no-binary", False)),
+            large=bool(item.get("large", False)),
+        )
         for item in data.get("target", [])
+        if large or not item.get("large", False)
     ]
     std = data.get("stdlib")
     if std:
@@ -65,11 +78,13 @@ def load_targets(path: Path = TARGETS_FILE) -> tuple[list[Target], tuple[str, ..
     return targets, skip
 
 
-def _download(requirement: str, downloads: Path, timeout: float) -> Path:
+def _download(
+    requirement: str, downloads: Path, timeout: float, *, no_binary: bool = False
+) -> Path:
     downloads.mkdir(parents=True, exist_ok=True)
     name, _, version = requirement.partition("==")
     stem = f"{name.replace('-', '_').lower()}-{version}"
-    existing = _find_archive(downloads, stem)
+    existing = _find_archive(downloads, stem, no_binary=no_binary)
     if existing:
         return existing
     proc = subprocess.run(
@@ -83,6 +98,7 @@ def _download(requirement: str, downloads: Path, timeout: float) -> Path:
             "--quiet",
             "--dest",
             str(downloads),
+            *(["--no-binary", name] if no_binary else []),
             requirement,
         ],
         capture_output=True,
@@ -90,7 +106,7 @@ def _download(requirement: str, downloads: Path, timeout: float) -> Path:
         timeout=timeout,
         check=False,
     )
-    found = _find_archive(downloads, stem)
+    found = _find_archive(downloads, stem, no_binary=no_binary)
     if proc.returncode != 0 or found is None:
         lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
         raise RuntimeError(
@@ -99,10 +115,12 @@ def _download(requirement: str, downloads: Path, timeout: float) -> Path:
     return found
 
 
-def _find_archive(downloads: Path, stem: str) -> Path | None:
+def _find_archive(downloads: Path, stem: str, *, no_binary: bool = False) -> Path | None:
     for candidate in sorted(downloads.iterdir()):
         lowered = candidate.name.lower()
         if lowered.startswith(stem) and lowered.endswith((".whl", ".tar.gz", ".zip")):
+            if no_binary and lowered.endswith(".whl"):
+                continue
             return candidate
     return None
 
@@ -165,7 +183,9 @@ def prepare(
                 source = target.source
             else:
                 assert target.requirement is not None
-                archive = _download(target.requirement, work / "downloads", timeout)
+                archive = _download(
+                    target.requirement, work / "downloads", timeout, no_binary=target.no_binary
+                )
                 source = _unpack(archive, work / "unpacked" / archive.name)
             trees.append(build_tree(target, source, work / "trees", skip_dirs))
         except (RuntimeError, OSError, subprocess.TimeoutExpired, zipfile.BadZipFile) as exc:

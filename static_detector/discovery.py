@@ -134,12 +134,14 @@ def module_name(path: Path, roots: list[Path]) -> tuple[str, bool]:
 
 
 def discover(
-    project: ProjectConfig, paths: list[Path] | None
+    project: ProjectConfig, paths: list[Path] | None, walked: list[Path] | None = None
 ) -> tuple[list[SourceFile], list[ErrorEntry]]:
     """Python files under `paths` (or the configured defaults), excluding `exclude` globs.
 
     Explicitly named files are scanned even if an exclude pattern matches them (as in ruff).
     Symlinked directories are not followed (no loops); missing paths become errors.
+    `walked` receives the paths looked at and every directory listed (a file added or
+    removed there changes its mtime: the replay record of `detect` checks them).
     """
     errors: list[ErrorEntry] = []
     chosen = paths if paths else default_paths(project)
@@ -147,6 +149,8 @@ def discover(
     patterns = project.settings.exclude + project.settings.extend_exclude
     for given in chosen:
         given = given if given.is_absolute() else Path.cwd() / given
+        if walked is not None:
+            walked.append(given)
         if not given.exists() and not given.is_symlink():
             errors.append(
                 ErrorEntry(

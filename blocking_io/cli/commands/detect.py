@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -10,8 +11,9 @@ import typer
 from blocking_io.shared_rules import InputError, ProjectConfig, Severity
 from blocking_io.shared_rules.atomic import write_atomic
 from blocking_io.shared_rules.config import with_overrides
-from blocking_io.shared_rules.reports import Finding, FindingsReport, Impact, dump_report
-from blocking_io.static_detector.scan import scan
+from blocking_io.shared_rules.report_dir import mark_report_dir
+from blocking_io.shared_rules.reports import Finding, FindingsReport, Impact, report_json
+from blocking_io.static_detector.scan import ScanResult, scan
 
 from ..console.findings import OutputFormat, render
 from ..console.progress import progress_reporter
@@ -78,6 +80,24 @@ def run_scan(
     cache_home: bool = False,
     python: Path | None = None,
 ) -> tuple[ProjectConfig, FindingsReport]:
+    project, result = _run_scan(
+        paths, config, select=select, extend_select=extend_select, ignore=ignore,
+        jobs=jobs, no_cache=no_cache, cache_home=cache_home,
+    )  # fmt: skip
+    return project, result.report
+
+
+def _run_scan(
+    paths: list[Path] | None,
+    config: Path | None,
+    *,
+    select: list[str] | None,
+    extend_select: list[str] | None,
+    ignore: list[str] | None,
+    jobs: int | None,
+    no_cache: bool,
+    cache_home: bool,
+) -> tuple[ProjectConfig, ScanResult]:
     project = common.project(config)
     for problem in project.registry.kb.problems:  # a corrupt knowledge-base file: left out
         common.warn(problem)
@@ -107,7 +127,7 @@ def run_scan(
     _explain_warnings(result.report)
     if result.report.stats.files == 0 and not result.report.errors:
         raise common.fail(_nothing_matched(project, paths))
-    return project, result.report
+    return project, result
 
 
 def in_user_cache(project: ProjectConfig) -> ProjectConfig:
@@ -236,7 +256,7 @@ def detect_command(
         "--jobs",
         "-j",
         min=1,
-        help="Worker processes (default: CPU count).",
+        help="Worker processes (default: CPU count; one process below 3 CPUs).",
         show_default=False,
     ),
     no_cache: bool = typer.Option(False, "--no-cache", help="Ignore and do not write the cache."),
@@ -271,10 +291,11 @@ def detect_command(
     if pre_commit:  # the files decide what is reported; the whole project is analysed
         touched = _hook_files(common.project(config), paths)
         paths, report = [], False
-    project, full = run_scan(
+    project, result = _run_scan(
         paths, config, select=select, extend_select=extend_select, ignore=ignore,
         jobs=jobs, no_cache=no_cache, cache_home=pre_commit, python=python,
     )  # fmt: skip
+    full = result.report
     report_path = project.report_dir / "findings.json"
     shown = full
     threshold = min_severity.rank
@@ -320,21 +341,53 @@ def detect_command(
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
-    _explain_errors(shown)
+    notes = [_errors_line(shown)]
     if rare:
         n = len(rare)
-        typer.echo(
+        notes.append(
             f"blocking-io: {n} finding{'s' if n != 1 else ''} of lower impact than "
             f"`{floor_impact}` not shown (scripts, private loops); `--min-impact script` "
-            "shows them",
-            err=True,
+            "shows them"
         )
+    explained = "\n".join(note for note in notes if note)
+    if explained:
+        typer.echo(explained, err=True)
+    report_text = report_json(full) if report else ""
     if report:
-        try:
-            dump_report(full, report_path)
+        try:  # as dump_report, with the text kept for the replay record
+            mark_report_dir(report_path.parent)
+            write_atomic(report_path, report_text)
         except InputError as exc:
             raise common.fail(str(exc)) from None
-    raise typer.Exit(exit_code(shown, exit_zero))
+    code = exit_code(shown, exit_zero)
+    replayable = not (no_cache or changed_since or pre_commit)
+    if replayable and fmt is not OutputFormat.summary and result.inputs is not None:
+        if not any(ch in p for p in project.settings.include for ch in "*?["):
+            from ..replay import record
+
+            record(
+                report_dir=project.report_dir.resolve(),
+                config_path=project.path,
+                inputs=result.inputs,
+                stats=(full.stats.files, full.stats.lines),
+                stdout=text,
+                stdout_stats=fmt is OutputFormat.json,
+                output=Path(os.path.abspath(output)) if output else None,
+                report_path=report_path.resolve() if report else None,
+                report=report_text,
+                stderr=explained + "\n" if explained else "",
+                code=code,
+                extra_inputs=[
+                    *([baseline] if baseline is not None else []),
+                    # SARIF's category: where the project sits in its git work tree
+                    *(
+                        [d / ".git" for d in (project.root, *project.root.parents)]
+                        if fmt is OutputFormat.sarif
+                        else []
+                    ),
+                ],
+            )
+    raise typer.Exit(code)
 
 
 def repository_subpath(root: Path) -> str | None:
@@ -357,14 +410,20 @@ def _explain_warnings(report: FindingsReport) -> None:
 def _explain_errors(report: FindingsReport) -> None:
     """Exit code 2 for files that could not be analysed must not be a mystery, whatever
     the format on stdout (json and sarif do not print the errors as text)."""
-    if report.errors:
-        paths = sorted({e.path for e in report.errors})
-        named = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
-        typer.echo(
-            f"blocking-io: error: {len(paths)} file{'s' if len(paths) != 1 else ''} could not "
-            f"be analysed ({named}); exit code 2",
-            err=True,
-        )
+    line = _errors_line(report)
+    if line:
+        typer.echo(line, err=True)
+
+
+def _errors_line(report: FindingsReport) -> str:
+    if not report.errors:
+        return ""
+    paths = sorted({e.path for e in report.errors})
+    named = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+    return (
+        f"blocking-io: error: {len(paths)} file{'s' if len(paths) != 1 else ''} could not "
+        f"be analysed ({named}); exit code 2"
+    )
 
 
 def exit_code(report: FindingsReport, exit_zero: bool) -> int:
