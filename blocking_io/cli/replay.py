@@ -156,13 +156,17 @@ def _unchanged(inputs: list[tuple[str, tuple[int, int, int, int], str]]) -> bool
 
 
 def _with_stats(text: str, stats: tuple[int, int, float, int]) -> str:
-    """`text` (JSON of a report, stats at the end of the top level) with these stats."""
+    """`text` (JSON of a report) with these four counters leading its top-level `stats`
+    (anything after them in the block, such as the environment, is kept)."""
     files, lines, seconds, hits = stats
-    start = text.rindex(_STATS_OPEN)
-    end = text.index("\n  }", start) + len("\n  }")
+    start = text.rindex(_STATS_OPEN) + len(_STATS_OPEN)
+    hits_at = text.index('    "cache_hits": ', start)
+    end = hits_at + len('    "cache_hits": ')
+    while end < len(text) and text[end].isdigit():
+        end += 1
     block = (
-        f'{_STATS_OPEN}    "files": {files},\n    "lines": {lines},\n'
-        f'    "seconds": {seconds!r},\n    "cache_hits": {hits}\n  }}'
+        f'    "files": {files},\n    "lines": {lines},\n'
+        f'    "seconds": {seconds!r},\n    "cache_hits": {hits}'
     )
     return text[:start] + block + text[end:]
 

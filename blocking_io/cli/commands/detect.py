@@ -82,7 +82,7 @@ def run_scan(
 ) -> tuple[ProjectConfig, FindingsReport]:
     project, result = _run_scan(
         paths, config, select=select, extend_select=extend_select, ignore=ignore,
-        jobs=jobs, no_cache=no_cache, cache_home=cache_home,
+        jobs=jobs, no_cache=no_cache, cache_home=cache_home, python=python,
     )  # fmt: skip
     return project, result.report
 
@@ -97,6 +97,7 @@ def _run_scan(
     jobs: int | None,
     no_cache: bool,
     cache_home: bool,
+    python: Path | None = None,
 ) -> tuple[ProjectConfig, ScanResult]:
     project = common.project(config)
     for problem in project.registry.kb.problems:  # a corrupt knowledge-base file: left out
