@@ -27,6 +27,8 @@ ANALYSIS: dict[str, str] = {
     "alias-import": "import a.b as c, from x import y as z",
     "callback": "sync callables the loop runs (call_soon, call_later, done callbacks, signals)",
     "framework-hook": "sync hooks declared as loop-entrypoints in the config",
+    "framework-asyncio": "asyncio Protocol callbacks run on the loop (framework pack)",
+    "framework-tornado": "tornado handler methods, websocket and IOLoop callbacks (framework pack)",
     "offload-to_thread": "asyncio.to_thread",
     "offload-run_in_executor": "loop.run_in_executor",
     "offload-anyio": "anyio.to_thread.run_sync",

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from .config import ProjectConfig, Settings, load_config
 from .errors import InputError
-from .knowledge import ApiSpec, FrameworkPack, TypeKnowledge, TypeRef
+from .knowledge import ApiSpec, FrameworkPack, MethodHook, TypeKnowledge, TypeRef
 from .models import Rule, RuntimeSpec, Severity, Target
 from .registry import Match, Registry, builtin_registry
 
 __all__ = [
     "ApiSpec",
     "FrameworkPack",
+    "MethodHook",
     "InputError",
     "Match",
     "ProjectConfig",

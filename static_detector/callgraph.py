@@ -128,6 +128,8 @@ class Classifier:
         self.buffers = frozenset(registry.types.buffers.classes)
         self._wrapped_cache: dict[str, str | None] = {}
         self._import_tops: dict[str, set[str]] = {}
+        self.by_name_scope = registry.by_name_scope
+        self._module: ModuleSummary | None = None  # the module of the function being classified
 
     def _canon(self, symbol: str) -> str:
         return self.resolver.types.canonical(symbol)
@@ -150,8 +152,25 @@ class Classifier:
             owners = self.by_name_owners.get(spec.symbol, ()) if spec else ()
             return spec if any(_within(value.cls, owner) for owner in owners) else None
         if value == UNKNOWN and isinstance(func, ir.Attr):
-            return by_name.get(func.attr)
+            spec = by_name.get(func.attr)
+            return spec if spec is not None and self._active(spec) else None
         return None
+
+    def _active(self, spec: ApiSpec) -> bool:
+        """A by-name match on an unknown receiver counts in a module that imports the API's
+        framework (or anywhere, for a pack that says so)."""
+        needs = self.by_name_scope.get(spec.symbol)
+        if needs is None or self._module is None:
+            return True
+        return bool({n.partition(".")[0] for n in needs} & self._tops(self._module))
+
+    def _tops(self, module: ModuleSummary) -> set[str]:
+        imported = self._import_tops.get(module.module)
+        if imported is None:
+            imported = self._import_tops[module.module] = {
+                t.partition(".")[0] for targets in module.imports.values() for t in targets
+            }
+        return imported
 
     def offload_api(self, value: Value, func: ir.Expr) -> ApiSpec | None:
         return self._api(value, func, self.offloads, self.offload_names)
@@ -232,6 +251,7 @@ class Classifier:
     def facts(self, qualname: str, summary: ModuleSummary, fs: FuncSummary) -> FunctionFacts:
         scope = Scope(summary, fs, qualname)
         facts = FunctionFacts(qualname, summary, fs)
+        self._module = summary
         calls = fs.calls
         values: list[Value] = []
         for site in calls:
@@ -471,12 +491,7 @@ class Classifier:
         owners = self.method_owners.get(method, set())
         if "" in owners:  # file objects come from the builtin open()
             return True
-        imported = self._import_tops.get(scope.module.module)
-        if imported is None:
-            imported = self._import_tops[scope.module.module] = {
-                t.partition(".")[0] for targets in scope.module.imports.values() for t in targets
-            }
-        return bool(owners & imported)
+        return bool(owners & self._tops(scope.module))
 
     def _inferable(self, scope: Scope, receiver: ir.Expr) -> bool:
         """Worth handing to astroid: the receiver is built from a local variable or a module
