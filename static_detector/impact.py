@@ -113,6 +113,10 @@ class Impacts:
         """An entry point (nothing in the project runs it): by where it lives and its name."""
         if f is not None and self._in_script_folder(f.module.path, f.module.module):
             return Impact.SCRIPT
+        if root.kind is RootKind.FRAMEWORK:
+            # a framework runs it per request, message or connection (`WebSocketHandler.open`
+            # opens a connection, not a resource at startup)
+            return Impact.REQUEST
         name = qualname.rpartition(".")[2].strip("_").lower()
         for word in (name, name.removeprefix("on_"), name.removesuffix("_app")):
             if word in self.lifecycle or f"__{word}__" in self.lifecycle:

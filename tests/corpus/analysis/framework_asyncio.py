@@ -60,3 +60,48 @@ class Child(asyncio.SubprocessProtocol):
 class NotAProtocol:
     def data_received(self, data: bytes) -> None:
         append_log(data)  # ok: not a Protocol subclass: nothing says the loop runs it
+
+
+class Reader(asyncio.BufferedProtocol):
+    def get_buffer(self, sizehint: int) -> bytearray:
+        self.chunk = bytearray(SPOOL.joinpath("template.bin").read_bytes())  # expect: BIO102
+        return self.chunk
+
+    def buffer_updated(self, nbytes: int) -> None:
+        self.size = nbytes  # ok: no IO
+
+
+def _on_readable() -> None:
+    (SPOOL / "ready").touch()  # expect: BIO109
+
+
+def _on_writable() -> None:
+    time.sleep(0.01)  # expect: BIO301
+
+
+def _deadline() -> None:
+    subprocess.run(["sync"])  # expect: BIO201
+
+
+def _from_thread() -> None:
+    (SPOOL / "queue").read_text()  # expect: BIO102
+
+
+def _future_done(fut: asyncio.Future) -> None:
+    (SPOOL / "result").write_text(str(fut.result()))  # expect: BIO103
+
+
+def _noop(*args: object) -> None:
+    return None  # ok: no IO
+
+
+async def watch(sock_fd: int) -> None:
+    loop = asyncio.get_running_loop()
+    loop.add_reader(sock_fd, _on_readable)  # ok: the callback's body is where it blocks
+    loop.add_writer(sock_fd, _on_writable)  # ok: the callback's body is where it blocks
+    loop.call_at(loop.time() + 5, _deadline)  # ok: the callback's body is where it blocks
+    loop.call_soon_threadsafe(_from_thread)  # ok: the callback's body is where it blocks
+    loop.add_reader(sock_fd, _noop)  # ok: the callback does no IO
+    fut: asyncio.Future = loop.create_future()
+    fut.add_done_callback(_future_done)  # ok: the callback's body is where it blocks
+    fut.add_done_callback(_noop)  # ok: the callback does no IO

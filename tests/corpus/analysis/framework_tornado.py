@@ -42,7 +42,7 @@ class NoteHandler(BaseHandler):
 
     def post(self, name: str) -> None:
         with sqlite3.connect(DB) as conn:  # expect: BIO501
-            conn.execute("INSERT INTO notes VALUES (?)", (name,))  # expect: BIO501
+            conn.execute("INSERT INTO notes VALUES (?)", (name,))  # listed: BIO501
 
     @run_on_executor
     def render_pdf(self, name: str) -> bytes:
@@ -92,3 +92,14 @@ async def main() -> None:
     loop.add_callback(rotate_logs)  # ok: the callback's body is where it blocks
     loop.add_callback(tick)  # ok: the callback does no IO
     PeriodicCallback(ping, 60_000).start()  # ok: the callback's body is where it blocks
+
+
+class ReportHandler(web.RequestHandler):
+    executor = concurrent.futures.ThreadPoolExecutor(2)
+
+    @run_on_executor
+    def get(self, name: str) -> str:
+        return load_note(name)  # ok: @run_on_executor runs it in the executor; tornado awaits the future
+
+    def head(self, name: str) -> None:
+        self.set_header("X-Size", str((ROOT / name).stat().st_size))  # expect: BIO106
