@@ -30,6 +30,7 @@ ANALYSIS: dict[str, str] = {
     "framework-asyncio": "asyncio Protocol callbacks and loop callback APIs (framework pack)",
     "framework-tornado": "tornado handler methods, websocket and IOLoop callbacks (framework pack)",
     "framework-scope": "by-name framework APIs on unknown receivers count where the framework is imported",
+    "framework-starlette": "FastAPI / Starlette sync startup and shutdown handlers run on the loop",
     "offload-to_thread": "asyncio.to_thread",
     "offload-run_in_executor": "loop.run_in_executor",
     "offload-anyio": "anyio.to_thread.run_sync",

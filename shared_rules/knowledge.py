@@ -121,6 +121,17 @@ class FrameworkPack(_Strict):
     # of `imports`; true: anywhere (asyncio's loops and futures reach modules that never
     # import asyncio)
     by_name_anywhere: bool = False
+    # loop_callback symbols and loop_decorator names whose callables the framework runs only
+    # at start-up or shut-down (`@app.on_event("startup")`): impact lifecycle
+    lifecycle: tuple[Dotted, ...] = ()
+
+    @model_validator(mode="after")
+    def _lifecycle_known(self) -> FrameworkPack:
+        known = {a.symbol for a in self.loop_callback} | set(self.loop_decorator)
+        for name in self.lifecycle:
+            if name not in known:
+                raise ValueError(f"lifecycle {name!r} is no loop_callback or loop_decorator here")
+        return self
 
 
 class ImpactKnowledge(_Strict):

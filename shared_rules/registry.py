@@ -118,6 +118,12 @@ class Registry:
         return frozenset(d for p in self.packs for d in p.thread_decorator)
 
     @functools.cached_property
+    def lifecycle_apis(self) -> frozenset[str]:
+        """Loop callbacks and loop decorators that run their callable only at start-up or
+        shut-down."""
+        return frozenset(d for p in self.packs for d in p.lifecycle)
+
+    @functools.cached_property
     def machinery(self) -> tuple[str, ...]:
         """Packages whose frames sit between an offload call and the work it runs."""
         return tuple(dict.fromkeys(m for p in self.packs for m in p.machinery))

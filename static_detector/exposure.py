@@ -32,6 +32,7 @@ class Root:
     qualname: str
     kind: RootKind
     via: str  # how the loop runs it, for messages: "async def", "call_later", ...
+    lifecycle: bool = False  # a framework runs it at start-up or shut-down only
 
 
 @dataclass(slots=True)
@@ -107,7 +108,8 @@ def framework_roots(resolver: Resolver, registry: Registry, classifier: Classifi
                 roots.pop(qualname, None)
             elif qualname not in roots and (hit := names & registry.loop_decorators):
                 via = "@" + min(hit).rpartition(".")[2]
-                roots[qualname] = Root(qualname, RootKind.FRAMEWORK, via)
+                once = bool(hit & registry.lifecycle_apis)
+                roots[qualname] = Root(qualname, RootKind.FRAMEWORK, via, lifecycle=once)
     for qualname in list(roots):
         if classifier.offload_decorator(FuncV(qualname)):
             del roots[qualname]

@@ -124,8 +124,12 @@ def classify_reachable(
     if seeds is not None:
         queue = [(q, 0) for q in seeds]
     else:
+        # module code registers startup hooks (`router.add_event_handler("startup", f)`)
+        registers = {a.method_name for a in registry.loop_callbacks}
         for qualname, _, fs in resolver.iter_functions():
             if fs.kind is FunctionKind.MODULE:
+                if _calls_named(fs, registers):
+                    queue.append((qualname, 0))
                 continue
             if fs.is_async or project.is_loop_entrypoint(qualname) or _calls_named(fs, api_names):
                 queue.append((qualname, 0))
