@@ -14,9 +14,9 @@ from .registry import Match, Registry, builtin_registry
 __all__ = [
     "ApiSpec",
     "FrameworkPack",
-    "MethodHook",
     "InputError",
     "Match",
+    "MethodHook",
     "ProjectConfig",
     "Registry",
     "Rule",

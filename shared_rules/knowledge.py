@@ -88,9 +88,7 @@ class MethodHook(_Strict):
         return value
 
     def names(self, name: str) -> bool:
-        return any(
-            name.startswith(m[:-1]) if m.endswith("*") else name == m for m in self.methods
-        )
+        return any(name.startswith(m[:-1]) if m.endswith("*") else name == m for m in self.methods)
 
 
 class FrameworkPack(_Strict):

@@ -81,7 +81,9 @@ def loop_roots(
     return roots
 
 
-def framework_roots(resolver: Resolver, registry: Registry, classifier: Classifier) -> dict[str, Root]:
+def framework_roots(
+    resolver: Resolver, registry: Registry, classifier: Classifier
+) -> dict[str, Root]:
     """Sync project functions a framework runs on the loop without the project registering
     them anywhere it can see: methods of subclasses of a framework class (`loop_method`:
     `Protocol.data_received`, `RequestHandler.get`) and functions under a framework
