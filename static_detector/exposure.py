@@ -51,6 +51,7 @@ class RawFinding:
     other_entries: tuple[ChainStep, ...] = ()
     # other rules reached from the same call site ("BIO105 io.IOBase.write")
     also: tuple[Reached, ...] = ()
+    lock_unknown: bool = False  # a thread lock whose holders cannot be found (kept: sound)
 
 
 def loop_roots(
@@ -321,6 +322,7 @@ def _contended(
         return True
     keep, holder = contention.holder(origin[0], origin[1].site)
     raw.holder = holder
+    raw.lock_unknown = keep and holder is None
     return keep
 
 

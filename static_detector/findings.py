@@ -36,6 +36,13 @@ SourceLines = Callable[[str], list[str]]  # project-relative path -> its lines
 def message_for(raw: RawFinding) -> str:
     rule = raw.match.rule
     text = rule.render_message(raw.match.symbol)
+    if raw.lock_unknown:
+        # a lock held in a closure or passed in: its holders are unknown, so stay sound
+        text = (
+            f"`{raw.match.symbol}` acquires a thread lock on the event loop whose holders "
+            "cannot be identified (a local or passed-in lock): if another thread blocks while "
+            "holding it, the loop waits"
+        )
     depth = len(raw.steps) - 2
     if raw.exposure is Exposure.TRANSITIVE:
         helper = short_name(raw.steps[1].function)

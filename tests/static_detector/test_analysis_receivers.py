@@ -241,3 +241,35 @@ def test_datagram_sockets_do_not_block_on_connect(tmp_path):
             """,
         },
     )
+
+
+def test_a_lock_finding_names_the_holder_that_blocks_or_says_it_cannot_know(tmp_path):
+    report = check(
+        tmp_path,
+        {
+            "locks.py": """
+                import asyncio
+                import threading
+                import time
+
+                SAVE_LOCK = threading.Lock()
+
+                def save():
+                    with SAVE_LOCK:
+                        time.sleep(1)
+
+                async def handler():
+                    await asyncio.to_thread(save)
+                    with SAVE_LOCK:  # expect: BIO302
+                        pass
+
+                async def given(lock: threading.Lock):
+                    with lock:  # expect: BIO302
+                        pass
+            """
+        },
+    )
+    by_line = {f.line: f.message for f in report.findings}
+    assert "`locks.save` holds `locks.SAVE_LOCK` while it runs `time.sleep`" in by_line[13]
+    assert "whose holders cannot be identified" in by_line[17]
+    assert "another thread holds while it blocks" not in by_line[17]

@@ -75,6 +75,7 @@ runtime = { mode = "none", reason = "a C extension; the gate cannot patch it" }"
     ),
     "dependency-depth": "dependency-depth = 0",
     "closed-world": "closed-world = true  # a service: its own code makes every instance",
+    "min-impact": 'min-impact = "script"  # also show scripts and private loops',
     "report-dir": 'report-dir = "build/blocking-io"',
 }
 
