@@ -56,6 +56,15 @@ class Child(asyncio.SubprocessProtocol):
     def process_exited(self) -> None:
         self.done = True  # ok: no IO
 
+    def pipe_connection_lost(self, fd: int, exc: Exception | None) -> None:
+        (SPOOL / f"pipe-{fd}.closed").write_text(str(exc))  # expect: BIO103
+
+    def pause_writing(self) -> None:
+        time.sleep(0.01)  # expect: BIO301
+
+    def resume_writing(self) -> None:
+        self.paused = False  # ok: no IO
+
 
 class NotAProtocol:
     def data_received(self, data: bytes) -> None:

@@ -2,6 +2,7 @@
 """Tornado runs sync handler methods, websocket callbacks and IOLoop callbacks on the loop;
 run_in_executor and @run_on_executor run their callable in a thread."""
 
+import asyncio
 import concurrent.futures
 import json
 import sqlite3
@@ -103,3 +104,65 @@ class ReportHandler(web.RequestHandler):
 
     def head(self, name: str) -> None:
         self.set_header("X-Size", str((ROOT / name).stat().st_size))  # expect: BIO106
+
+
+class Admin(web.RequestHandler):
+    def initialize(self, root: Path) -> None:
+        self.listing = sorted(root.iterdir())  # expect: BIO108
+
+    def set_default_headers(self) -> None:
+        self.set_header("X-Build", (ROOT / "BUILD").read_text())  # expect: BIO102
+
+    def patch(self) -> None:
+        (ROOT / "flag").touch()  # expect: BIO109
+
+    def options(self) -> None:
+        self.set_header("Allow", "GET, PATCH")  # ok: no IO
+
+    def write_error(self, status_code: int, **kwargs: object) -> None:
+        with open(ROOT / "error.html") as fh:  # expect: BIO101
+            self.finish(fh.read())  # listed: BIO104
+
+    def compute_etag(self) -> str | None:
+        return None  # ok: no IO
+
+
+def _sweep() -> None:
+    (ROOT / "tmp").rmdir()  # expect: BIO110
+
+
+def _reload() -> None:
+    json.loads((ROOT / "routes.json").read_text())  # expect: BIO102
+
+
+def _expire() -> None:
+    time.sleep(0.2)  # expect: BIO301
+
+
+def _deadline() -> None:
+    requests.post("https://alerts.example/deadline")  # expect: BIO406
+
+
+def _fetched(future: object) -> None:
+    (ROOT / "last").write_text(str(future))  # expect: BIO103
+
+
+def _on_fd(fd: int, events: int) -> None:
+    subprocess.call(["drain", str(fd)])  # expect: BIO201
+
+
+def _count(*args: object) -> None:
+    print(args)  # ok: no IO
+
+
+async def schedule(fd: int, pending: "asyncio.Future[str]") -> None:
+    loop = IOLoop.current()
+    loop.spawn_callback(_sweep)  # ok: the callback's body is where it blocks
+    loop.call_later(5, _reload)  # ok: the callback's body is where it blocks
+    loop.call_at(loop.time() + 10, _expire)  # ok: the callback's body is where it blocks
+    loop.add_timeout(loop.time() + 30, _deadline)  # ok: the callback's body is where it blocks
+    loop.add_future(pending, _fetched)  # ok: the callback's body is where it blocks
+    loop.add_handler(fd, _on_fd, IOLoop.READ)  # ok: the handler's body is where it blocks
+    loop.spawn_callback(_count)  # ok: the callback does no IO
+    loop.call_later(1, _count)  # ok: the callback does no IO
+    loop.add_future(pending, _count)  # ok: the callback does no IO
