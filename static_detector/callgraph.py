@@ -102,6 +102,15 @@ def nonblocking(
     return False
 
 
+def _by_name(apis: tuple[ApiSpec, ...]) -> dict[str, tuple[ApiSpec, ...]]:
+    """Method name -> the `by_name` APIs of that name, in registry order."""
+    out: dict[str, tuple[ApiSpec, ...]] = {}
+    for a in apis:
+        if a.by_name:
+            out[a.method_name] = (*out.get(a.method_name, ()), a)
+    return out
+
+
 class Classifier:
     """Turns each function's call sites into facts, using the resolver and the registry."""
 
@@ -109,14 +118,14 @@ class Classifier:
         self.resolver = resolver
         self.registry = registry
         self.offloads = {self._canon(a.symbol): a for a in registry.offloads}
-        self.offload_names = {a.method_name: a for a in registry.offloads if a.by_name}
+        self.offload_names = _by_name(registry.offloads)
         self.callbacks = {self._canon(a.symbol): a for a in registry.loop_callbacks}
-        self.callback_names = {a.method_name: a for a in registry.loop_callbacks if a.by_name}
+        self.callback_names = _by_name(registry.loop_callbacks)
         self.thread_callbacks = {self._canon(a.symbol): a for a in registry.thread_callbacks}
         self.spawns = {self._canon(a.symbol): a for a in registry.spawns}
-        self.spawn_names = {a.method_name: a for a in registry.spawns if a.by_name}
+        self.spawn_names = _by_name(registry.spawns)
         self.runners = {self._canon(a.symbol): a for a in registry.runners}
-        self.runner_names = {a.method_name: a for a in registry.runners if a.by_name}
+        self.runner_names = _by_name(registry.runners)
         self._calls: list[CallSite] = []  # the calls of the function being classified
         self.by_name_owners = registry.by_name_owners
         self.target_methods: dict[str, tuple[str, ...]] = {}
@@ -145,7 +154,11 @@ class Classifier:
 
     # -- API tables ------------------------------------------------------------------------
     def _api(
-        self, value: Value, func: ir.Expr, table: dict[str, ApiSpec], by_name: dict[str, ApiSpec]
+        self,
+        value: Value,
+        func: ir.Expr,
+        table: dict[str, ApiSpec],
+        by_name: dict[str, tuple[ApiSpec, ...]],
     ) -> ApiSpec | None:
         if isinstance(value, ExtV):
             return table.get(value.symbol)
@@ -157,12 +170,15 @@ class Classifier:
                 if spec:
                     return spec
             # by name, also for a class of the API's own framework the type tables lack
-            spec = by_name.get(value.method)
-            owners = self.by_name_owners.get(spec.symbol, ()) if spec else ()
-            return spec if any(_within(value.cls, owner) for owner in owners) else None
+            for spec in by_name.get(value.method, ()):
+                owners = self.by_name_owners.get(spec.symbol, ())
+                if any(_within(value.cls, owner) for owner in owners):
+                    return spec
+            return None
         if value == UNKNOWN and isinstance(func, ir.Attr):
-            spec = by_name.get(func.attr)
-            return spec if spec is not None and self._active(spec) else None
+            # several frameworks may share a name (asyncio's and tornado's run_in_executor):
+            # the first one that counts in this module
+            return next((s for s in by_name.get(func.attr, ()) if self._active(s)), None)
         return None
 
     def _active(self, spec: ApiSpec) -> bool:

@@ -108,3 +108,33 @@ def test_a_method_pattern_must_be_a_name_or_a_prefix(data: Path):
     (data / "frameworks" / "inhouse.toml").write_text(INHOUSE.replace('"on_*"', '"on-*"'))
     with pytest.raises(InputError, match=r"inhouse\.toml.*on-\*"):
         registry_module.builtin_registry()
+
+
+def test_a_name_two_packs_share_still_offloads_where_only_one_applies(tmp_path: Path):
+    # asyncio's and tornado's run_in_executor share a name; the loop's type is unknown and
+    # the module imports neither: asyncio's counts anywhere, so the work is an offload
+    project(
+        tmp_path / "proj",
+        {
+            "svc.py": """\
+            import time
+
+
+            def work():
+                time.sleep(1)
+
+
+            class Worker:
+                def __init__(self, loop):
+                    self.loop = loop
+
+                async def run(self):
+                    await self.loop.run_in_executor(None, work)
+            """
+        },
+    )
+    report = run(tmp_path / "proj")
+    assert report.findings == []
+    assert [(o.api, o.target) for o in report.offloads] == [
+        ("asyncio.AbstractEventLoop.run_in_executor", "svc.work")
+    ]
