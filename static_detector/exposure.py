@@ -106,7 +106,8 @@ def framework_roots(
         for qualname, module, fs in list(resolver.iter_functions()):
             if module.origin is not Origin.PROJECT or fs.is_async or not fs.decorators:
                 continue
-            names = {_decorator_name(resolver, module, fs, d, last) for d in fs.decorators}
+            written = (_decorator_name(resolver, module, fs, d, last) for d in fs.decorators)
+            names = {name for name in written if name is not None}
             if names & registry.thread_decorators:
                 roots.pop(qualname, None)
             elif qualname not in roots and (hit := names & registry.loop_decorators):
