@@ -4,6 +4,7 @@
 #   make coverage-gap                       detect + anchors + join: which findings no anchor guards
 #   make teeth                              revert each offload, check an anchor goes red
 #   make test | lint | bench | docs
+#   make kb                                 regenerate the knowledge base (downloads the pinned libraries)
 #   make dist                               sdist + wheel in dist/ (PEP 517), checked by twine
 
 PYTHON ?= python3
@@ -14,7 +15,7 @@ TARGET ?=
 REPORT_DIR ?= .blocking-io
 PYTEST_ARGS ?=
 
-.PHONY: install detect-blocking-io test-blocking-io coverage-gap teeth test test-all lint bench docs dist clean
+.PHONY: install detect-blocking-io test-blocking-io coverage-gap teeth test test-all lint bench docs kb dist clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -66,6 +67,12 @@ bench: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/blocking-io rules --format markdown --output docs/rules.md
 	$(BIN)/python -m blocking_io.cli.scaffold.config_docs --output docs/configuration.md
+
+# The knowledge base of libraries that are not installed (docs/knowledge-base.md): pip
+# downloads the releases pinned in shared_rules/data/kb/libraries.toml into build/kb-sources
+# (kept: a re-run downloads nothing), the detector's own analysis writes kb/<library>.json
+kb: $(STAMP)
+	$(BIN)/python -m blocking_io.static_detector.kb_build --downloads build/kb-sources
 
 # The distribution files: `pip install dist/blocking_io-*.whl` (add `[gate]` for the
 # pytest plugin), or upload them. `python -m build` builds in an isolated environment

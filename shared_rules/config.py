@@ -130,13 +130,21 @@ class Settings(BaseModel):
         "initialisation) > `script` (a script, a CLI, a private loop in a thread). The "
         "default hides `script` (docs/impact.md).",
     )
-    dependency_depth: int = Field(
-        default=3,
+    python: str | None = Field(
+        default=None,
+        description="The project's Python environment, whose installed libraries the static "
+        "detector follows calls into: an interpreter or a virtual environment folder, relative "
+        "to the project root. `--python` overrides it. Unset: `VIRTUAL_ENV`, then `.venv` or "
+        "`venv` at the project root, then the environment uv, pdm, poetry or hatch made for "
+        "the project, then the interpreter blocking-io runs on.",
+    )
+    dependency_depth: int | None = Field(
+        default=None,
         ge=0,
-        le=10,
         alias="dependency-depth",
         description="How many calls deep the static detector follows into installed "
-        "third-party packages that no rule describes (0: never).",
+        "third-party packages that no rule describes (0: never). Unset: as deep as the "
+        "chain goes.",
     )
     report_dir: str = Field(
         default=".blocking-io",

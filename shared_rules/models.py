@@ -78,6 +78,8 @@ Category = Literal[
     "http-client",
     "database",
     "sdk",
+    "cpu",
+    "device",
     "other",
 ]
 

@@ -20,6 +20,8 @@ from pydantic import ValidationError
 from . import tomlio
 from .atomic import replace_file
 from .errors import InputError
+from .kb import KbHit, KbLibrary, KbManifest, KnowledgeBase
+from .kb import parse as parse_kb
 from .knowledge import ApiSpec, FrameworkPack, ImpactKnowledge, MethodHook, TypeKnowledge
 from .models import Rule, RuntimeSpec, Severity, Target
 from .validation import describe_validation_error
@@ -35,6 +37,8 @@ class Match:
     rule: Rule
     target: Target
     symbol: str  # the concrete symbol (for wildcards: owner.method)
+    # from the knowledge base: a library API (`symbol`) that reaches the rule's primitive
+    known: KbHit | None = None
 
     @property
     def runtime(self) -> RuntimeSpec:
@@ -54,6 +58,7 @@ class Registry:
     packs: tuple[FrameworkPack, ...] = ()
     types: TypeKnowledge = field(default_factory=TypeKnowledge)
     impact: ImpactKnowledge = field(default_factory=ImpactKnowledge)
+    kb: KnowledgeBase = field(default_factory=KnowledgeBase)  # libraries not installed
     all_rules: tuple[Rule, ...] = ()  # including disabled ones, for `blocking-io rules`
     project_offloads: tuple[ApiSpec, ...] = ()  # `offload-functions` of [tool.blocking-io]
     _exact: dict[str, tuple[Rule, Target]] = field(default_factory=dict, repr=False)
@@ -150,6 +155,20 @@ class Registry:
             return Match(hit[0], hit[1], symbol)
         return None
 
+    def known(self, symbol: str) -> tuple[Match, ...]:
+        """What the knowledge base says calling `symbol`, a library API, reaches: one match
+        per active rule (the caller checks that the library is not installed)."""
+        out = []
+        for hit in self.kb.lookup(symbol):
+            rule = self._active.get(hit.rule)
+            if rule is not None:
+                out.append(Match(rule, Target(symbol=symbol), symbol, known=hit))
+        return tuple(out)
+
+    @functools.cached_property
+    def _active(self) -> dict[str, Rule]:
+        return {rule.id: rule for rule in self.rules}
+
     def target_runtime(self, rule_id: str, symbol: str) -> RuntimeSpec | None:
         """How the gate intercepts `symbol` of rule `rule_id` (None: unknown rule)."""
         rule = self.get(rule_id)
@@ -174,6 +193,7 @@ class Registry:
             "types": self.types.model_dump(mode="json"),
             "impact": self.impact.model_dump(mode="json"),
             "project_offloads": [a.model_dump(mode="json") for a in self.project_offloads],
+            "kb": {name: hashlib.sha256(raw).hexdigest() for name, raw in self.kb.raw.items()},
         }
         blob = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
         return hashlib.sha256(blob).hexdigest()[:16]
@@ -239,6 +259,7 @@ class Registry:
             packs=self.packs,
             types=self.types,
             impact=self.impact,
+            kb=self.kb,
             all_rules=tuple(every),
             project_offloads=tuple(offload_functions),
         )
@@ -285,7 +306,10 @@ def _data_files() -> tuple[str, ...]:
         for entry in (DATA / "frameworks").iterdir()
         if entry.name.endswith(".toml")
     )
-    return ("rules.toml", "types.toml", "impact.toml", *packs)
+    kb = sorted(
+        f"kb/{entry.name}" for entry in (DATA / "kb").iterdir() if entry.name.endswith(".json")
+    )
+    return ("rules.toml", "types.toml", "impact.toml", *packs, "kb/libraries.toml", *kb)
 
 
 @functools.lru_cache(maxsize=1)
@@ -318,7 +342,12 @@ def _compiled_path(raw: dict[str, bytes]) -> Path | None:
     digest.update(f"{pydantic.VERSION} {sys.version} {sys.implementation.cache_tag}".encode())
     for name in sorted(raw):
         digest.update(name.encode() + b"\0" + raw[name])
-    for module in ("models.py", "knowledge.py", "registry.py"):  # the shape of what is pickled
+    for module in (
+        "models.py",
+        "knowledge.py",
+        "kb.py",
+        "registry.py",
+    ):  # the shape of what is pickled
         with contextlib.suppress(OSError):
             digest.update((Path(__file__).parent / module).read_bytes())
     return DATA / "__pycache__" / f"registry.{digest.hexdigest()[:20]}.pickle"
@@ -341,5 +370,26 @@ def _validate(raw: dict[str, bytes]) -> Registry:
     impact = _validated(
         ImpactKnowledge, _load_table("impact.toml", raw["impact.toml"]), "impact.toml"
     )
+    manifest = _validated(
+        KbManifest, _load_table("kb/libraries.toml", raw["kb/libraries.toml"]), "kb/libraries.toml"
+    )
+    files = {name[3:]: raw[name] for name in sorted(raw) if name.endswith(".json")}
+    # a library whose file is missing or made for another version is left out (`make kb`
+    # makes it; tests/shared_rules/test_knowledge_base_data.py checks every pinned one is
+    # there); so is a corrupt one, with a one-line problem that `blocking-io detect` prints
+    # as a warning: checked here, once, rather than in the middle of a scan
+    current: list[KbLibrary] = []
+    problems: list[str] = []
+    for lib in manifest.library:
+        try:
+            if parse_kb(lib, files.get(lib.file, b"")):
+                current.append(lib)
+        except InputError as exc:
+            problems.append(f"{exc}; the knowledge base for {lib.label} is not used")
+    kb = KnowledgeBase(
+        tuple(current), {lib.file: files[lib.file] for lib in current}, tuple(problems)
+    )
     active = tuple(r for r in rules if r.default)
-    return Registry(rules=active, packs=packs, types=types, impact=impact, all_rules=tuple(rules))
+    return Registry(
+        rules=active, packs=packs, types=types, impact=impact, kb=kb, all_rules=tuple(rules)
+    )

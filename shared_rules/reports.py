@@ -211,11 +211,38 @@ class UnusedSuppression(_Model):
     rules: list[str]
 
 
+class EnvironmentInfo(_Model):
+    """The Python environment whose installed libraries the scan followed calls into."""
+
+    source: str  # how it was found: "--python", "VIRTUAL_ENV", ".venv", "poetry", ...
+    python: str | None  # its interpreter; None: none usable (see the report's warnings)
+    version: str = ""
+    libraries_summarized: int = 0  # library modules this scan summarised
+    libraries_cached: int = 0  # ... and took from the user-level cache
+
+    def describe(self) -> str:
+        """`.venv (Python 3.11.7, /srv/app/.venv/bin/python)`, for the summaries."""
+        if self.python is None:
+            return f"none ({self.source} unusable; installed libraries not followed)"
+        return f"{self.source} (Python {self.version}, {self.python})"
+
+
 class Stats(_Model):
     files: int
     lines: int
     seconds: float
     cache_hits: int
+    environment: EnvironmentInfo | None = None
+
+
+class Library(_Model):
+    """The installed distribution a library file of a chain belongs to."""
+
+    name: str
+    version: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.version}".strip()
 
 
 class FindingsReport(_Model):
@@ -231,6 +258,11 @@ class FindingsReport(_Model):
     files: dict[str, str] = Field(default_factory=dict)  # path -> sha256 of the scanned source
     errors: list[ErrorEntry]
     stats: Stats
+    # installed-library files in the chains (`site-packages/botocore/client.py`) -> their
+    # distribution; a chain step whose path is here is inside that library
+    libraries: dict[str, Library] = Field(default_factory=dict)
+    # what did not stop the scan: an unusable environment, an unreadable library file
+    warnings: list[ErrorEntry] = Field(default_factory=list)
 
 
 # -- anchors (runtime gate) -------------------------------------------------------------

@@ -148,6 +148,7 @@ class Classifier:
         self._import_tops: dict[str, set[str]] = {}
         self.by_name_scope = registry.by_name_scope
         self._module: ModuleSummary | None = None  # the module of the function being classified
+        self._absent: dict[str, bool] = {}  # library module -> not in the environment
 
     def _canon(self, symbol: str) -> str:
         return self.resolver.types.canonical(symbol)
@@ -209,15 +210,47 @@ class Classifier:
     # -- matching --------------------------------------------------------------------------
     def match(self, value: Value) -> Match | None:
         if isinstance(value, ExtV):
-            return self.registry.match(value.symbol)
-        if isinstance(value, BoundExtV):
+            hit = self.registry.match(value.symbol)
+        elif isinstance(value, BoundExtV):
             if value.cls in self.buffers:
                 return None  # an in-memory file object: its "IO" is CPU work
+            hit = None
             for klass in self.resolver.types.mro(value.cls):
                 hit = self.registry.match(f"{klass}.{value.method}")
                 if hit:
-                    return hit
-        return None
+                    break
+        else:
+            return None
+        if hit is None:
+            known = self.known(value)
+            hit = known[0] if known else None
+        return hit
+
+    def known(self, value: ExtV | BoundExtV) -> tuple[Match, ...]:
+        """The knowledge base's matches for a call of a library API (a function, a class's
+        constructor, a method of an instance), one per rule it reaches, most severe first:
+        only for a library the project's environment does not have. Installed, its source
+        is followed instead (dependencies.py), or it is not followed at all."""
+        if isinstance(value, ExtV):
+            symbols: tuple[str, ...] = (value.symbol,)
+        else:
+            symbols = tuple(f"{k}.{value.method}" for k in self.resolver.types.mro(value.cls))
+        kb = self.registry.kb
+        for symbol in symbols:
+            lib = kb.library_of(symbol)
+            if lib is None or not self._not_installed(lib.modules):
+                continue
+            hits = self.registry.known(symbol)
+            if hits:
+                return hits
+        return ()
+
+    def _not_installed(self, modules: tuple[str, ...]) -> bool:
+        key = modules[0]
+        if key not in self._absent:
+            deps = self.resolver.deps
+            self._absent[key] = deps is None or not any(deps.installed(m) for m in modules)
+        return self._absent[key]
 
     def offload_decorator(self, func: FuncV) -> str | None:
         """A function decorated with an offload API (`@sync_to_async`) runs off the loop."""
@@ -319,7 +352,9 @@ class Classifier:
         region = initialises(facts.func, site, lazy)
         if region is not None:
             return f"{facts.qualname}:{region.line}"
-        if primitive is not None and primitive.rule.once:
+        if primitive is not None and (
+            primitive.rule.once or (primitive.known is not None and primitive.known.once)
+        ):
             return f"{facts.qualname}:{site.line}"
         return None
 
@@ -383,7 +418,9 @@ class Classifier:
         primitive = self.match(value)
         if primitive is not None:
             if not self._in_memory(scope, site, primitive, value):
-                self._add_primitive(facts, site, primitive, values)
+                known = primitive.known is not None and isinstance(value, (ExtV, BoundExtV))
+                for hit in self.known(value) if known else (primitive,):  # type: ignore[arg-type]
+                    self._add_primitive(facts, site, hit, values)
             return
         match value:
             case ClassV(qualname=cls):

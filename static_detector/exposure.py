@@ -254,7 +254,9 @@ def raw_findings(
                 by_site[key] = item
                 out.append(item)
             elif item.match.rule.id != first.match.rule.id:
-                label = Reached(rule=item.match.rule.id, symbol=item.match.symbol)
+                known = item.match.known  # from the knowledge base: the library's primitive
+                symbol = known.primitive if known else item.match.symbol
+                label = Reached(rule=item.match.rule.id, symbol=symbol)
                 if label not in first.also:
                     first.also = (*first.also, label)
     return out

@@ -35,7 +35,15 @@ SourceLines = Callable[[str], list[str]]  # project-relative path -> its lines
 
 def message_for(raw: RawFinding) -> str:
     rule = raw.match.rule
-    text = rule.render_message(raw.match.symbol)
+    known = raw.match.known
+    if known is None:
+        text = rule.render_message(raw.match.symbol)
+    else:  # a library API the environment lacks: the primitive it reaches, and how
+        inside = " -> ".join([*(short_name(step) for step in known.chain[:-1]), known.primitive])
+        text = (
+            f"{rule.render_message(known.primitive)}, inside `{short_name(raw.match.symbol)}` "
+            f"(from the knowledge base for {known.library}: {inside})"
+        )
     if raw.lock_unknown:
         # a lock held in a closure or passed in: its holders are unknown, so stay sound
         text = (

@@ -143,7 +143,7 @@ def classify_reachable(
         summary, fs = resolver.functions[qualname]
         if summary.origin is Origin.DEPENDENCY:
             level += 1  # calls followed into an installed package: bounded
-            if level > max_depth:
+            if max_depth is not None and level > max_depth:
                 continue
         try:
             f = classifier.facts(qualname, summary, fs)

@@ -10,19 +10,27 @@ import os
 import pickle
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from blocking_io.shared_rules import ProjectConfig
-from blocking_io.shared_rules.reports import ErrorEntry, FindingsReport, Stats
+from blocking_io.shared_rules.reports import (
+    EnvironmentInfo,
+    ErrorEntry,
+    FindingsReport,
+    Library,
+    Stats,
+)
 
 from .cache import Cache
 from .discovery import SourceFile, discover
 from .progress import Progress
 
 if TYPE_CHECKING:
+    from .environment import Environment
+    from .libraries import Distribution
     from .summary import ModuleSummary
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
@@ -119,6 +127,62 @@ def _too_deep(summary: ModuleSummary) -> Iterator[ErrorEntry]:
         )
 
 
+def find_environment(project: ProjectConfig, python: str | None = None) -> Environment:
+    """The project's environment (environment.py): `--python`, the configured `python`,
+    VIRTUAL_ENV, .venv / venv, uv, pdm, poetry, hatch, else the running interpreter."""
+    from . import environment
+
+    return environment.find(
+        project.root,
+        python=python,
+        configured=project.settings.python,
+        project_name=_project_name(project),
+    )
+
+
+def _project_name(project: ProjectConfig) -> str | None:
+    """`[project].name` or `[tool.poetry].name` (poetry and hatch name their envs so)."""
+    if project.path is None:
+        return None
+    from blocking_io.shared_rules import tomlio
+
+    try:
+        data = tomlio.load(project.path)
+    except Exception:
+        return None
+    for table in (data.get("project"), data.get("tool", {}).get("poetry")):
+        if isinstance(table, dict) and isinstance(table.get("name"), str):
+            return str(table["name"])
+    return None
+
+
+def _environment_info(env: Environment, summarized: int, reused: int) -> EnvironmentInfo:
+    return EnvironmentInfo(
+        source=env.how,
+        python=env.interpreter,
+        version=env.version,
+        libraries_summarized=summarized,
+        libraries_cached=reused,
+    )
+
+
+def _environment_warnings(env: Environment) -> list[ErrorEntry]:
+    return [ErrorEntry(path=where, kind="environment", message=why) for where, why in env.warnings]
+
+
+def _chain_libraries(
+    report: FindingsReport, known: Mapping[str, Distribution]
+) -> dict[str, Library]:
+    """The distribution of every library file a finding's chain steps through."""
+    out: dict[str, Library] = {}
+    for finding in report.findings:
+        for step in finding.chain:
+            dist = known.get(step.path)
+            if dist is not None and step.path not in out:
+                out[step.path] = Library(name=dist.name, version=dist.version)
+    return dict(sorted(out.items()))
+
+
 def scan(
     project: ProjectConfig,
     paths: list[Path] | None = None,
@@ -126,10 +190,13 @@ def scan(
     jobs: int | None = None,
     use_cache: bool = True,
     progress: Progress | None = None,
+    python: str | None = None,
 ) -> ScanResult:
+    """python: the command line's `--python` (absolute), over the configured `python`."""
     started = time.perf_counter()
     files, errors = discover(project, paths)
     cache = Cache(project.report_dir if use_cache else None)
+    env = find_environment(project, python)
     workers = max(1, jobs or _usable_cpus())
 
     raws: dict[str, bytes] = {}
@@ -150,6 +217,7 @@ def scan(
         project.registry.rules_hash,
         str(project.root),
         repr(sorted((e.path, e.kind, e.message) for e in errors)),
+        env.key,
     )
     cached = cache.get("result", result_key)
     if isinstance(cached, tuple) and len(cached) == 2:
@@ -164,12 +232,14 @@ def scan(
             lines=cached.stats.lines,
             seconds=round(elapsed, 3),
             cache_hits=cached.stats.files,
+            environment=_environment_info(env, 0, 0),
         )
         return ScanResult(cached, from_cache=True)
 
     # Not in the cache: only now import the parts that build summaries and analyse the
     # whole program (a tenth of a second of start-up that an unchanged re-run never needs)
     from .dependencies import Dependencies
+    from .libraries import LibraryCache
     from .program import analyse
     from .summary import ModuleSummary
     from .workers import Job, run_jobs
@@ -209,14 +279,19 @@ def scan(
         cache=cache,
         project_tops=frozenset(m.partition(".")[0] for m in modules),
         max_depth=project.settings.dependency_depth,
+        search_path=list(env.search_path),
+        library_cache=LibraryCache() if use_cache else None,
     )
     with _collector_paused():  # the analysis allocates as much again, and keeps most of it
         report, _ = analyse(project, modules, errors, hashes, deps, cache, workers)
+    report.warnings = [*_environment_warnings(env), *deps.problems]
+    report.libraries = _chain_libraries(report, deps.libraries)
     report.stats = Stats(
         files=len(files),
         lines=sum(m.lines for m in modules.values()),
         seconds=round(time.perf_counter() - started, 3),
         cache_hits=hits,
+        environment=_environment_info(env, deps.summarized, deps.reused),
     )
     cache.put("result", result_key, (report, tuple(deps.stamps)))
     cache.prune()

@@ -66,6 +66,13 @@ CASES = [
     Case("os.fsync", "os.fsync", "os.fsync(ctx.fd)"),
     Case("os.system", "os.system", "os.system('true')"),
     Case("subprocess.run", "subprocess.run", "subprocess.run(['true'], check=True)"),
+    # C code that no Python source shows blocking in (key derivation: CPU by design)
+    Case("hashlib.scrypt", "hashlib.scrypt", "hashlib.scrypt(b'pw', salt=b's', n=16, r=1, p=1)"),
+    Case(
+        "hashlib.pbkdf2_hmac",
+        "hashlib.pbkdf2_hmac",
+        "hashlib.pbkdf2_hmac('sha256', b'pw', b's', 1)",
+    ),
     Case("os.waitpid", "os.waitpid", "os.waitpid(ctx.child.pid, 0)"),
     Case("Path.touch", "pathlib.Path.touch", "ctx.path.touch()"),
     Case("Path.read_text", "pathlib.Path.read_text", "ctx.path.read_text()"),
@@ -151,7 +158,8 @@ NONBLOCKING = {
 }
 
 PREAMBLE = (
-    "import asyncio.sslproto, importlib, importlib.util, io, json, logging, os, queue, runpy\n"
+    "import asyncio.sslproto, hashlib, importlib, importlib.util, io, json, logging, os, queue\n"
+    "import runpy\n"
     "import select, socket, sqlite3, ssl, subprocess, time\n"
     "from pathlib import Path\n\n"
 )

@@ -38,7 +38,7 @@ def test_round_trip_and_key_order(tmp_path):
     text = path.read_text()
     assert list(json.loads(text)) == [
         "schema", "tool", "root", "config_hash", "rules_hash", "findings", "functions",
-        "offloads", "unused_suppressions", "files", "errors", "stats",
+        "offloads", "unused_suppressions", "files", "errors", "stats", "libraries", "warnings",
     ]  # fmt: skip
     assert json.loads(text)["functions"]["app.f"]["async"] is True
     assert load_report(path, FindingsReport) == _findings()

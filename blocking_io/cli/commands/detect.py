@@ -37,6 +37,18 @@ BASELINE_EPILOG = (
 )
 
 
+PYTHON_OPTION = typer.Option(
+    None,
+    "--python",
+    metavar="PATH",
+    help="The project's Python environment (an interpreter or a virtual environment folder), "
+    "whose installed libraries are followed. Default: `python` in [tool.blocking-io], "
+    "VIRTUAL_ENV, .venv or venv at the project root, the uv/pdm/poetry/hatch environment of "
+    "the project, else the interpreter blocking-io runs on.",
+    show_default=False,
+)
+
+
 def _split(values: list[str] | None) -> tuple[str, ...]:
     out: list[str] = []
     for value in values or []:
@@ -64,8 +76,11 @@ def run_scan(
     jobs: int | None = None,
     no_cache: bool = False,
     cache_home: bool = False,
+    python: Path | None = None,
 ) -> tuple[ProjectConfig, FindingsReport]:
     project = common.project(config)
+    for problem in project.registry.kb.problems:  # a corrupt knowledge-base file: left out
+        common.warn(problem)
     if cache_home:
         project = in_user_cache(project)
     for option, values in (
@@ -81,7 +96,15 @@ def run_scan(
         ignore=_split(ignore),
     )
     with progress_reporter() as progress:
-        result = scan(project, paths or None, jobs=jobs, use_cache=not no_cache, progress=progress)
+        result = scan(
+            project,
+            paths or None,
+            jobs=jobs,
+            use_cache=not no_cache,
+            progress=progress,
+            python=str(Path.cwd() / python) if python else None,
+        )
+    _explain_warnings(result.report)
     if result.report.stats.files == 0 and not result.report.errors:
         raise common.fail(_nothing_matched(project, paths))
     return project, result.report
@@ -231,6 +254,7 @@ def detect_command(
         "the configured project is analysed whole; no report is written and the cache lives "
         "in the user cache directory, so nothing changes in the work tree.",
     ),
+    python: Path = PYTHON_OPTION,
     color: common.ColorChoice = common.COLOR_OPTION,
     config: Path = common.CONFIG_OPTION,
 ) -> None:
@@ -249,7 +273,7 @@ def detect_command(
         paths, report = [], False
     project, full = run_scan(
         paths, config, select=select, extend_select=extend_select, ignore=ignore,
-        jobs=jobs, no_cache=no_cache, cache_home=pre_commit,
+        jobs=jobs, no_cache=no_cache, cache_home=pre_commit, python=python,
     )  # fmt: skip
     report_path = project.report_dir / "findings.json"
     shown = full
@@ -322,6 +346,14 @@ def repository_subpath(root: Path) -> str | None:
     return None
 
 
+def _explain_warnings(report: FindingsReport) -> None:
+    """What did not stop the scan (an unusable environment, an unreadable library file):
+    one line each on stderr, whatever the format on stdout."""
+    for warning in report.warnings:
+        where = warning.path if warning.line is None else f"{warning.path}:{warning.line}"
+        typer.echo(f"blocking-io: warning: {where}: {warning.message}", err=True)
+
+
 def _explain_errors(report: FindingsReport) -> None:
     """Exit code 2 for files that could not be analysed must not be a mystery, whatever
     the format on stdout (json and sarif do not print the errors as text)."""
@@ -352,12 +384,13 @@ def baseline_command(
     jobs: int = typer.Option(
         None, "--jobs", "-j", min=1, help="Worker processes.", show_default=False
     ),
+    python: Path = PYTHON_OPTION,
     config: Path = common.CONFIG_OPTION,
 ) -> None:
     """Record today's findings so that `detect --baseline FILE` reports only new ones."""
     import blocking_io.static_detector.baseline as baselines
 
-    _, report = run_scan(paths, config, jobs=jobs)
+    _, report = run_scan(paths, config, jobs=jobs, python=python)
     written = baselines.write_baseline(report, file)
     typer.echo(f"blocking-io: wrote {file} ({written.total} findings)", err=True)
     for error in report.errors:

@@ -18,7 +18,7 @@ from rich.text import Text
 
 from blocking_io.shared_rules.models import Severity
 from blocking_io.shared_rules.registry import Registry
-from blocking_io.shared_rules.reports import Finding, FindingsReport
+from blocking_io.shared_rules.reports import EnvironmentInfo, Finding, FindingsReport
 from blocking_io.static_detector.output.report_view import (
     EXPOSURES,
     active,
@@ -46,6 +46,8 @@ def render_summary(
     console = capture_console(buffer, color=color, width=width)
     # free text is not wrapped by us: a terminal wraps it, a CI log keeps it on one line
     console.print(Text(_headline(report), style="bold"), soft_wrap=True)
+    if report.stats.environment is not None:
+        console.print(Text(_environment_line(report.stats.environment)), soft_wrap=True)
     findings = active(report)
     if findings:
         for block in (
@@ -72,6 +74,17 @@ def _headline(report: FindingsReport) -> str:
         f"{report.tool.name} {report.tool.version}: scanned {plural(stats.files, 'file')} "
         f"({lines}) in {stats.seconds:.2f}s"
     )
+
+
+def _environment_line(env: EnvironmentInfo) -> str:
+    """Which environment's libraries were followed, and what following them cost."""
+    line = f"environment: {env.describe()}"
+    followed = env.libraries_summarized + env.libraries_cached
+    if followed:
+        line += f"; {plural(followed, 'library module')} followed"
+        if env.libraries_cached:
+            line += f" ({env.libraries_cached} from the user cache)"
+    return line
 
 
 def _table(title: str, *columns: str, numeric: Sequence[str] = ("findings", "files")) -> Table:

@@ -21,9 +21,10 @@ Suppressed findings are only counted in the closing tally.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from blocking_io.shared_rules.registry import Registry
-from blocking_io.shared_rules.reports import Finding, FindingsReport
+from blocking_io.shared_rules.reports import ChainStep, Finding, FindingsReport, Library
 from blocking_io.static_detector.output.report_view import active, error_key, tally, unused_key
 from blocking_io.static_detector.output.report_view import route as chain_route
 
@@ -68,7 +69,7 @@ def render_text(
         if concise:
             lines.append(_concise_line(finding, color))
         else:
-            lines += _finding_block(finding, registry, color)
+            lines += _finding_block(finding, registry, color, report.libraries)
             lines.append("")
     if concise and lines:
         lines.append("")
@@ -87,6 +88,28 @@ def render_text(
     return "\n".join(lines) + "\n"
 
 
+def _route_lines(route: list[ChainStep], libraries: Mapping[str, Library]) -> list[str]:
+    """`via f (path:line)` per step; inside an installed library, the step the project
+    calls is shown and the rest summarised: `... 4 calls inside botocore 1.35.2 ...`
+    (findings.json keeps every step)."""
+    lines: list[str] = []
+    index = 0
+    while index < len(route):
+        step = route[index]
+        lines.append(f"via {step.function} ({step.path}:{step.line})")
+        library = libraries.get(step.path)
+        index += 1
+        if library is None:
+            continue
+        end = index
+        while end < len(route) and libraries.get(route[end].path) == library:
+            end += 1
+        if end - index > 1:  # one more step reads as well as a summary of it
+            lines.append(f"... {end - index} calls inside {library} ...")
+            index = end
+    return lines
+
+
 def _where(finding: Finding, color: bool) -> str:
     return paint(f"{finding.path}:{finding.line}:{finding.column}", "bold", color)
 
@@ -96,15 +119,20 @@ def _concise_line(finding: Finding, color: bool) -> str:
     return f"{_where(finding, color)}: {rule} {concise_message(finding)}"
 
 
-def _finding_block(finding: Finding, registry: Registry, color: bool) -> list[str]:
+def _finding_block(
+    finding: Finding,
+    registry: Registry,
+    color: bool,
+    libraries: Mapping[str, Library] | None = None,
+) -> list[str]:
     headline, extra = split_message(finding, registry)
     rule = paint(finding.rule, "bold red", color)
     block = [f"{_where(finding, color)}: {rule} {headline}"]
     severity = paint(finding.severity, SEVERITY_STYLE.get(finding.severity), color)
     how = f"{severity}, {finding.exposure}, {finding.impact}, P{finding.priority}"
     block.append(f"    {how}: {extra}" if extra else f"    {how}")
-    for step in chain_route(finding):
-        block.append(paint(f"    via {step.function} ({step.path}:{step.line})", "dim", color))
+    for line in _route_lines(chain_route(finding), libraries or {}):
+        block.append(paint(f"    {line}", "dim", color))
     last = finding.chain[-1] if finding.chain else None
     if last is not None and last.function == finding.symbol:
         block.append(f"    -> {finding.symbol} ({last.path}:{last.line})")

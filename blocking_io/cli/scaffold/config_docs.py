@@ -74,6 +74,7 @@ runtime = { mode = "none", reason = "a C extension; the gate cannot patch it" }"
         'loop-entrypoints = ["myapp.hooks.*.on_message", "myapp.app.Lifespan.on_startup"]'
     ),
     "dependency-depth": "dependency-depth = 0",
+    "python": 'python = ".venv-dev"  # or an interpreter: "/opt/py311/bin/python3"',
     "closed-world": "closed-world = true  # a service: its own code makes every instance",
     "min-impact": 'min-impact = "script"  # also show scripts and private loops',
     "report-dir": 'report-dir = "build/blocking-io"',
