@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .config import ProjectConfig, Settings, load_config
 from .errors import InputError
-from .knowledge import ApiSpec, FrameworkPack, TypeKnowledge, TypeRef
+from .knowledge import ApiSpec, FrameworkPack, MethodHook, TypeKnowledge, TypeRef
 from .models import Rule, RuntimeSpec, Severity, Target
 from .registry import Match, Registry, builtin_registry
 
@@ -16,6 +16,7 @@ __all__ = [
     "FrameworkPack",
     "InputError",
     "Match",
+    "MethodHook",
     "ProjectConfig",
     "Registry",
     "Rule",

@@ -65,6 +65,32 @@ class ApiSpec(_Strict):
         return self.symbol.rsplit(".", 1)[-1]
 
 
+class MethodHook(_Strict):
+    """Methods the framework itself calls on instances of subclasses of `bases`: a project
+    class that inherits from one of them and defines (or inherits from a project class) a
+    sync method named in `methods` has that method run by the framework.
+
+    methods: names, or `prefix*` patterns (`on_*`, `action_*`).
+    async_twin: `{name}` template of an async method the framework calls instead when the
+    class defines it (`a{name}`: `abefore_model` wins over `before_model`).
+    """
+
+    bases: tuple[Dotted, ...]
+    methods: tuple[str, ...]
+    async_twin: str | None = None
+
+    @field_validator("methods")
+    @classmethod
+    def _names(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for name in value:
+            if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*\*?$", name):
+                raise ValueError(f"{name!r} is not a method name or a `prefix*` pattern")
+        return value
+
+    def names(self, name: str) -> bool:
+        return any(name.startswith(m[:-1]) if m.endswith("*") else name == m for m in self.methods)
+
+
 class FrameworkPack(_Strict):
     name: str
     # top-level modules that are this framework: by-name matches also cover their classes
@@ -82,6 +108,28 @@ class FrameworkPack(_Strict):
     runner: tuple[ApiSpec, ...] = ()
     # method names an entry point that never returns waits in (`serve_forever`)
     long_running: tuple[str, ...] = ()
+    # sync methods of subclasses of a framework class that the framework runs on the loop
+    loop_method: tuple[MethodHook, ...] = ()
+    # sync functions decorated with one of these (`@callback`, `@on(...)`) run on the loop
+    loop_decorator: tuple[Dotted, ...] = ()
+    # sync functions decorated with one of these run in a thread, even when a loop_method
+    # or loop_decorator names them (`@work(thread=True)`)
+    thread_decorator: tuple[Dotted, ...] = ()
+    # by_name matches on a receiver of unknown type count only in modules that import one
+    # of `imports`; true: anywhere (asyncio's loops and futures reach modules that never
+    # import asyncio)
+    by_name_anywhere: bool = False
+    # loop_callback symbols and loop_decorator names whose callables the framework runs only
+    # at start-up or shut-down (`@app.on_event("startup")`): impact lifecycle
+    lifecycle: tuple[Dotted, ...] = ()
+
+    @model_validator(mode="after")
+    def _lifecycle_known(self) -> FrameworkPack:
+        known = {a.symbol for a in self.loop_callback} | set(self.loop_decorator)
+        for name in self.lifecycle:
+            if name not in known:
+                raise ValueError(f"lifecycle {name!r} is no loop_callback or loop_decorator here")
+        return self
 
 
 class ImpactKnowledge(_Strict):

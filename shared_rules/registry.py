@@ -22,7 +22,7 @@ from .atomic import replace_file
 from .errors import InputError
 from .kb import KbHit, KbLibrary, KbManifest, KnowledgeBase
 from .kb import parse as parse_kb
-from .knowledge import ApiSpec, FrameworkPack, ImpactKnowledge, TypeKnowledge
+from .knowledge import ApiSpec, FrameworkPack, ImpactKnowledge, MethodHook, TypeKnowledge
 from .models import Rule, RuntimeSpec, Severity, Target
 from .validation import describe_validation_error
 
@@ -99,6 +99,34 @@ class Registry:
             for p in self.packs
             for a in (*p.offload, *p.loop_callback, *p.spawn, *p.runner)
         }
+
+    @functools.cached_property
+    def by_name_scope(self) -> dict[str, tuple[str, ...] | None]:
+        """API symbol -> the modules a module must import for a `by_name` match on a
+        receiver of unknown type to count there (None: anywhere)."""
+        return {
+            a.symbol: None if p.by_name_anywhere else p.imports
+            for p in self.packs
+            for a in (*p.offload, *p.loop_callback, *p.spawn, *p.runner)
+        }
+
+    @functools.cached_property
+    def loop_methods(self) -> tuple[MethodHook, ...]:
+        return tuple(h for p in self.packs for h in p.loop_method)
+
+    @functools.cached_property
+    def loop_decorators(self) -> frozenset[str]:
+        return frozenset(d for p in self.packs for d in p.loop_decorator)
+
+    @functools.cached_property
+    def thread_decorators(self) -> frozenset[str]:
+        return frozenset(d for p in self.packs for d in p.thread_decorator)
+
+    @functools.cached_property
+    def lifecycle_apis(self) -> frozenset[str]:
+        """Loop callbacks and loop decorators that run their callable only at start-up or
+        shut-down."""
+        return frozenset(d for p in self.packs for d in p.lifecycle)
 
     @functools.cached_property
     def machinery(self) -> tuple[str, ...]:

@@ -102,6 +102,15 @@ def nonblocking(
     return False
 
 
+def _by_name(apis: tuple[ApiSpec, ...]) -> dict[str, tuple[ApiSpec, ...]]:
+    """Method name -> the `by_name` APIs of that name, in registry order."""
+    out: dict[str, tuple[ApiSpec, ...]] = {}
+    for a in apis:
+        if a.by_name:
+            out[a.method_name] = (*out.get(a.method_name, ()), a)
+    return out
+
+
 class Classifier:
     """Turns each function's call sites into facts, using the resolver and the registry."""
 
@@ -109,14 +118,14 @@ class Classifier:
         self.resolver = resolver
         self.registry = registry
         self.offloads = {self._canon(a.symbol): a for a in registry.offloads}
-        self.offload_names = {a.method_name: a for a in registry.offloads if a.by_name}
+        self.offload_names = _by_name(registry.offloads)
         self.callbacks = {self._canon(a.symbol): a for a in registry.loop_callbacks}
-        self.callback_names = {a.method_name: a for a in registry.loop_callbacks if a.by_name}
+        self.callback_names = _by_name(registry.loop_callbacks)
         self.thread_callbacks = {self._canon(a.symbol): a for a in registry.thread_callbacks}
         self.spawns = {self._canon(a.symbol): a for a in registry.spawns}
-        self.spawn_names = {a.method_name: a for a in registry.spawns if a.by_name}
+        self.spawn_names = _by_name(registry.spawns)
         self.runners = {self._canon(a.symbol): a for a in registry.runners}
-        self.runner_names = {a.method_name: a for a in registry.runners if a.by_name}
+        self.runner_names = _by_name(registry.runners)
         self._calls: list[CallSite] = []  # the calls of the function being classified
         self.by_name_owners = registry.by_name_owners
         self.target_methods: dict[str, tuple[str, ...]] = {}
@@ -137,6 +146,8 @@ class Classifier:
         self.buffers = frozenset(registry.types.buffers.classes)
         self._wrapped_cache: dict[str, str | None] = {}
         self._import_tops: dict[str, set[str]] = {}
+        self.by_name_scope = registry.by_name_scope
+        self._module: ModuleSummary | None = None  # the module of the function being classified
         self._absent: dict[str, bool] = {}  # library module -> not in the environment
 
     def _canon(self, symbol: str) -> str:
@@ -144,7 +155,11 @@ class Classifier:
 
     # -- API tables ------------------------------------------------------------------------
     def _api(
-        self, value: Value, func: ir.Expr, table: dict[str, ApiSpec], by_name: dict[str, ApiSpec]
+        self,
+        value: Value,
+        func: ir.Expr,
+        table: dict[str, ApiSpec],
+        by_name: dict[str, tuple[ApiSpec, ...]],
     ) -> ApiSpec | None:
         if isinstance(value, ExtV):
             return table.get(value.symbol)
@@ -156,12 +171,32 @@ class Classifier:
                 if spec:
                     return spec
             # by name, also for a class of the API's own framework the type tables lack
-            spec = by_name.get(value.method)
-            owners = self.by_name_owners.get(spec.symbol, ()) if spec else ()
-            return spec if any(_within(value.cls, owner) for owner in owners) else None
+            for spec in by_name.get(value.method, ()):
+                owners = self.by_name_owners.get(spec.symbol, ())
+                if any(_within(value.cls, owner) for owner in owners):
+                    return spec
+            return None
         if value == UNKNOWN and isinstance(func, ir.Attr):
-            return by_name.get(func.attr)
+            # several frameworks may share a name (asyncio's and tornado's run_in_executor):
+            # the first one that counts in this module
+            return next((s for s in by_name.get(func.attr, ()) if self._active(s)), None)
         return None
+
+    def _active(self, spec: ApiSpec) -> bool:
+        """A by-name match on an unknown receiver counts in a module that imports the API's
+        framework (or anywhere, for a pack that says so)."""
+        needs = self.by_name_scope.get(spec.symbol)
+        if needs is None or self._module is None:
+            return True
+        return bool({n.partition(".")[0] for n in needs} & self._tops(self._module))
+
+    def _tops(self, module: ModuleSummary) -> set[str]:
+        imported = self._import_tops.get(module.module)
+        if imported is None:
+            imported = self._import_tops[module.module] = {
+                t.partition(".")[0] for targets in module.imports.values() for t in targets
+            }
+        return imported
 
     def offload_api(self, value: Value, func: ir.Expr) -> ApiSpec | None:
         return self._api(value, func, self.offloads, self.offload_names)
@@ -274,6 +309,7 @@ class Classifier:
     def facts(self, qualname: str, summary: ModuleSummary, fs: FuncSummary) -> FunctionFacts:
         scope = Scope(summary, fs, qualname)
         facts = FunctionFacts(qualname, summary, fs)
+        self._module = summary
         calls = fs.calls
         values: list[Value] = []
         for site in calls:
@@ -532,12 +568,7 @@ class Classifier:
         owners = self.method_owners.get(method, set())
         if "" in owners:  # file objects come from the builtin open()
             return True
-        imported = self._import_tops.get(scope.module.module)
-        if imported is None:
-            imported = self._import_tops[scope.module.module] = {
-                t.partition(".")[0] for targets in scope.module.imports.values() for t in targets
-            }
-        return bool(owners & imported)
+        return bool(owners & self._tops(scope.module))
 
     def _inferable(self, scope: Scope, receiver: ir.Expr) -> bool:
         """Worth handing to astroid: the receiver is built from a local variable or a module

@@ -6,15 +6,15 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from blocking_io.shared_rules import Match, ProjectConfig
+from blocking_io.shared_rules import Match, MethodHook, ProjectConfig, Registry
 from blocking_io.shared_rules.reports import ChainStep, Exposure, Impact, Reached
 
 from . import ir
-from .callgraph import FunctionFacts, Primitive
+from .callgraph import Classifier, FunctionFacts, Primitive
 from .locks import LOCK_CATEGORY, Contention, Holder
 from .reach import Reach, prim_steps
-from .resolver import Resolver
-from .summary import CallSite, Origin
+from .resolver import Resolver, Scope
+from .summary import CallSite, FuncSummary, ModuleSummary, Origin
 from .values import FuncV, PartialV
 
 
@@ -24,6 +24,7 @@ class RootKind(enum.Enum):
     ASYNC = "async"  # an async def
     CALLBACK = "callback"  # a sync callable handed to a loop callback API (call_soon, ...)
     ENTRYPOINT = "entrypoint"  # a sync hook named by `loop-entrypoints`
+    FRAMEWORK = "framework"  # a sync method or decorated function a framework pack names
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +32,7 @@ class Root:
     qualname: str
     kind: RootKind
     via: str  # how the loop runs it, for messages: "async def", "call_later", ...
+    lifecycle: bool = False  # a framework runs it at start-up or shut-down only
 
 
 @dataclass(slots=True)
@@ -53,13 +55,19 @@ class RawFinding:
 
 
 def loop_roots(
-    resolver: Resolver, facts: dict[str, FunctionFacts], config: ProjectConfig
+    resolver: Resolver,
+    facts: dict[str, FunctionFacts],
+    config: ProjectConfig,
+    framework: dict[str, Root] | None = None,
 ) -> dict[str, Root]:
     roots: dict[str, Root] = {}
     facts = {q: f for q, f in facts.items() if f.module.origin is Origin.PROJECT}
     for qualname, f in facts.items():
         if f.is_async:
             roots[qualname] = Root(qualname, RootKind.ASYNC, "async def")
+    for qualname, root in sorted((framework or {}).items()):
+        if qualname in facts and not facts[qualname].is_async:
+            roots[qualname] = root
     for f in facts.values():
         for cb in f.callbacks:
             target = facts.get(cb.callee)
@@ -72,6 +80,91 @@ def loop_roots(
             if config.is_loop_entrypoint(qualname):
                 roots[qualname] = Root(qualname, RootKind.ENTRYPOINT, "loop-entrypoints")
     return roots
+
+
+def framework_roots(
+    resolver: Resolver, registry: Registry, classifier: Classifier
+) -> dict[str, Root]:
+    """Sync project functions a framework runs on the loop without the project registering
+    them anywhere it can see: methods of subclasses of a framework class (`loop_method`:
+    `Protocol.data_received`, `RequestHandler.get`) and functions under a framework
+    decorator (`loop_decorator`: `@callback`). A function under a thread decorator
+    (`@work(thread=True)`) or an offload decorator (`@run_on_executor`) runs elsewhere."""
+    roots: dict[str, Root] = {}
+    canonical = resolver.types.canonical
+    hooks: dict[str, list[MethodHook]] = {}
+    for hook in registry.loop_methods:
+        for base in hook.bases:
+            hooks.setdefault(canonical(base), []).append(hook)
+    if hooks:
+        for cls, (module, _) in sorted(resolver.classes.items()):
+            if module.origin is Origin.PROJECT:
+                _method_roots(resolver, cls, hooks, roots)
+    decorators = registry.loop_decorators | registry.thread_decorators
+    if decorators:
+        last = {d.rpartition(".")[2] for d in decorators}
+        for qualname, module, fs in list(resolver.iter_functions()):
+            if module.origin is not Origin.PROJECT or fs.is_async or not fs.decorators:
+                continue
+            written = (_decorator_name(resolver, module, fs, d, last) for d in fs.decorators)
+            names = {name for name in written if name is not None}
+            if names & registry.thread_decorators:
+                roots.pop(qualname, None)
+            elif qualname not in roots and (hit := names & registry.loop_decorators):
+                via = "@" + min(hit).rpartition(".")[2]
+                once = bool(hit & registry.lifecycle_apis)
+                roots[qualname] = Root(qualname, RootKind.FRAMEWORK, via, lifecycle=once)
+    for qualname in list(roots):
+        if classifier.offload_decorator(FuncV(qualname)):
+            del roots[qualname]
+    return roots
+
+
+def _method_roots(
+    resolver: Resolver, cls: str, hooks: dict[str, list[MethodHook]], roots: dict[str, Root]
+) -> None:
+    mro = resolver.mro(cls)
+    matched = [(base, hook) for base in mro for hook in hooks.get(base, ())]
+    if not matched:
+        return
+    for klass in mro:
+        hit = resolver.classes.get(klass)
+        if hit is None:
+            continue
+        for name in hit[1].methods:
+            for base, hook in matched:
+                if not hook.names(name):
+                    continue
+                member = resolver.class_member(cls, name)
+                if not isinstance(member, FuncV) or member.qualname in roots:
+                    break
+                found = resolver.functions.get(member.qualname)
+                if found is None or found[0].origin is not Origin.PROJECT or found[1].is_async:
+                    break
+                if hook.async_twin and _overrides(resolver, cls, base, hook.async_twin, name):
+                    break
+                via = f"{base.rpartition('.')[2]}.{name}"
+                roots[member.qualname] = Root(member.qualname, RootKind.FRAMEWORK, via)
+                break
+
+
+def _overrides(resolver: Resolver, cls: str, base: str, twin: str, name: str) -> bool:
+    """Does `cls` (or a project class between it and `base`) define the async twin?"""
+    member = resolver.class_member(cls, twin.format(name=name))
+    return isinstance(member, FuncV) and not member.qualname.startswith(base + ".")
+
+
+def _decorator_name(
+    resolver: Resolver, module: ModuleSummary, fs: FuncSummary, deco: ir.Expr, last: set[str]
+) -> str | None:
+    target = deco.func if isinstance(deco, ir.Call) else deco
+    written = ir.dotted(target)
+    if written is None or written.rpartition(".")[2] not in last:
+        return None  # cheap: only names that end like a framework decorator are resolved
+    qualname = f"{module.module}.{fs.qualname}"
+    scope = resolver.enclosing(Scope(module, fs, qualname))
+    name = target_name(resolver.eval(scope, target))
+    return resolver.types.canonical(name) if name else None
 
 
 def entrypoints(facts: dict[str, FunctionFacts], roots: dict[str, Root]) -> dict[str, list[str]]:

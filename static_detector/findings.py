@@ -57,11 +57,12 @@ def message_for(raw: RawFinding) -> str:
         calls = f"{depth} call{'s' if depth != 1 else ''} deep"
         text += f", reached through `{helper}()` ({calls})"
     elif raw.exposure is Exposure.LOOP_CALLBACK:
-        via = (
-            "a framework hook listed in loop-entrypoints"
-            if raw.root.kind is RootKind.ENTRYPOINT
-            else f"a callback the loop runs ({raw.root.via})"
-        )
+        if raw.root.kind is RootKind.ENTRYPOINT:
+            via = "a framework hook listed in loop-entrypoints"
+        elif raw.root.kind is RootKind.FRAMEWORK:
+            via = f"which the framework runs on the loop ({raw.root.via})"
+        else:
+            via = f"a callback the loop runs ({raw.root.via})"
         where = short_name(raw.root.qualname)
         if depth >= 1:
             text += f", reached through `{short_name(raw.steps[1].function)}()` from `{where}`"

@@ -57,6 +57,7 @@ class Impacts:
         self.script_folders = frozenset(knowledge.script_folders)
         self.runners = {resolver.types.canonical(a.symbol) for a in registry.runners}
         self.timers = {a.symbol for a in registry.loop_callbacks if a.timer}
+        self.startup = registry.lifecycle_apis
         # caller -> callee edges between async functions, and how the callee is run
         incoming: dict[str, list[tuple[str, Impact | None]]] = {}
         for qualname in sorted(facts):
@@ -69,6 +70,8 @@ class Impacts:
                 incoming.setdefault(callee, []).append((qualname, how))
             for callback in f.callbacks:
                 how = Impact.BACKGROUND if callback.api in self.timers else None
+                if callback.api in self.startup:
+                    how = Impact.LIFECYCLE
                 incoming.setdefault(callback.callee, []).append((qualname, how))
         for qualname in self._main_runs():
             incoming.setdefault(qualname, []).append((MAIN, Impact.SCRIPT))
@@ -113,6 +116,10 @@ class Impacts:
         """An entry point (nothing in the project runs it): by where it lives and its name."""
         if f is not None and self._in_script_folder(f.module.path, f.module.module):
             return Impact.SCRIPT
+        if root.kind is RootKind.FRAMEWORK:
+            # a framework runs it at start-up, or per request, message or connection
+            # (`WebSocketHandler.open` opens a connection, not a resource at start-up)
+            return Impact.LIFECYCLE if root.lifecycle else Impact.REQUEST
         name = qualname.rpartition(".")[2].strip("_").lower()
         for word in (name, name.removeprefix("on_"), name.removesuffix("_app")):
             if word in self.lifecycle or f"__{word}__" in self.lifecycle:
@@ -167,4 +174,6 @@ def _through(caller: Impact, how: Impact | None) -> Impact:
         return Impact.SCRIPT
     if how is Impact.BACKGROUND:
         return Impact.REQUEST if caller is Impact.REQUEST else Impact.BACKGROUND
+    if how is Impact.LIFECYCLE:  # a start-up hook runs at start-up, whoever registers it
+        return Impact.LIFECYCLE
     return caller

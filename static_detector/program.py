@@ -22,7 +22,13 @@ from .astroid_fallback import infer_unresolved
 from .cache import Cache
 from .callgraph import Classifier, FunctionFacts
 from .dependencies import Dependencies
-from .exposure import entrypoints, loop_roots, once_per_initialisation, raw_findings
+from .exposure import (
+    entrypoints,
+    framework_roots,
+    loop_roots,
+    once_per_initialisation,
+    raw_findings,
+)
 from .findings import SuppressionIndex, build_findings, build_offloads
 from .guards import Binder
 from .impact import Impacts
@@ -46,7 +52,9 @@ def analyse(
     """The whole-program part: resolve, classify, reach, report."""
     resolver = Resolver(modules, project.registry.types, deps)
     classifier = Classifier(resolver, project.registry)
-    facts = classify_reachable(resolver, classifier, project, errors)
+    # sync functions a framework runs on the loop (framework packs): classified as roots
+    framework = framework_roots(resolver, project.registry, classifier)
+    facts = classify_reachable(resolver, classifier, project, errors, extra=sorted(framework))
     # the holders of the thread locks the loop takes decide whether taking them can wait
     locks = LockIndex(resolver)
     held = {name for f in facts.values() for name in lock_names(f)}
@@ -61,7 +69,7 @@ def analyse(
     facts = {q: f for q, f in facts.items() if liveness.runs(q)}
     for f in facts.values():
         f.edges = [e for e in f.edges if liveness.runs(e.callee)]
-    roots = loop_roots(resolver, facts, project)
+    roots = loop_roots(resolver, facts, project, framework)
     reach = Reach(facts, Binder(resolver))
     contention = Contention(locks, facts, reach)
     raw = raw_findings(facts, roots, reach, contention)
@@ -102,6 +110,7 @@ def classify_reachable(
     errors: list[ErrorEntry],
     facts: dict[str, FunctionFacts] | None = None,
     seeds: list[str] | None = None,
+    extra: list[str] = [],  # noqa: B006 (never mutated)
 ) -> dict[str, FunctionFacts]:
     """Classify only what can matter: loop roots, what they reach, and functions that hand
     work to threads or register loop callbacks (found by a cheap name filter first).
@@ -115,11 +124,16 @@ def classify_reachable(
     if seeds is not None:
         queue = [(q, 0) for q in seeds]
     else:
+        # module code registers startup hooks (`router.add_event_handler("startup", f)`)
+        registers = {a.method_name for a in registry.loop_callbacks}
         for qualname, _, fs in resolver.iter_functions():
             if fs.kind is FunctionKind.MODULE:
+                if _calls_named(fs, registers):
+                    queue.append((qualname, 0))
                 continue
             if fs.is_async or project.is_loop_entrypoint(qualname) or _calls_named(fs, api_names):
                 queue.append((qualname, 0))
+        queue.extend((q, 0) for q in extra)
     facts = {} if facts is None else facts
     depth: dict[str, int] = {}
     while queue:
