@@ -119,7 +119,7 @@ def feature_counts(corpus: Corpus) -> dict[str, tuple[int, int]]:
     expected: Counter[str] = Counter()
     ok: Counter[str] = Counter()
     for f in corpus.files:
-        expected[f.feature] += len(f.expected_keys())
+        expected[f.feature] += len(f.scored_keys())
         ok[f.feature] += len(f.ok)
     return {feature: (expected[feature], ok[feature]) for feature in expected | ok}
 

@@ -87,7 +87,7 @@ def _file_score(
     wrong: set[tuple[int, str]],
     flagged_lines: set[int],
 ) -> Score:
-    expected = f.expected_keys()
+    expected = f.scored_keys()
     return Score(
         tp=len(expected & expected_hit),
         fn=len(expected - expected_hit),
@@ -101,9 +101,11 @@ def score_blocking_io(corpus: Corpus, reported: Iterable[Reported]) -> ToolScore
     result = ToolScore(BLOCKING_IO)
     grouped = _by_path(reported)
     for f in corpus.files:
-        got = {(r.line, r.rule) for r in grouped.get(f.rel, []) if not r.suppressed}
-        expected = f.expected_keys()
-        wrong = got - expected
+        mine = [r for r in grouped.get(f.rel, []) if not r.suppressed]
+        got = {(r.line, r.rule) for r in mine}
+        expected = f.scored_keys()
+        wrong = got - f.expected_keys()
+        got |= {use for r in mine for use in r.listed}
         score = _file_score(f, got & expected, wrong, {line for line, _ in got})
         _record(result, f, score)
         result.hits += [(f.rel, line, rule) for line, rule in sorted(got & expected)]
@@ -117,8 +119,8 @@ def score_peer(tool: str, corpus: Corpus, reports: Iterable[PeerReport]) -> Tool
     for f in corpus.files:
         got = {(r.line, r.code) for r in grouped.get(f.rel, [])}
         lines = {line for line, _ in got}
-        expected = f.expected_keys()
-        neutral = set(f.expect) | set(f.suppressed)
+        expected = f.scored_keys()  # a peer reports a listed object use on its own line
+        neutral = set(f.expect) | set(f.suppressed) | set(f.listed)
         hit = {(line, rule) for line, rule in expected if line in lines}
         wrong = {(line, code) for line, code in got if line not in neutral}
         _record(result, f, _file_score(f, hit, wrong, lines))
@@ -160,6 +162,9 @@ def diff_file(f: CorpusFile, reported: Iterable[Reported]) -> list[Mismatch]:
     for line, rule in sorted(f.expected_keys() - got):
         how = "reported suppressed" if (line, rule) in got_suppressed else "not reported"
         out.append(Mismatch("missing", f.rel, line, rule, f"({how})"))
+    listed = {use for r in mine for use in r.listed}
+    for line, rule in sorted(f.listed_keys() - listed):
+        out.append(Mismatch("missing", f.rel, line, rule, "(not listed on its object's maker)"))
     for line, rule in sorted(f.suppressed_keys() - got_suppressed):
         how = "reported unsuppressed" if (line, rule) in got else "not reported"
         out.append(Mismatch("missing", f.rel, line, rule, f"suppressed ({how})"))

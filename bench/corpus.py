@@ -8,6 +8,9 @@ lines ([tool.blocking-io] TOML). At the end of a line:
     # expect: BIO102, BIO106      findings that must be reported on this line
     # expect-suppressed: BIO102   a finding that must be reported with `suppressed` set
     # ok: <why>                   a must-not-flag case
+    # listed: BIO105              a method of an object that a finding in this function made
+                                  (`fh.write` after `with open(p) as fh`): not a finding of
+                                  its own, listed in that finding's `also`
 
 Every other line must have no finding either. Annotations are read from comment tokens only,
 so a `# expect:` inside a string is never an expectation.
@@ -30,7 +33,7 @@ CORPUS_DIR = Path(__file__).resolve().parent.parent / "tests" / "corpus"
 PACKAGE_GROUP = "projects"  # tests/corpus/projects/<case>/ are multi-module package cases
 HEADER_LINES = 10  # `# feature:` and `# config:` must be in the leading comment block
 
-_DIRECTIVE = re.compile(r"^#\s*(feature|config|expect-suppressed|expect|ok)\s*:\s*(.*?)\s*$")
+_DIRECTIVE = re.compile(r"^#\s*(feature|config|expect-suppressed|expect|listed|ok)\s*:\s*(.*?)\s*$")
 _RULE_ID = re.compile(r"^[A-Z]{2,5}\d{3}$")
 
 
@@ -44,12 +47,20 @@ class CorpusFile:
     suppressed: dict[int, frozenset[str]]  # line -> rules reported with `suppressed` set
     ok: dict[int, str]  # line -> why it must not be flagged
     config_lines: tuple[str, ...] = ()
+    listed: dict[int, frozenset[str]] = field(default_factory=dict)  # line -> rules in `also`
 
     def expected_keys(self) -> set[tuple[int, str]]:
         return {(line, rule) for line, rules in self.expect.items() for rule in rules}
 
     def suppressed_keys(self) -> set[tuple[int, str]]:
         return {(line, rule) for line, rules in self.suppressed.items() for rule in rules}
+
+    def listed_keys(self) -> set[tuple[int, str]]:
+        return {(line, rule) for line, rules in self.listed.items() for rule in rules}
+
+    def scored_keys(self) -> set[tuple[int, str]]:
+        """What a tool is scored on: blocking calls, reported or listed on their maker."""
+        return self.expected_keys() | self.listed_keys()
 
 
 @dataclass(frozen=True)
@@ -88,7 +99,7 @@ class Corpus:
 
     def count_expected(self) -> int:
         """Expected (unsuppressed) findings: (file, line, rule) triples."""
-        return sum(len(f.expected_keys()) for f in self.files)
+        return sum(len(f.scored_keys()) for f in self.files)
 
     def count_suppressed(self) -> int:
         return sum(len(f.suppressed_keys()) for f in self.files)
@@ -126,6 +137,7 @@ def parse_file(source: str, rel: str, *, allow_config: bool = True) -> CorpusFil
     config: list[str] = []
     expect: dict[int, frozenset[str]] = {}
     suppressed: dict[int, frozenset[str]] = {}
+    listed: dict[int, frozenset[str]] = {}
     ok: dict[int, str] = {}
     first_code = _first_code_line(source)
     for line, text in comments:
@@ -152,6 +164,8 @@ def parse_file(source: str, rel: str, *, allow_config: bool = True) -> CorpusFil
                 expect[line] = expect.get(line, frozenset()) | _rules(value, line)
             elif kind == "expect-suppressed":
                 suppressed[line] = suppressed.get(line, frozenset()) | _rules(value, line)
+            elif kind == "listed":
+                listed[line] = listed.get(line, frozenset()) | _rules(value, line)
             else:
                 if not value:
                     raise AnnotationError(f"line {line}: '# ok:' needs a reason")
@@ -159,9 +173,9 @@ def parse_file(source: str, rel: str, *, allow_config: bool = True) -> CorpusFil
     if feature is None:
         raise AnnotationError("no '# feature: <id>' header in the first lines")
     for line in ok:
-        if line in expect or line in suppressed:
+        if line in expect or line in suppressed or line in listed:
             raise AnnotationError(f"line {line}: both 'ok' and 'expect' on one line")
-    return CorpusFile(rel, feature, expect, suppressed, ok, tuple(config))
+    return CorpusFile(rel, feature, expect, suppressed, ok, tuple(config), listed)
 
 
 def _first_code_line(source: str) -> int:

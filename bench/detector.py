@@ -38,6 +38,8 @@ class Reported:
     suppressed: bool
     message: str = ""
     chain: tuple[str, ...] = ()
+    # object uses listed on this finding instead of reported: (line, rule), same file
+    listed: tuple[tuple[int, str], ...] = ()
 
     def describe(self) -> str:
         via = f" via {' -> '.join(self.chain)}" if len(self.chain) > 1 else ""
@@ -244,6 +246,7 @@ def scan(cases: Sequence[Case], workdir: Path, *, isolated: bool = False) -> Sca
                     finding.suppressed is not None,
                     finding.message,
                     chain,
+                    tuple((a.line, a.rule) for a in finding.also if a.line is not None),
                 )
             )
     result.reported.sort(key=lambda r: (r.path, r.line, r.rule, r.suppressed))

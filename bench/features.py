@@ -53,6 +53,12 @@ ANALYSIS: dict[str, str] = {
     "cycle": "recursion and call cycles",
     "unresolved": "calls that cannot be resolved are never reported",
     "rule-selection": "select / ignore in the config (opt-in BIO107)",
+    "arg-guard": "blocking branches a caller's argument disables (`cfg or load()`, `is None`)",
+    "once": "lazy initialisation: one finding per initialisation, others listed",
+    "in-memory-buffer": "archives and serialisation over io.BytesIO / StringIO do no IO",
+    "private-loop": "asyncio.run in a worker thread: not the service's loop (impact script)",
+    "closed-world": "closed-world = true: methods of classes nothing constructs are dead code",
+    "object-uses": "`with open(p) as f: f.write(x)` is one finding at the open",
 }
 
 # flake8-async's own eval files for its blocking-call rules, translated to our rule ids.

@@ -4,7 +4,8 @@ The static detector skips `os.waitpid(pid, os.WNOHANG)` by reading the source; t
 the same call through by looking at the value. Both read the same parsed conditions
 (`blocking_io.shared_rules.models.ArgCondition`): `arg1~WNOHANG` (the flag is set),
 `kw:blocking=False`, `arg0=0` (equal to the literal). Argument positions do not count
-`self`, as in the source.
+`self`, as in the source. `kw:fp@buffer` (an in-memory buffer) needs no check here: over a
+buffer the call makes no system call for the gate to catch.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ def compile_conditions(
             if condition.keyword is not None
             else (condition.position or 0) + method
         )
+        if condition.buffer:
+            continue
         if condition.flag is not None:
             flag = getattr(module, condition.flag, None)
             if isinstance(flag, int) and flag:

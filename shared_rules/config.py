@@ -19,6 +19,7 @@ from .errors import InputError
 from .knowledge import ApiSpec
 from .models import Rule, Severity
 from .registry import Registry, builtin_registry, parse_rules
+from .reports import Impact
 from .validation import describe_validation_error
 
 TABLE = "[tool.blocking-io]"
@@ -120,6 +121,14 @@ class Settings(BaseModel):
         "reported). True suits a service whose code nobody imports; leave it false (the "
         "default) for a library or a framework, whose users make instances of its classes "
         "(a plugin, a data layer) where the scan cannot see them.",
+    )
+    min_impact: Impact = Field(
+        default=Impact.ONCE,
+        alias="min-impact",
+        description="Report only findings at least this frequent: `request` (per request, "
+        "message or event) > `background` > `lifecycle` (start-up, shut-down) > `once` (a lazy "
+        "initialisation) > `script` (a script, a CLI, a private loop in a thread). The "
+        "default hides `script` (docs/impact.md).",
     )
     dependency_depth: int = Field(
         default=3,

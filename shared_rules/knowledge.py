@@ -16,7 +16,15 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, NamedTuple
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
 
 DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
@@ -116,13 +124,22 @@ TypeRefField = Annotated[TypeRef, BeforeValidator(_typeref)]
 
 
 class TypeVariant(_Strict):
-    """A constructor whose argument picks another type: `socket.socket(AF_INET, SOCK_DGRAM)`."""
+    """A constructor whose argument picks another type: `socket.socket(AF_INET, SOCK_DGRAM)`
+    (the argument's source `contains` a marker), or `zipfile.ZipFile(io.BytesIO())` (the
+    argument is an in-memory `buffer`: the result is one too, and making it does no IO)."""
 
     call: Dotted
     arg: int | None = None
     kwarg: str | None = None
-    contains: str
+    contains: str | None = None
+    buffer: bool = False
     type: TypeRefField
+
+    @model_validator(mode="after")
+    def _one_test(self) -> TypeVariant:
+        if (self.contains is None) == (not self.buffer):
+            raise ValueError(f"variant of {self.call}: set exactly one of `contains` and `buffer`")
+        return self
 
 
 class ClassList(_Strict):

@@ -20,7 +20,7 @@ RULE_ID = re.compile(r"^[A-Z]{2,5}\d{3}$")
 # a literal. Parsed once, into ArgCondition, when the rules are validated.
 NONBLOCKING = re.compile(
     r"^(?:arg(?P<position>\d+)|kw:(?P<keyword>[A-Za-z_]\w*))"
-    r"(?:=(?P<literal>False|True|None|-?\d+(?:\.\d+)?)|~(?P<flag>[A-Za-z_]\w*))$"
+    r"(?:=(?P<literal>False|True|None|-?\d+(?:\.\d+)?)|~(?P<flag>[A-Za-z_]\w*)|(?P<buffer>@buffer))$"
 )
 _LITERALS: dict[str, bool | None] = {"False": False, "True": True, "None": None}
 SYMBOL = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\.\*)?$")
@@ -119,14 +119,17 @@ class ArgCondition(_Strict):
     """An argument pattern under which a call cannot block (a target's `nonblocking_if`).
 
     `position` (0-based, not counting `self`) or `keyword` names the argument; it either
-    carries the named `flag` (`os.WNOHANG` set in `options`) or equals `literal`. Written in
-    the data as `arg1~WNOHANG`, `kw:blocking=False`, `arg0=0`; both detectors read this.
+    carries the named `flag` (`os.WNOHANG` set in `options`), equals `literal`, or is an
+    in-memory `buffer` (a `[buffers]` class of types.toml: `json.dump(obj, io.StringIO())`).
+    Written in the data as `arg1~WNOHANG`, `kw:blocking=False`, `arg0=0`, `kw:fp@buffer`;
+    both detectors read this (the runtime gate needs none of it: a buffer does no IO there).
     """
 
     position: int | None = None
     keyword: str | None = None
     flag: str | None = None
     literal: bool | int | float | None = None
+    buffer: bool = False
 
     @model_validator(mode="before")
     @classmethod
@@ -136,7 +139,8 @@ class ArgCondition(_Strict):
         found = NONBLOCKING.match(value)
         if not found:
             raise ValueError(
-                f"nonblocking_if {value!r} must look like 'arg1~WNOHANG' or 'kw:blocking=False'"
+                f"nonblocking_if {value!r} must look like 'arg1~WNOHANG', 'kw:blocking=False' "
+                "or 'kw:fp@buffer'"
             )
         parts = found.groupdict()
         literal: bool | int | float | None = None
@@ -152,6 +156,7 @@ class ArgCondition(_Strict):
             "keyword": parts["keyword"],
             "flag": parts["flag"],
             "literal": literal,
+            "buffer": parts["buffer"] is not None,
         }
 
     @model_serializer
@@ -160,12 +165,15 @@ class ArgCondition(_Strict):
 
     def __str__(self) -> str:
         where = f"arg{self.position}" if self.keyword is None else f"kw:{self.keyword}"
+        if self.buffer:
+            return f"{where}@buffer"
         return f"{where}~{self.flag}" if self.flag else f"{where}={self.literal!r}"
 
     def equals(self, value: object) -> bool:
         """The literal comparison of `arg0=0` / `kw:blocking=False` (True is not 1 here)."""
         return (
             self.flag is None
+            and not self.buffer
             and value == self.literal
             and isinstance(value, bool) == isinstance(self.literal, bool)
         )
@@ -176,6 +184,8 @@ class Target(_Strict):
 
     `nonblocking_if`: argument patterns under which the call cannot block (`arg1~WNOHANG`,
     `kw:blocking=False`, `arg0=0`); the static detector skips such calls.
+    `message`: this target's own message when the rule's would not be true of it
+    (`subprocess.Popen` starts a process and returns; it does not wait for it to exit).
     """
 
     symbol: str
@@ -183,6 +193,12 @@ class Target(_Strict):
     except_: tuple[str, ...] = Field(default=(), alias="except")
     nonblocking_if: tuple[ArgCondition, ...] = ()
     runtime: RuntimeSpec | None = None
+    message: str | None = None
+
+    @field_validator("message")
+    @classmethod
+    def _message(cls, value: str | None) -> str | None:
+        return None if value is None else _check_message(value)
 
     @field_validator("symbol")
     @classmethod
@@ -201,6 +217,14 @@ class Target(_Strict):
     def owner(self) -> str:
         """For `pkg.Class.*`: `pkg.Class`; otherwise the part before the last dot."""
         return self.symbol.rsplit(".", 1)[0]
+
+
+def _check_message(value: str) -> str:
+    try:
+        value.format(symbol="x")
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ValueError(f"message may only use the {{symbol}} placeholder ({exc})") from None
+    return value
 
 
 def _coerce_target(value: Any) -> Any:
@@ -255,11 +279,7 @@ class Rule(_Strict):
     @field_validator("message")
     @classmethod
     def _message(cls, value: str) -> str:
-        try:
-            value.format(symbol="x")
-        except (KeyError, IndexError, ValueError) as exc:
-            raise ValueError(f"message may only use the {{symbol}} placeholder ({exc})") from None
-        return value
+        return _check_message(value)
 
     def runtime_for(self, target: Target) -> RuntimeSpec:
         return target.runtime or self.runtime
@@ -272,4 +292,7 @@ class Rule(_Strict):
         return "partial" if any(flags) else "none"
 
     def render_message(self, symbol: str) -> str:
+        for target in self.targets:  # a target's own message, when it has one
+            if target.message is not None and target.symbol == symbol:
+                return target.message.format(symbol=symbol)
         return self.message.format(symbol=symbol)

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .atomic import write_atomic
 from .errors import InputError
+from .models import Severity
 from .report_dir import mark_report_dir
 from .validation import describe_validation_error, short_repr
 
@@ -74,6 +75,20 @@ class Impact(str, enum.Enum):
             ) from None
 
 
+def priority(severity_rank: int, impact: Impact) -> int:
+    """P1 (fix first) .. P4: a severe primitive on a frequent path first. High severity per
+    request is P1; medium per request, or high in a background task or at start-up, P2; ...;
+    a script's or a private loop's is P4 (docs/impact.md)."""
+    step = {
+        Impact.REQUEST: 1,
+        Impact.BACKGROUND: 2,
+        Impact.LIFECYCLE: 2,
+        Impact.ONCE: 3,
+        Impact.SCRIPT: 4,
+    }[impact]
+    return max(1, min(4, 3 - severity_rank + step))
+
+
 class ToolInfo(_Model):
     name: str = "blocking-io"
     version: str
@@ -108,6 +123,22 @@ class Suppression(_Model):
     reason: str
 
 
+class Reached(_Model):
+    """Another primitive that a finding's place reaches, listed on it instead of being a
+    finding of its own: a second rule reached through the same call, or a method of the
+    object that the reported call made (`with open(p) as fh: fh.write(x)`: the `write`)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rule: str
+    symbol: str
+    line: int | None = None  # an object use: the line of the method call (same file)
+
+    def __str__(self) -> str:
+        where = f" at line {self.line}" if self.line is not None else ""
+        return f"{self.rule} `{self.symbol}`{where}"
+
+
 class Finding(_Model):
     """One place on the loop that reaches a blocking primitive. Lines and columns are
     1-based (columns count characters; `end_column` is exclusive), as editors, ruff and
@@ -138,6 +169,12 @@ class Finding(_Model):
     holder: LockHolder | None = None  # thread-lock findings: the holder that blocks
     # a lazy initialisation is reported once, at its first loop-side place: the others
     other_entries: list[ChainStep] = Field(default_factory=list)
+    also: list[Reached] = Field(default_factory=list)  # listed here, not reported on their own
+
+    @property
+    def priority(self) -> int:
+        """1 (fix first) .. 4, from severity and impact (docs/impact.md)."""
+        return priority(Severity.rank_of(self.severity), self.impact)
 
 
 class FunctionInfo(_Model):

@@ -3,6 +3,7 @@ hand work to a thread (offload) or register a loop callback."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from blocking_io.shared_rules import ApiSpec, Match, Registry
@@ -75,9 +76,14 @@ class FunctionFacts:
         return self.func.is_async
 
 
-def nonblocking(conditions: tuple[ArgCondition, ...], site: CallSite) -> bool:
+def nonblocking(
+    conditions: tuple[ArgCondition, ...],
+    site: CallSite,
+    is_buffer: Callable[[ir.Expr], bool] | None = None,
+) -> bool:
     """Do the call's arguments match a registry `nonblocking_if` condition? Only what the
-    source shows is judged: a literal, or a flag name written in the argument."""
+    source shows is judged: a literal, a flag name written in the argument, or (given
+    `is_buffer`) an argument the resolver proves to be an in-memory buffer."""
     for condition in conditions:
         if condition.keyword is not None:
             values = [v for k, v in site.kwargs if k == condition.keyword]
@@ -85,7 +91,10 @@ def nonblocking(conditions: tuple[ArgCondition, ...], site: CallSite) -> bool:
             position = condition.position or 0
             values = [site.args[position]] if position < len(site.args) else []
         for value in values:
-            if condition.flag is not None:
+            if condition.buffer:
+                if is_buffer is not None and is_buffer(value):
+                    return True
+            elif condition.flag is not None:
                 if not isinstance(value, ir.Const) and condition.flag in ir.render(value):
                     return True
             elif isinstance(value, ir.Const) and condition.equals(value.value):
@@ -337,7 +346,7 @@ class Classifier:
             value = value.func
         primitive = self.match(value)
         if primitive is not None:
-            if not nonblocking(primitive.target.nonblocking_if, site):
+            if not self._in_memory(scope, site, primitive, value):
                 self._add_primitive(facts, site, primitive, values)
             return
         match value:
@@ -354,6 +363,21 @@ class Classifier:
             case _ if value == UNKNOWN and site.protocol is None and isinstance(site.func, ir.Attr):
                 if self._worth_inferring(scope, site, site.func):
                     facts.unresolved.append(site)
+
+    def _in_memory(self, scope: Scope, site: CallSite, primitive: Match, value: Value) -> bool:
+        """The call cannot block: its arguments match a `nonblocking_if`, or it builds an
+        in-memory object (`zipfile.ZipFile(io.BytesIO())`: a buffer type variant)."""
+
+        def is_buffer(expr: ir.Expr) -> bool:
+            return self.resolver.is_buffer(scope, expr)
+
+        if nonblocking(primitive.target.nonblocking_if, site, is_buffer):
+            return True
+        if isinstance(value, ExtV) and site.protocol is None:
+            call = ir.Call(site.func, site.args, site.kwargs)
+            made = self.resolver.result_of(scope, value, call)
+            return isinstance(made, InstV) and made.cls in self.buffers
+        return False
 
     def _hands_over(self, scope: Scope, facts: FunctionFacts, site: CallSite, value: Value) -> bool:
         """A call that takes a callable and runs it elsewhere: in a thread (an offload, a

@@ -7,8 +7,9 @@ import enum
 from dataclasses import dataclass
 
 from blocking_io.shared_rules import Match, ProjectConfig
-from blocking_io.shared_rules.reports import ChainStep, Exposure, Impact
+from blocking_io.shared_rules.reports import ChainStep, Exposure, Impact, Reached
 
+from . import ir
 from .callgraph import FunctionFacts, Primitive
 from .locks import LOCK_CATEGORY, Contention, Holder
 from .reach import Reach, prim_steps
@@ -47,7 +48,7 @@ class RawFinding:
     # a lazy initialisation reported once: the other loop-side places that run it first
     other_entries: tuple[ChainStep, ...] = ()
     # other rules reached from the same call site ("BIO105 io.IOBase.write")
-    also: tuple[str, ...] = ()
+    also: tuple[Reached, ...] = ()
 
 
 def loop_roots(
@@ -147,6 +148,7 @@ def raw_findings(
                         steps, 1, once=edge.once,
                     )
                 )  # fmt: skip
+        items = _fold_object_uses(f, items)
         # one finding per place a developer must change: a loop-side call site reaching
         # several rules is reported once, for its most severe (then nearest, first) primitive
         items.sort(key=_primary_order)
@@ -158,10 +160,62 @@ def raw_findings(
                 by_site[key] = item
                 out.append(item)
             elif item.match.rule.id != first.match.rule.id:
-                label = f"{item.match.rule.id} {item.match.symbol}"
+                label = Reached(rule=item.match.rule.id, symbol=item.match.symbol)
                 if label not in first.also:
                     first.also = (*first.also, label)
     return out
+
+
+def _fold_object_uses(f: FunctionFacts, items: list[RawFinding]) -> list[RawFinding]:
+    """`with open(p) as fh: fh.write(x)` is one place to change, not two: a direct finding
+    on a method of a local object that a reported call in the same function made (every
+    binding of the name is that call, maybe through `with ... as`) is listed on the call's
+    finding instead of being its own."""
+    made: dict[ir.Call, RawFinding] = {}
+    for item in items:
+        if _in_place(item):
+            made.setdefault(ir.Call(item.site.func, item.site.args, item.site.kwargs), item)
+    if not made:
+        return items
+    kept: list[RawFinding] = []
+    for item in items:
+        maker = _maker(f, item.site, made) if _in_place(item) else None
+        if maker is None or maker is item:
+            kept.append(item)
+            continue
+        label = Reached(rule=item.match.rule.id, symbol=item.match.symbol, line=item.site.line)
+        if label not in maker.also:
+            maker.also = (*maker.also, label)
+    return kept
+
+
+def _in_place(item: RawFinding) -> bool:
+    """A primitive called right in the root (its chain: the root, then the primitive)."""
+    return len(item.steps) == 2
+
+
+def _maker(f: FunctionFacts, site: CallSite, made: dict[ir.Call, RawFinding]) -> RawFinding | None:
+    """The finding of the call that made the receiver of `site` (`fh.write`: `open(p)`)."""
+    func = site.func
+    if not (isinstance(func, ir.Attr) and isinstance(func.value, ir.Name)):
+        return None
+    bindings = f.func.locals.get(func.value.id, [])
+    makers = [_made_by(b, made) for b in bindings]
+    first = makers[0] if makers else None
+    return first if all(m is first for m in makers) else None
+
+
+def _made_by(expr: ir.Expr, made: dict[ir.Call, RawFinding]) -> RawFinding | None:
+    if isinstance(expr, ir.Await):
+        expr = expr.value
+    if (
+        isinstance(expr, ir.Call)
+        and isinstance(expr.func, ir.Attr)
+        and expr.func.attr in ("__enter__", "__aenter__")
+        and not expr.args
+    ):
+        expr = expr.func.value  # `with open(p) as fh`
+    return made.get(expr) if isinstance(expr, ir.Call) else None
 
 
 def _contended(

@@ -15,11 +15,11 @@ from blocking_io.shared_rules.reports import (
     ChainStep,
     Exposure,
     Finding,
-    Impact,
     LockHolder,
     Offload,
     Suppression,
     UnusedSuppression,
+    priority,
 )
 
 from . import ir
@@ -31,20 +31,6 @@ from .suppressions import Suppression as Comment
 from .values import FuncV, PartialV
 
 SourceLines = Callable[[str], list[str]]  # project-relative path -> its lines
-
-
-def priority(severity_rank: int, impact: Impact) -> int:
-    """P1 (fix first) .. P4: a severe primitive on a frequent path first. High severity per
-    request is P1; medium per request, or high in a background task or at start-up, P2; ...;
-    a script's or a private loop's is P4 (docs/impact.md)."""
-    step = {
-        Impact.REQUEST: 1,
-        Impact.BACKGROUND: 2,
-        Impact.LIFECYCLE: 2,
-        Impact.ONCE: 3,
-        Impact.SCRIPT: 4,
-    }[impact]
-    return max(1, min(4, 3 - severity_rank + step))
 
 
 def message_for(raw: RawFinding) -> str:
@@ -78,8 +64,12 @@ def message_for(raw: RawFinding) -> str:
         if raw.other_entries:
             n = len(raw.other_entries)
             text += f", here or at {n} other place{'s' if n != 1 else ''} that may run first"
-    if raw.also:
-        text += f" (this call also reaches {', '.join(raw.also)})"
+    reached = [str(a) for a in raw.also if a.line is None]
+    if reached:
+        text += f" (this call also reaches {', '.join(reached)})"
+    used = [str(a) for a in raw.also if a.line is not None]
+    if used:
+        text += f" (then, on the object it returns: {', '.join(used)})"
     if raw.count > 1:
         text += (
             f" (and {raw.count - 1} more {rule.id} call{'s' if raw.count > 2 else ''} on that path)"
@@ -330,6 +320,7 @@ def build_findings(
                 if raw.holder
                 else None,
                 other_entries=list(raw.other_entries),
+                also=list(raw.also),
             )
         )
     return out

@@ -96,8 +96,9 @@ class Impacts:
             # registers, a cycle of awaits): by how it is run, else as an entry point
             if qualname not in self.impact:
                 hows = {how for _, how in incoming.get(qualname, ())}
-                if hows == {Impact.BACKGROUND}:
-                    self.impact[qualname] = Impact.BACKGROUND
+                if hows and None not in hows:  # only spawned, or only run on private loops
+                    ways = sorted((h for h in hows if h is not None), key=lambda h: h.rank)
+                    self.impact[qualname] = ways[0]
                 else:
                     self.impact[qualname] = self._entry(qualname, facts.get(qualname), root)
 
@@ -110,7 +111,7 @@ class Impacts:
 
     def _entry(self, qualname: str, f: FunctionFacts | None, root: Root) -> Impact:
         """An entry point (nothing in the project runs it): by where it lives and its name."""
-        if f is not None and self._in_script_folder(f.module.path):
+        if f is not None and self._in_script_folder(f.module.path, f.module.module):
             return Impact.SCRIPT
         name = qualname.rpartition(".")[2].strip("_").lower()
         for word in (name, name.removeprefix("on_"), name.removesuffix("_app")):
@@ -120,8 +121,14 @@ class Impacts:
             return Impact.LIFECYCLE
         return Impact.REQUEST
 
-    def _in_script_folder(self, path: str) -> bool:
-        return any(part in self.script_folders for part in PurePosixPath(path).parts[:-1])
+    def _in_script_folder(self, path: str, module: str) -> bool:
+        """`scripts/x.py`, `tools/x.py` at a root; not `agent/tools/x.py`, a subpackage of
+        the service that its code imports."""
+        subpackages = set(module.split(".")[1:-1])
+        return any(
+            part in self.script_folders and part not in subpackages
+            for part in PurePosixPath(path).parts[:-1]
+        )
 
     def _main_runs(self) -> list[str]:
         """Async functions a module runs with `asyncio.run(...)` at its top level (a script

@@ -577,7 +577,7 @@ class Resolver:
         if symbol in self._containers:  # `{}`, `dict(...)`: their methods never block
             return InstV(symbol, external=True)
         for variant in self.types.variants(symbol):
-            if _mentions(call, variant):
+            if self._picks(scope, call, variant):
                 return self.type_value(variant.type)
         ret = self.types.returns.get(symbol)
         if ret:
@@ -588,20 +588,28 @@ class Resolver:
             return InstV(symbol, external=True)
         return UNKNOWN
 
+    def _picks(self, scope: Scope, call: ir.Call, variant: TypeVariant) -> bool:
+        """Does the argument a type variant looks at mention its marker (`SOCK_DGRAM`), or
+        hold an in-memory buffer?"""
+        values = [v for k, v in call.kwargs if k == variant.kwarg]
+        if variant.arg is not None and variant.arg < len(call.args):
+            values.append(call.args[variant.arg])
+        if variant.buffer:
+            return any(self.is_buffer(scope, v) for v in values)
+        marker = variant.contains or ""
+        return any(marker in ir.render(v) for v in values)
+
+    def is_buffer(self, scope: Scope, expr: ir.Expr) -> bool:
+        """An in-memory file object (`io.BytesIO()`, or a ZipFile built over one): its
+        "IO" is CPU work. Anything not proven to be one is not."""
+        value = self.eval(scope, expr)
+        return isinstance(value, InstV) and value.cls in self.types.buffers.classes
+
     # -- iteration helpers -----------------------------------------------------------------
     def iter_functions(self) -> Iterator[tuple[str, ModuleSummary, FuncSummary]]:
         for qualname in sorted(self.functions):
             summary, fs = self.functions[qualname]
             yield qualname, summary, fs
-
-
-def _mentions(call: ir.Call, variant: TypeVariant) -> bool:
-    """Does the argument a type variant looks at mention its marker (`SOCK_DGRAM`)?"""
-    index, keyword, marker = variant.arg, variant.kwarg, variant.contains
-    values = [v for k, v in call.kwargs if k == keyword]
-    if isinstance(index, int) and index < len(call.args):
-        values.append(call.args[index])
-    return any(marker in ir.render(v) for v in values)
 
 
 def _open_type(default: TypeRef, call: ir.Call) -> TypeRef:

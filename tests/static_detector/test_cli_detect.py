@@ -43,9 +43,14 @@ def test_no_paths_scans_the_configured_include_and_named_paths_replace_it(tmp_pa
     assert keys(report_of(tmp_path)) == APP_FINDINGS  # scripts/ is not in `include`
     assert "scripts/tool.py" not in done.stdout
 
+    # a script's findings are in the report, but below the default `--min-impact once`
     done = detect(tmp_path, "scripts")
-    assert done.returncode == 1, done.stderr
+    assert done.returncode == 0, done.stderr
     assert keys(report_of(tmp_path)) == {("scripts/tool.py", "scripts.tool.main", "BIO301")}
+    assert "1 finding of lower impact than `once` not shown" in done.stderr
+    done = detect(tmp_path, "scripts", "--min-impact", "script")
+    assert done.returncode == 1, done.stderr
+    assert "scripts/tool.py:4:5: BIO301" in done.stdout
 
 
 def test_without_include_the_source_roots_are_scanned(tmp_path):
@@ -85,7 +90,10 @@ def test_text_format_lists_each_finding_with_its_chain_and_a_tally(tmp_path):
     assert done.returncode == 1
     lines = done.stdout.splitlines()
     assert "app/handlers.py:11:5: BIO301 `time.sleep` sleeps synchronously" in done.stdout
-    assert "    high, transitive, P1: reached through `helpers.pause()` (1 call deep)" in lines
+    assert (
+        "    high, transitive, request, P1: reached through `helpers.pause()` (1 call deep)"
+        in lines
+    )
     assert "    via app.helpers.pause (app/helpers.py:11)" in lines
     assert "    -> time.sleep (app/helpers.py:11)" in lines
     assert lines[-1] == "Found 3 findings (1 high, 1 medium, 1 low); 1 suppressed."

@@ -40,7 +40,7 @@ def test_a_transitive_finding_shows_the_chain_from_the_entry_point_down_to_the_p
     assert block(text(), f"{FILES}:17:") == [
         f"{FILES}:17:5: BIO103 `pathlib.Path.write_text` writes a whole file "
         "synchronously on the event loop",
-        "    medium, transitive",
+        "    medium, transitive, request, P2",
         f"    via relay.gateway.api.create_session ({API}:20)",
         "    via relay.gateway.sessions.create (packages/relay/gateway/sessions.py:42)",
         f"    via relay.storage.files.save_blob ({FILES}:17)",
@@ -53,7 +53,7 @@ def test_a_transitive_finding_shows_the_chain_from_the_entry_point_down_to_the_p
 def test_a_direct_finding_names_its_async_function_and_the_primitive():
     assert block(text(), f"{API}:55:") == [
         f"{API}:55:9: BIO301 `time.sleep` sleeps synchronously, freezing the event loop",
-        "    high, direct",
+        "    high, direct, request, P1",
         f"    via relay.gateway.api.retry_upstream ({API}:55)",
         f"    -> time.sleep ({API}:55)",
         f"    fix: {SLEEP.fix}",
@@ -79,12 +79,18 @@ def test_unicode_and_spaces_in_paths_and_names_are_printed_as_they_are():
     assert "    via export.écrire_résumé (packages/relay/données utilisateur/export.py:9)" in lines
 
 
-def test_findings_are_listed_by_path_line_column_then_rule():
-    headers = [line for line in text().splitlines() if re.match(r"^\S+.*:\d+:\d+: BIO", line)]
+def test_findings_are_listed_by_priority_then_path_line_column_and_rule():
+    output = text()
+    headers = [line for line in output.splitlines() if re.match(r"^\S+.*:\d+:\d+: BIO", line)]
     locations = [re.match(r"^(.*):(\d+):(\d+): (BIO\d+)", h).groups() for h in headers]
-    keys = [(p, int(line), int(col), rule) for p, line, col, rule in locations]
+    priorities = [int(p) for p in re.findall(r"^    \w+, [\w-]+, \w+, P(\d)", output, re.M)]
+    keys = [
+        (priority, p, int(line), int(col), rule)
+        for priority, (p, line, col, rule) in zip(priorities, locations, strict=True)
+    ]
     assert keys == sorted(keys)
     assert len(keys) == 6
+    assert priorities[0] == 1 and priorities[-1] > 1  # what to fix first leads
 
 
 def test_two_findings_on_one_line_are_ordered_by_column_then_rule():
@@ -93,7 +99,7 @@ def test_two_findings_on_one_line_are_ordered_by_column_then_rule():
     c = make_finding(
         "pathlib.Path.read_text", API, 5, 4, "m.f", [("m.f", API, 5)], exposure="direct"
     )
-    output = text(sample_report([a, b, c], errors=[], unused=[]))
+    output = render(sample_report([a, b, c], errors=[], unused=[]), OutputFormat.concise, REGISTRY)
     headers = [line.split(" `")[0] for line in output.splitlines() if line.startswith(API)]
     assert headers == [f"{API}:5:5: BIO102", f"{API}:5:5: BIO106", f"{API}:5:31: BIO301"]
 
@@ -176,8 +182,8 @@ def test_the_first_line_says_what_happens_without_repeating_rule_severity_or_tag
     )
     assert "[" not in lines[0] and "medium" not in lines[0]
     assert lines[1] == (
-        "    medium, transitive, P2: reached through `save_blob()` (2 calls deep) (this call also "
-        "reaches BIO105 io.IOBase.write)"
+        "    medium, transitive, request, P2: reached through `save_blob()` (2 calls deep) (this "
+        "call also reaches BIO105 io.IOBase.write)"
     )
 
 

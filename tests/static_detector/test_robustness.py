@@ -270,7 +270,7 @@ def test_a_finding_on_a_long_line_carries_an_excerpt_around_its_call(tmp_path):
         (f for f in report.findings if f.function == "app.oneline.crowded"), key=lambda f: f.column
     )
     assert len(crowded) == calls  # one finding per call, as on separate lines
-    assert [f.column for f in crowded] == [4 + 15 * i for i in range(calls)]
+    assert [f.column for f in crowded] == [5 + 15 * i for i in range(calls)]  # 1-based
     # each carries a window of the line around its own call, not the 240 kB line
     assert max(len(f.code) for f in crowded) <= MAX_CODE
     assert crowded[0].code.startswith(CALL) and crowded[0].code.endswith(ELLIPSIS)
@@ -296,10 +296,10 @@ def test_columns_and_excerpts_count_characters_on_a_long_non_ascii_line(tmp_path
     )
     line = (tmp_path / "app" / "oneline.py").read_text(encoding="utf-8").splitlines()[4]
     assert [f.column for f in crowded] == [
-        4 + len(lead) + 15 * i for i in range(calls)
-    ]  # characters, not UTF-8 bytes
+        5 + len(lead) + 15 * i for i in range(calls)
+    ]  # 1-based characters, not UTF-8 bytes
     for f in crowded:
-        assert line[f.column : f.end_column] == CALL
+        assert line[f.column - 1 : f.end_column - 1] == CALL
         assert len(f.code) <= MAX_CODE and CALL in f.code
     assert crowded[0].code.startswith(lead.strip()[:20])
 

@@ -10,7 +10,7 @@ import typer
 from blocking_io.shared_rules import InputError, ProjectConfig, Severity
 from blocking_io.shared_rules.atomic import write_atomic
 from blocking_io.shared_rules.config import with_overrides
-from blocking_io.shared_rules.reports import Finding, FindingsReport, dump_report
+from blocking_io.shared_rules.reports import Finding, FindingsReport, Impact, dump_report
 from blocking_io.static_detector.scan import scan
 
 from ..console.findings import OutputFormat, render
@@ -186,6 +186,14 @@ def detect_command(
         "--min-severity",
         help="Report and count only findings at or above this severity.",
     ),
+    min_impact: Impact = typer.Option(
+        None,
+        "--min-impact",
+        help="Report only findings at least this frequent: request > background > lifecycle > "
+        "once > script (default: `min-impact` in the config, else once: scripts and private "
+        "loops are hidden). See docs/impact.md.",
+        show_default=False,
+    ),
     baseline: Path = typer.Option(
         None,
         "--baseline",
@@ -246,9 +254,16 @@ def detect_command(
     report_path = project.report_dir / "findings.json"
     shown = full
     threshold = min_severity.rank
+    floor_impact = min_impact or project.settings.min_impact
+    floor = floor_impact.rank
+    rare = [f for f in shown.findings if f.impact.rank > floor and f.suppressed is None]
     shown = shown.model_copy(
         update={
-            "findings": [f for f in shown.findings if Severity.rank_of(f.severity) >= threshold]
+            "findings": [
+                f
+                for f in shown.findings
+                if Severity.rank_of(f.severity) >= threshold and f.impact.rank <= floor
+            ]
         }
     )
     if baseline is not None:
@@ -282,6 +297,14 @@ def detect_command(
         sys.stdout.write(text)
         sys.stdout.flush()
     _explain_errors(shown)
+    if rare:
+        n = len(rare)
+        typer.echo(
+            f"blocking-io: {n} finding{'s' if n != 1 else ''} of lower impact than "
+            f"`{floor_impact}` not shown (scripts, private loops); `--min-impact script` "
+            "shows them",
+            err=True,
+        )
     if report:
         try:
             dump_report(full, report_path)

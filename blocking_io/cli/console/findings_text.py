@@ -30,27 +30,25 @@ from blocking_io.static_detector.output.report_view import route as chain_route
 from .style import SEVERITY_STYLE, paint
 
 MAX_OTHER_ENTRIES = 3
-# the message's closing tag, `. [P2: medium file-open, transitive]`: the severity and
-# exposure it repeats are shown on their own line (full) or not at all (concise)
-_TAG = re.compile(r"\.?\s*\[P(?P<priority>\d): [^\]]*\]\s*$")
+# the message's closing tag, `. [P2: medium file-open, request]`: the priority, severity
+# and impact it repeats are shown on their own line (full) or not at all (concise)
+_TAG = re.compile(r"\.?\s*\[P\d: [^\]]*\]\s*$")
 
 
-def split_message(finding: Finding, registry: Registry) -> tuple[str, str, str | None]:
-    """(what happens, how it is reached and what else the call does, priority digit).
+def split_message(finding: Finding, registry: Registry) -> tuple[str, str]:
+    """(what happens, how it is reached and what else the call does).
 
     The first part is the rule's own message for the symbol; the rest is what the detector
     added to it. A message in another shape is kept whole as the first part."""
     message = finding.message
-    priority = None
     tag = _TAG.search(message)
     if tag:
-        priority = tag["priority"]
         message = message[: tag.start()]
     rule = registry.get(finding.rule)
     base = rule.render_message(finding.symbol).rstrip(". ") if rule else ""
     if base and message.startswith(base):
-        return base, message[len(base) :].strip(" ,.;"), priority
-    return message.rstrip(". "), "", priority
+        return base, message[len(base) :].strip(" ,.;")
+    return message.rstrip(". "), ""
 
 
 def concise_message(finding: Finding) -> str:
@@ -63,7 +61,10 @@ def render_text(
     report: FindingsReport, registry: Registry, *, color: bool = False, concise: bool = False
 ) -> str:
     lines: list[str] = []
-    for finding in active(report):
+    findings = active(report)  # file order: concise lines are for editors and grep
+    if not concise:  # the full text leads with what to fix first (P1), then file order
+        findings.sort(key=lambda f: f.priority)
+    for finding in findings:
         if concise:
             lines.append(_concise_line(finding, color))
         else:
@@ -96,11 +97,11 @@ def _concise_line(finding: Finding, color: bool) -> str:
 
 
 def _finding_block(finding: Finding, registry: Registry, color: bool) -> list[str]:
-    headline, extra, priority = split_message(finding, registry)
+    headline, extra = split_message(finding, registry)
     rule = paint(finding.rule, "bold red", color)
     block = [f"{_where(finding, color)}: {rule} {headline}"]
     severity = paint(finding.severity, SEVERITY_STYLE.get(finding.severity), color)
-    how = f"{severity}, {finding.exposure}" + (f", P{priority}" if priority else "")
+    how = f"{severity}, {finding.exposure}, {finding.impact}, P{finding.priority}"
     block.append(f"    {how}: {extra}" if extra else f"    {how}")
     for step in chain_route(finding):
         block.append(paint(f"    via {step.function} ({step.path}:{step.line})", "dim", color))

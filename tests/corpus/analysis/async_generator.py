@@ -9,7 +9,7 @@ import aiofiles
 
 async def stream_jsonl(path: Path):
     with open(path) as fh:  # expect: BIO101
-        for line in fh:  # expect: BIO104
+        for line in fh:  # listed: BIO104
             yield json.loads(line)
 
 

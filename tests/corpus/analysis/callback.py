@@ -35,7 +35,7 @@ def _reload_config() -> None:
 
 def _log_result(task: asyncio.Task) -> None:
     with open("/var/log/relay/tasks.log", "a") as fh:  # expect: BIO101
-        fh.write(f"{task.get_name()} done\n")  # expect: BIO105
+        fh.write(f"{task.get_name()} done\n")  # listed: BIO105
 
 
 def _cleanup_tmp() -> None:

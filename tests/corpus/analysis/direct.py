@@ -71,7 +71,7 @@ async def deploy() -> None:
 async def relay(ws) -> None:
     async for message in ws:  # ok: unresolved async iterator
         with open("/var/log/relay/ws.log", "a") as fh:  # expect: BIO101
-            fh.write(str(message))  # expect: BIO105
+            fh.write(str(message))  # listed: BIO105
 
 
 async def supervisor() -> None:

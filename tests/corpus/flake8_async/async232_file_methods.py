@@ -78,19 +78,19 @@ async def open_file_printed(path: str):
 
 async def open_file_read(path: str):
     with open(path) as f:  # expect: BIO101
-        f.read()  # expect: BIO104
+        f.read()  # listed: BIO104
 
 
 async def open_file_assigned(path: str):
     f = open(path)  # expect: BIO101
-    f.read()  # expect: BIO104
+    f.read()  # listed: BIO104
 
 
 async def open_file_aliased(path: str):
     ff = open(path)  # expect: BIO101
     f = ff
     f.read()  # expect: BIO104
-    ff.read()  # expect: BIO104
+    ff.read()  # listed: BIO104
 
 
 async def unknown_factory(blah, path: str):

@@ -8,7 +8,7 @@ from typing import TextIO
 async def count_errors(log_path: str) -> int:
     errors = 0
     with open(log_path) as fh:  # expect: BIO101
-        for line in fh:  # expect: BIO104
+        for line in fh:  # listed: BIO104
             if "ERROR" in line:
                 errors += 1
     return errors
@@ -16,12 +16,12 @@ async def count_errors(log_path: str) -> int:
 
 async def first_line(path: str) -> str:
     with open(path) as fh:  # expect: BIO101
-        return fh.readline()  # expect: BIO104
+        return fh.readline()  # listed: BIO104
 
 
 async def all_lines(path: str) -> list[str]:
     with open(path) as fh:  # expect: BIO101
-        return fh.readlines()  # expect: BIO104
+        return fh.readlines()  # listed: BIO104
 
 
 async def read_chunk(stream: io.BufferedReader, size: int) -> bytes:

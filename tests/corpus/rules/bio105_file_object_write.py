@@ -12,8 +12,8 @@ AUDIT_LOG = "/var/log/relay/audit.jsonl"
 async def record_event(request: web.Request) -> web.Response:
     event = await request.json()  # ok: aiohttp Request.json is a coroutine
     with open(AUDIT_LOG, "a") as fh:  # expect: BIO101
-        fh.write(json.dumps(event) + "\n")  # expect: BIO105
-        fh.flush()  # expect: BIO105
+        fh.write(json.dumps(event) + "\n")  # listed: BIO105
+        fh.flush()  # listed: BIO105
     return web.json_response({"ok": True})
 
 

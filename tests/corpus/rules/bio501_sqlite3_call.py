@@ -21,8 +21,8 @@ async def get_user(user_id: int) -> dict:
 @app.post("/users")
 async def create_user(name: str) -> dict:
     conn = sqlite3.connect(DB_PATH)  # expect: BIO501
-    with conn:  # expect: BIO501
-        conn.execute("INSERT INTO users(name) VALUES (?)", (name,))  # expect: BIO501
+    with conn:  # listed: BIO501
+        conn.execute("INSERT INTO users(name) VALUES (?)", (name,))  # listed: BIO501
     return {"name": name}
 
 

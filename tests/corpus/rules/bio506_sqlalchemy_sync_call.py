@@ -68,12 +68,12 @@ async def scoped_lookup(user_id: int):
 
 async def ping() -> int:
     with engine.connect() as conn:  # expect: BIO506
-        return conn.execute(text("SELECT 1")).scalar_one()  # expect: BIO506
+        return conn.execute(text("SELECT 1")).scalar_one()  # listed: BIO506
 
 
 async def migrate() -> None:
     with engine.begin() as conn:  # expect: BIO506
-        conn.exec_driver_sql("VACUUM")  # expect: BIO506
+        conn.exec_driver_sql("VACUUM")  # listed: BIO506
 
 
 async def create_schema() -> None:
