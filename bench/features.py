@@ -48,6 +48,7 @@ ANALYSIS: dict[str, str] = {
     "async-callee": "awaiting an async function: findings are inside the callee",
     "sync-route": "sync FastAPI / Starlette handlers run in a threadpool",
     "module-level": "module-level code runs at import, never a finding",
+    "optional-attribute": "attributes that start as None and are assigned later",
     "module-naming": "namespace subpackages, a package shadowing a module, same-named modules",
     "sync-only": "code reachable only from sync entry points",
     "cycle": "recursion and call cycles",

@@ -222,16 +222,24 @@ class Resolver:
             summary, cs = hit
             if name in cs.methods:
                 return FuncV(f"{summary.module}.{cs.methods[name]}")
+            # `self._thread: Thread | None = None`, `_conn: Conn = None` then
+            # `self._conn = Conn()`: a `None` placeholder loses to any other assignment
+            # and to the annotation; `None` only when nothing else is known
+            was_none = False
             if name in cs.attrs:
                 for scope_rel, expr in cs.attrs[name]:
                     scope = self._scope_for(summary, scope_rel)
                     value = self.eval(scope, expr)
-                    if value != UNKNOWN:
+                    if value == NONE:
+                        was_none = True
+                    elif value != UNKNOWN:
                         return value
             if name in cs.annotations:
                 value = self.annotation(self.module_scope(summary), cs.annotations[name])
                 if value != UNKNOWN:
                     return value
+            if was_none:
+                return NONE
             if name in cs.attrs or name in cs.annotations:
                 # defined here, of a type we cannot tell: it shadows whatever a base has
                 # (`self._default = default` is no member of the external base typing.Generic)
