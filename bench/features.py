@@ -49,6 +49,8 @@ ANALYSIS: dict[str, str] = {
     "sync-route": "sync FastAPI / Starlette handlers run in a threadpool",
     "module-level": "module-level code runs at import, never a finding",
     "optional-attribute": "attributes that start as None and are assigned later",
+    "type-alias": "union aliases (Union[A, B], A | B, TypeAlias) as annotations",
+    "literal-loop": "loop variables over a literal list of typed values",
     "module-naming": "namespace subpackages, a package shadowing a module, same-named modules",
     "sync-only": "code reachable only from sync entry points",
     "cycle": "recursion and call cycles",

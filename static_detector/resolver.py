@@ -313,6 +313,17 @@ class Resolver:
             return left if left not in (UNKNOWN, NONE) else self.annotation(scope, expr.right)
         if isinstance(expr, ir.Const):
             return NONE if expr.value is None else UNKNOWN
+        if isinstance(expr, ir.Name):
+            alias = self._type_alias(scope.module, expr.id)
+            if alias is not None:
+                key = (alias[0].module.module, expr.id)
+                if key in self._lookup_busy:  # `A = Union[A, B]`
+                    return UNKNOWN
+                self._lookup_busy.add(key)
+                try:
+                    return self.annotation(*alias)
+                finally:
+                    self._lookup_busy.discard(key)
         if isinstance(expr, ir.Subscript):
             base = self.eval(scope, expr.value)
             symbol = base.symbol if isinstance(base, ExtV) else None
@@ -342,6 +353,25 @@ class Resolver:
                 return UNKNOWN
             return InstV(value.symbol, external=True)
         return UNKNOWN
+
+    def _type_alias(
+        self, summary: ModuleSummary, name: str, depth: int = 0
+    ) -> tuple[Scope, ir.Expr] | None:
+        """The type expression a module-level alias names (`AnyItem = Union[A, B]`,
+        `A | B`, `X: TypeAlias = "A | B"`), in its module, following imports of it."""
+        if name in summary.defs or depth > 8:
+            return None
+        for expr in summary.globals.get(name, ()):
+            if isinstance(expr, ir.Subscript) or (isinstance(expr, ir.BinOp) and expr.op == "|"):
+                return self.module_scope(summary), expr
+        if name in summary.globals:
+            return None
+        for target in summary.imports.get(name, ()):
+            module, _, member = target.rpartition(".")
+            other = self.modules.get(module)
+            if other is not None:
+                return self._type_alias(other, member, depth + 1)
+        return None
 
     def returns(self, func: FuncV) -> Value:
         """What calling a project function gives: its annotation, else its return statements."""

@@ -459,7 +459,10 @@ class _FunctionVisitor(ast.NodeVisitor):
                 self.bind(name, ir.Annotated(ann))
             if node.value is not None:
                 self.with_context(Use.ASSIGN, -1, node.value, name)
-                self.bind(name, expr_of(node.value, self))
+                alias = ann is not None and (ir.dotted(ann) or "").endswith("TypeAlias")
+                # `X: TypeAlias = "A | B"`: the value is a type expression, maybe a string
+                value = annotation(node.value) if alias else None
+                self.bind(name, value if value is not None else expr_of(node.value, self))
         else:
             if node.value is not None:
                 self.visit(node.value)
