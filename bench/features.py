@@ -51,6 +51,7 @@ ANALYSIS: dict[str, str] = {
     "optional-attribute": "attributes that start as None and are assigned later",
     "type-alias": "union aliases (Union[A, B], A | B, TypeAlias) as annotations",
     "literal-loop": "loop variables over a literal list of typed values",
+    "class-dispatch": "stub or abstract base methods dispatch to the overrides in the program",
     "module-naming": "namespace subpackages, a package shadowing a module, same-named modules",
     "sync-only": "code reachable only from sync entry points",
     "cycle": "recursion and call cycles",

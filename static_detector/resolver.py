@@ -72,6 +72,7 @@ class Resolver:
         self._memo: dict[tuple[str, ir.Expr], Value] = {}
         self._busy: set[tuple[str, ir.Expr]] = set()
         self._lookup_busy: set[tuple[str, str]] = set()
+        self._overrides: dict[str, tuple[str, ...]] = {}
         self._mro: dict[str, tuple[str, ...]] = {}
         self._returns: dict[str, Value] = {}
         self._returns_busy: set[str] = set()
@@ -245,6 +246,30 @@ class Resolver:
                 # (`self._default = default` is no member of the external base typing.Generic)
                 return UNKNOWN
         return UNKNOWN
+
+    def overrides(self, method: str) -> tuple[str, ...]:
+        """The implementations in the scanned program of a stub method (`pkg.mod.Base.m`
+        abstract, `pass`, `...`, `raise NotImplementedError`): what `m` resolves to on each
+        project subclass of Base that has a concrete one (class-hierarchy dispatch)."""
+        if method in self._overrides:
+            return self._overrides[method]
+        found: list[str] = []
+        hit = self.functions.get(method)
+        if hit is not None and hit[1].is_stub and hit[1].class_name is not None:
+            summary, fs = hit
+            base = f"{summary.module}.{fs.class_name}"
+            name = fs.qualname.rpartition(".")[2]
+            for cls in list(self.classes):
+                if cls == base or base not in self.mro(cls):
+                    continue
+                member = self.class_member(cls, name)
+                if not isinstance(member, FuncV) or member.qualname == method:
+                    continue
+                impl = self.functions.get(member.qualname)
+                if impl is not None and not impl[1].is_stub and member.qualname not in found:
+                    found.append(member.qualname)
+        self._overrides[method] = tuple(found)
+        return self._overrides[method]
 
     def _scope_for(self, summary: ModuleSummary, rel: str) -> Scope:
         fs = summary.functions.get(rel)

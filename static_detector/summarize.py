@@ -838,6 +838,7 @@ def _define_function(
         decorators=tuple(expr_of(d, parent) for d in node.decorator_list),
         params=tuple(params),
         returns=annotation(node.returns),
+        is_stub=class_name is not None and _is_stub(node),
         **_binding(node.args, parent),
     )
     module.summary.functions[qualname] = fs
@@ -852,6 +853,27 @@ def _define_function(
             raise  # the whole module is walked again, on a deep stack
         return module.lose(fs)
     return fs
+
+
+def _is_stub(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """`@abstractmethod`, or a body of only a docstring, `pass`, `...`, `raise
+    NotImplementedError`: the subclasses' overrides are what runs."""
+    for deco in node.decorator_list:
+        name = deco.attr if isinstance(deco, ast.Attribute) else getattr(deco, "id", "")
+        if name == "abstractmethod":
+            return True
+    for stmt in node.body:
+        if isinstance(stmt, ast.Pass):
+            continue
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
+            if stmt.value.value is ... or isinstance(stmt.value.value, str):
+                continue
+        if isinstance(stmt, ast.Raise) and stmt.exc is not None:
+            exc = stmt.exc.func if isinstance(stmt.exc, ast.Call) else stmt.exc
+            if isinstance(exc, ast.Name) and exc.id == "NotImplementedError":
+                continue
+        return False
+    return True
 
 
 def _binding(args: ast.arguments, visitor: _FunctionVisitor) -> dict[str, Any]:
