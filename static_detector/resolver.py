@@ -46,6 +46,9 @@ class Scope(NamedTuple):
     qualname: str  # global qualname of func
 
 
+_PROTOCOLS = frozenset({"typing.Protocol", "typing_extensions.Protocol"})
+
+
 class Resolver:
     """All module summaries of one scan, indexed, and what their expressions refer to."""
 
@@ -259,8 +262,18 @@ class Resolver:
             summary, fs = hit
             base = f"{summary.module}.{fs.class_name}"
             name = fs.qualname.rpartition(".")[2]
+            # a Protocol is implemented structurally too: by a class that has every
+            # method the protocol declares
+            protocol = any(b in _PROTOCOLS for b in self.mro(base))
+            declared = [m for m in self.classes[base][1].methods if not m.startswith("__")]
             for cls in list(self.classes):
-                if cls == base or base not in self.mro(cls):
+                if cls == base:
+                    continue
+                if base not in self.mro(cls) and not (
+                    protocol
+                    and not any(b in _PROTOCOLS for b in self.mro(cls))
+                    and all(isinstance(self.class_member(cls, m), FuncV) for m in declared)
+                ):
                     continue
                 member = self.class_member(cls, name)
                 if not isinstance(member, FuncV) or member.qualname == method:

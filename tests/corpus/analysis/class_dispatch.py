@@ -69,3 +69,27 @@ async def add_tool(installer: Installer, requirement: str) -> int:
 
 async def lookup(cache: Cache, key: str) -> str:
     return cache.get(key)  # ok: the only implementation is in memory
+
+
+class Uploader(Protocol):
+    def upload(self, name: str) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class DiskUploader:  # implements Uploader structurally, without naming it
+    def upload(self, name: str) -> None:
+        with open(f"/srv/uploads/{name}", "wb"):  # ok: reported at the async call site
+            pass
+
+    def close(self) -> None:
+        pass
+
+
+class HalfUploader:  # no close(): not an Uploader
+    def upload(self, name: str) -> None:
+        time.sleep(1)  # ok: HalfUploader is not an Uploader
+
+
+async def store(uploader: Uploader, name: str) -> None:
+    uploader.upload(name)  # expect: BIO101
