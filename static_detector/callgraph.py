@@ -511,6 +511,13 @@ class Classifier:
         _, summary = self.resolver.functions[callee]
         consumed = self._consumed(facts, site, values) if summary.is_generator else True
         facts.edges.append(Edge(callee, site, consumed, offset=self._offset(scope, site, summary)))
+        if summary.is_stub and not _explicit_class_call(site.func):
+            # a receiver typed by a base whose method is abstract: its overrides run
+            for impl in self.resolver.overrides(callee):
+                if not self._is_async(FuncV(impl)):
+                    _, body = self.resolver.functions[impl]
+                    offset = self._offset(scope, site, body)
+                    facts.edges.append(Edge(impl, site, consumed, offset=offset))
 
     def _coroutine_runner(self, site: CallSite, values: list[Value]) -> str | None:
         """ "spawn" or "runner" when the coroutine made at `site` is handed to one."""
@@ -659,3 +666,13 @@ class Classifier:
 
 def _within(symbol: str, module: str) -> bool:
     return symbol == module or symbol.startswith(module + ".")
+
+
+def _explicit_class_call(func: ir.Expr) -> bool:
+    """`super().m()`, `Base.m(self)`: that class's method itself, not an override."""
+    if not isinstance(func, ir.Attr):
+        return False
+    receiver = func.value
+    if isinstance(receiver, ir.Call):
+        return isinstance(receiver.func, ir.Name) and receiver.func.id == "super"
+    return isinstance(receiver, ir.Name) and receiver.id[:1].isupper()

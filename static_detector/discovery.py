@@ -112,20 +112,52 @@ def source_roots(project: ProjectConfig) -> list[Path]:
     )
 
 
-def _inferred_root(directory: Path) -> Path:
-    """The nearest ancestor that is not a regular package (has no __init__.py)."""
-    current = directory
-    while (current / "__init__.py").is_file() and current.parent != current:
-        current = current.parent
-    return current
+def _inferred_root(directory: Path, tops: tuple[Path, ...], packages: dict[Path, bool]) -> Path:
+    """Where imports of a file in `directory` resolve from, by Python's own rules: a regular
+    package (a folder with `__init__.py`) and every folder below it are packages (a folder
+    without one there is an implicit namespace subpackage: `pkg/utils/x.py` is `pkg.utils.x`),
+    so the root is the parent of the outermost regular package in the project. Above the
+    project root only regular packages count (a scanned folder that is itself a package).
+    No package around `directory`: a folder of scripts, the root itself."""
+
+    def regular(folder: Path) -> bool:
+        hit = packages.get(folder)
+        if hit is None:
+            hit = packages[folder] = (folder / "__init__.py").is_file()
+        return hit
+
+    outermost: Path | None = None
+    top = next((t for t in tops if t == directory or t in directory.parents), None)
+    if top is not None:
+        current = directory
+        while True:
+            if regular(current):
+                outermost = current
+            if current == top:
+                break
+            current = current.parent
+    elif regular(directory):
+        outermost = directory
+    if outermost is None:
+        return directory
+    root = outermost.parent
+    while regular(root) and root.parent != root:
+        root = root.parent
+    return root
 
 
-def module_name(path: Path, roots: list[Path]) -> tuple[str, bool]:
-    """Import name of `path` (absolute, resolved) and whether it is a package `__init__`."""
+def module_name(
+    path: Path,
+    roots: list[Path],
+    tops: tuple[Path, ...] = (),
+    packages: dict[Path, bool] | None = None,
+) -> tuple[str, bool]:
+    """Import name of `path` (absolute) and whether it is a package `__init__`; `tops`: the
+    project root (as given and resolved), `packages`: a cache of which folders are ones."""
     directory = path.parent
     root = next((r for r in roots if r == directory or r in directory.parents), None)
     if root is None:
-        root = _inferred_root(directory)
+        root = _inferred_root(directory, tops, {} if packages is None else packages)
     parts = list(path.relative_to(root).with_suffix("").parts)
     is_package = parts[-1] == "__init__"
     if is_package:
@@ -226,15 +258,23 @@ def discover(
                     continue
                 found[file] = rel
     roots = source_roots(project)
+    tops = (project.root, project.root.resolve())
+    packages: dict[Path, bool] = {}
+    named = [
+        (path, rel, *module_name(path, roots, tops, packages))
+        for path, rel in sorted(found.items(), key=lambda item: item[1])
+    ]
+    # Python's precedence where two files claim one import name: a package `x/` shadows a
+    # module `x.py` beside it; otherwise (scripts with the same name in different folders)
+    # the first by path keeps it. The others cannot be imported by that name: keep them,
+    # under a name nothing imports.
+    owner: dict[str, str] = {}
+    for _path, rel, module, _package in sorted(named, key=lambda n: (not n[3], n[1])):
+        owner.setdefault(module, rel)
     files: list[SourceFile] = []
-    seen_modules: dict[str, str] = {}
-    for path, rel in sorted(found.items(), key=lambda item: item[1]):
-        module, is_package = module_name(path, roots)
-        if module in seen_modules:
-            # two files claim one import name (scripts with the same name in different
-            # directories): keep both, but neither can be imported as the other
+    for path, rel, module, is_package in named:
+        if owner[module] != rel:
             module = f"{module}@{rel}"
-        seen_modules[module] = rel
         files.append(SourceFile(path=path, rel=rel, module=module, is_package=is_package))
     for error in errors:  # a dangling link, a missing path: named printably too
         error.path = escaped_name(error.path)

@@ -46,6 +46,9 @@ class Scope(NamedTuple):
     qualname: str  # global qualname of func
 
 
+_PROTOCOLS = frozenset({"typing.Protocol", "typing_extensions.Protocol"})
+
+
 class Resolver:
     """All module summaries of one scan, indexed, and what their expressions refer to."""
 
@@ -72,6 +75,7 @@ class Resolver:
         self._memo: dict[tuple[str, ir.Expr], Value] = {}
         self._busy: set[tuple[str, ir.Expr]] = set()
         self._lookup_busy: set[tuple[str, str]] = set()
+        self._overrides: dict[str, tuple[str, ...]] = {}
         self._mro: dict[str, tuple[str, ...]] = {}
         self._returns: dict[str, Value] = {}
         self._returns_busy: set[str] = set()
@@ -222,21 +226,63 @@ class Resolver:
             summary, cs = hit
             if name in cs.methods:
                 return FuncV(f"{summary.module}.{cs.methods[name]}")
+            # `self._thread: Thread | None = None`, `_conn: Conn = None` then
+            # `self._conn = Conn()`: a `None` placeholder loses to any other assignment
+            # and to the annotation; `None` only when nothing else is known
+            was_none = False
             if name in cs.attrs:
                 for scope_rel, expr in cs.attrs[name]:
                     scope = self._scope_for(summary, scope_rel)
                     value = self.eval(scope, expr)
-                    if value != UNKNOWN:
+                    if value == NONE:
+                        was_none = True
+                    elif value != UNKNOWN:
                         return value
             if name in cs.annotations:
                 value = self.annotation(self.module_scope(summary), cs.annotations[name])
                 if value != UNKNOWN:
                     return value
+            if was_none:
+                return NONE
             if name in cs.attrs or name in cs.annotations:
                 # defined here, of a type we cannot tell: it shadows whatever a base has
                 # (`self._default = default` is no member of the external base typing.Generic)
                 return UNKNOWN
         return UNKNOWN
+
+    def overrides(self, method: str) -> tuple[str, ...]:
+        """The implementations in the scanned program of a stub method (`pkg.mod.Base.m`
+        abstract, `pass`, `...`, `raise NotImplementedError`): what `m` resolves to on each
+        project subclass of Base that has a concrete one (class-hierarchy dispatch)."""
+        if method in self._overrides:
+            return self._overrides[method]
+        found: list[str] = []
+        hit = self.functions.get(method)
+        if hit is not None and hit[1].is_stub and hit[1].class_name is not None:
+            summary, fs = hit
+            base = f"{summary.module}.{fs.class_name}"
+            name = fs.qualname.rpartition(".")[2]
+            # a Protocol is implemented structurally too: by a class that has every
+            # method the protocol declares
+            protocol = any(b in _PROTOCOLS for b in self.mro(base))
+            declared = [m for m in self.classes[base][1].methods if not m.startswith("__")]
+            for cls in list(self.classes):
+                if cls == base:
+                    continue
+                if base not in self.mro(cls) and not (
+                    protocol
+                    and not any(b in _PROTOCOLS for b in self.mro(cls))
+                    and all(isinstance(self.class_member(cls, m), FuncV) for m in declared)
+                ):
+                    continue
+                member = self.class_member(cls, name)
+                if not isinstance(member, FuncV) or member.qualname == method:
+                    continue
+                impl = self.functions.get(member.qualname)
+                if impl is not None and not impl[1].is_stub and member.qualname not in found:
+                    found.append(member.qualname)
+        self._overrides[method] = tuple(found)
+        return self._overrides[method]
 
     def _scope_for(self, summary: ModuleSummary, rel: str) -> Scope:
         fs = summary.functions.get(rel)
@@ -305,6 +351,17 @@ class Resolver:
             return left if left not in (UNKNOWN, NONE) else self.annotation(scope, expr.right)
         if isinstance(expr, ir.Const):
             return NONE if expr.value is None else UNKNOWN
+        if isinstance(expr, ir.Name):
+            alias = self._type_alias(scope.module, expr.id)
+            if alias is not None:
+                key = (alias[0].module.module, expr.id)
+                if key in self._lookup_busy:  # `A = Union[A, B]`
+                    return UNKNOWN
+                self._lookup_busy.add(key)
+                try:
+                    return self.annotation(*alias)
+                finally:
+                    self._lookup_busy.discard(key)
         if isinstance(expr, ir.Subscript):
             base = self.eval(scope, expr.value)
             symbol = base.symbol if isinstance(base, ExtV) else None
@@ -334,6 +391,25 @@ class Resolver:
                 return UNKNOWN
             return InstV(value.symbol, external=True)
         return UNKNOWN
+
+    def _type_alias(
+        self, summary: ModuleSummary, name: str, depth: int = 0
+    ) -> tuple[Scope, ir.Expr] | None:
+        """The type expression a module-level alias names (`AnyItem = Union[A, B]`,
+        `A | B`, `X: TypeAlias = "A | B"`), in its module, following imports of it."""
+        if name in summary.defs or depth > 8:
+            return None
+        for expr in summary.globals.get(name, ()):
+            if isinstance(expr, ir.Subscript) or (isinstance(expr, ir.BinOp) and expr.op == "|"):
+                return self.module_scope(summary), expr
+        if name in summary.globals:
+            return None
+        for target in summary.imports.get(name, ()):
+            module, _, member = target.rpartition(".")
+            other = self.modules.get(module)
+            if other is not None:
+                return self._type_alias(other, member, depth + 1)
+        return None
 
     def returns(self, func: FuncV) -> Value:
         """What calling a project function gives: its annotation, else its return statements."""

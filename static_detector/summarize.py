@@ -459,7 +459,10 @@ class _FunctionVisitor(ast.NodeVisitor):
                 self.bind(name, ir.Annotated(ann))
             if node.value is not None:
                 self.with_context(Use.ASSIGN, -1, node.value, name)
-                self.bind(name, expr_of(node.value, self))
+                alias = ann is not None and (ir.dotted(ann) or "").endswith("TypeAlias")
+                # `X: TypeAlias = "A | B"`: the value is a type expression, maybe a string
+                value = annotation(node.value) if alias else None
+                self.bind(name, value if value is not None else expr_of(node.value, self))
         else:
             if node.value is not None:
                 self.visit(node.value)
@@ -835,6 +838,7 @@ def _define_function(
         decorators=tuple(expr_of(d, parent) for d in node.decorator_list),
         params=tuple(params),
         returns=annotation(node.returns),
+        is_stub=class_name is not None and _is_stub(node),
         **_binding(node.args, parent),
     )
     module.summary.functions[qualname] = fs
@@ -849,6 +853,27 @@ def _define_function(
             raise  # the whole module is walked again, on a deep stack
         return module.lose(fs)
     return fs
+
+
+def _is_stub(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """`@abstractmethod`, or a body of only a docstring, `pass`, `...`, `raise
+    NotImplementedError`: the subclasses' overrides are what runs."""
+    for deco in node.decorator_list:
+        name = deco.attr if isinstance(deco, ast.Attribute) else getattr(deco, "id", "")
+        if name == "abstractmethod":
+            return True
+    for stmt in node.body:
+        if isinstance(stmt, ast.Pass):
+            continue
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
+            if stmt.value.value is ... or isinstance(stmt.value.value, str):
+                continue
+        if isinstance(stmt, ast.Raise) and stmt.exc is not None:
+            exc = stmt.exc.func if isinstance(stmt.exc, ast.Call) else stmt.exc
+            if isinstance(exc, ast.Name) and exc.id == "NotImplementedError":
+                continue
+        return False
+    return True
 
 
 def _binding(args: ast.arguments, visitor: _FunctionVisitor) -> dict[str, Any]:

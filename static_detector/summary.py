@@ -156,6 +156,9 @@ class FuncSummary:
     name_uses: dict[str, list[NameUse]] = field(default_factory=dict)
     regions: list[Region] = field(default_factory=list)
     globals_declared: tuple[str, ...] = ()
+    # a method subclasses must provide: `@abstractmethod`, or a body that is only a
+    # docstring, `pass`, `...` or `raise NotImplementedError`
+    is_stub: bool = False
 
 
 @dataclass

@@ -86,3 +86,79 @@ def test_include_and_exclude_globs(tmp_path):
         },
         config='include = ["svc"]\nexclude = ["**/tests/**"]',
     )
+
+
+def test_folder_without_init_inside_a_package_is_a_subpackage(tmp_path):
+    # Python names pkg/utils/files.py `pkg.utils.files` (an implicit namespace subpackage)
+    check(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/api.py": """
+                from pkg.utils.files import save
+                from pkg.utils import files
+
+                async def handler(path):
+                    save(path, "x")  # expect: BIO103
+                    files.save(path, "y")  # expect: BIO103
+            """,
+            "pkg/utils/files.py": HELPER,
+        },
+    )
+
+
+def test_a_package_shadows_a_module_beside_it(tmp_path):
+    check(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/api.py": """
+                from pkg.store import save
+
+                async def handler(path):
+                    save(path, "x")  # expect: BIO103
+            """,
+            "pkg/store.py": "def save(path, text):\n    return text  # never imported\n",
+            "pkg/store/__init__.py": "from .disk import save\n",
+            "pkg/store/disk.py": HELPER,
+        },
+    )
+
+
+def test_same_file_name_in_two_packages(tmp_path):
+    check(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/api.py": """
+                from pkg.helpers.tool import save as clean
+                from pkg.services.helpers.tool import save
+
+                async def handler(path):
+                    clean(path, "x")  # ok: pkg.helpers.tool.save is pure
+                    save(path, "x")  # expect: BIO103
+            """,
+            "pkg/helpers/tool.py": "def save(path, text):\n    return text.strip()\n",
+            "pkg/services/__init__.py": "",
+            "pkg/services/helpers/tool.py": HELPER,
+        },
+    )
+
+
+def test_scanning_a_subfolder_of_a_package_keeps_full_names(tmp_path):
+    # `blocking-io detect pkg/web` with pkg a regular package: pkg.web.api imports pkg.web.io
+    check(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/web/__init__.py": "",
+            "pkg/web/api.py": """
+                from pkg.web.io import save
+
+                async def handler(path):
+                    save(path, "x")  # expect: BIO103
+            """,
+            "pkg/web/io.py": HELPER,
+        },
+        paths=["pkg/web"],
+    )
