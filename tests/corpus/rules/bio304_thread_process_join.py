@@ -21,6 +21,11 @@ async def shutdown() -> None:
     POOL.shutdown(wait=True)  # expect: BIO304
 
 
+async def shutdown_later() -> None:
+    POOL.shutdown(wait=False)  # ok: returns at once, the workers finish on their own
+    POOL.shutdown(False, cancel_futures=True)  # ok: wait=False given by position
+
+
 async def stop_indexer_offloaded(thread: threading.Thread) -> None:
     await asyncio.to_thread(thread.join, 5)  # ok: offloaded by reference
 
