@@ -263,18 +263,21 @@ class Resolver:
             base = f"{summary.module}.{fs.class_name}"
             name = fs.qualname.rpartition(".")[2]
             # a Protocol is implemented structurally too: by a class that has every
-            # method the protocol declares
+            # method the protocol declares. Only when nothing subclasses it, and it declares
+            # two methods or more: one common name (`get`, `run`) is no evidence of a type
             protocol = any(b in _PROTOCOLS for b in self.mro(base))
             declared = [m for m in self.classes[base][1].methods if not m.startswith("__")]
-            for cls in list(self.classes):
-                if cls == base:
-                    continue
-                if base not in self.mro(cls) and not (
-                    protocol
-                    and not any(b in _PROTOCOLS for b in self.mro(cls))
-                    and all(isinstance(self.class_member(cls, m), FuncV) for m in declared)
-                ):
-                    continue
+            nominal = [c for c in list(self.classes) if c != base and base in self.mro(c)]
+            candidates = nominal
+            if protocol and not nominal and len(declared) >= 2:
+                candidates = [
+                    c
+                    for c in list(self.classes)
+                    if c != base
+                    and not any(b in _PROTOCOLS for b in self.mro(c))
+                    and all(isinstance(self.class_member(c, m), FuncV) for m in declared)
+                ]
+            for cls in candidates:
                 member = self.class_member(cls, name)
                 if not isinstance(member, FuncV) or member.qualname == method:
                     continue

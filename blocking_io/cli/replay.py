@@ -324,11 +324,15 @@ def _digest(path: str) -> str:
     """A file's content hash, or a folder's listing's: what a stat in the same timestamp
     tick as the run cannot tell apart."""
     import hashlib
+    import stat
 
     try:
-        if os.path.isdir(path):
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
             listing = "\0".join(sorted(os.listdir(path)))
             return "d:" + hashlib.sha256(listing.encode("utf-8", "surrogateescape")).hexdigest()
+        if not stat.S_ISREG(mode):  # a FIFO or a device: opening it could wait forever
+            return "unreadable"
         with open(path, "rb") as fh:
             return "f:" + hashlib.sha256(fh.read()).hexdigest()
     except OSError:

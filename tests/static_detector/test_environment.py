@@ -97,7 +97,8 @@ def test_a_venv_at_the_project_root_is_used_and_named(tmp_path):
         "builtins.open",
     ]
     summary = detect(root, "--format", "summary", "--exit-zero", env={"VIRTUAL_ENV": ""})
-    assert f"environment: .venv (Python {env['version']}, {env['python']})" in summary.stdout
+    assert f"environment: .venv, Python {env['version']}" in summary.stdout
+    assert f"  interpreter: {env['python']}" in summary.stdout.splitlines()
 
 
 def test_poetry_envs_are_found_by_its_naming_scheme(tmp_path):

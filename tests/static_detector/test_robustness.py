@@ -420,8 +420,8 @@ def test_files_that_vanish_or_change_between_discovery_and_reading(tmp_path, mon
     edited = "import time\n\nasync def e():\n    time.sleep(2)\n"
     discover = scan_module.discover
 
-    def racing(project, paths):
-        found = discover(project, paths)
+    def racing(project, paths, *rest):
+        found = discover(project, paths, *rest)
         (tmp_path / "app" / "gone.py").unlink()
         (tmp_path / "app" / "edited.py").write_text(edited, encoding="utf-8")
         (tmp_path / "app" / "piped.py").unlink()

@@ -78,13 +78,16 @@ def _headline(report: FindingsReport) -> str:
 
 def _environment_line(env: EnvironmentInfo) -> str:
     """Which environment's libraries were followed, and what following them cost."""
-    line = f"environment: {env.describe()}"
+    if env.python is None:
+        return f"environment: {env.describe()}"
+    line = f"environment: {env.source}, Python {env.version}"
     followed = env.libraries_summarized + env.libraries_cached
     if followed:
         line += f"; {plural(followed, 'library module')} followed"
         if env.libraries_cached:
             line += f" ({env.libraries_cached} from the user cache)"
-    return line
+    # the interpreter's path on a line of its own: a long path never pushes the rest off
+    return f"{line}\n  interpreter: {env.python}"
 
 
 def _table(title: str, *columns: str, numeric: Sequence[str] = ("findings", "files")) -> Table:

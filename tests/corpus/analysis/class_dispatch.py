@@ -93,3 +93,16 @@ class HalfUploader:  # no close(): not an Uploader
 
 async def store(uploader: Uploader, name: str) -> None:
     uploader.upload(name)  # expect: BIO101
+
+
+class Ticker(Protocol):
+    def tick(self) -> None: ...
+
+
+class SleepyClock:  # has tick(), never claims to be a Ticker
+    def tick(self) -> None:
+        time.sleep(1)  # ok: one shared method name is no evidence of a Ticker
+
+
+async def advance(ticker: Ticker) -> None:
+    ticker.tick()  # ok: a one-method protocol is not matched structurally
