@@ -99,8 +99,11 @@ def _report_dir(cwd: Path, config: str | None) -> Path | None:
     when that cannot be told cheaply (then there is no replay)."""
     try:
         import tomllib
-    except ImportError:  # Python 3.10: no replay
-        return None
+    except ImportError:  # Python 3.10: the same parser, as the tomli dependency
+        try:
+            import tomli as tomllib
+        except ImportError:
+            return None
     nearest: tuple[Path, dict[str, Any]] | None = None
     chosen = None
     candidates = _configs(cwd)
