@@ -12,8 +12,11 @@ sets one environment variable that nothing but the library cache reads.
 from __future__ import annotations
 
 import os
+import shutil
+from pathlib import Path
 
 import pytest
+from blocking_io.shared_rules import registry as registry_module
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -25,3 +28,16 @@ def _private_library_cache(tmp_path_factory: pytest.TempPathFactory):
         os.environ.pop("BLOCKING_IO_CACHE_DIR", None)
     else:
         os.environ["BLOCKING_IO_CACHE_DIR"] = before
+
+
+@pytest.fixture
+def registry_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A copy of the shipped registry data that `builtin_registry()` reads while the test
+    runs: tests add or break pack and table files there, never in the tree."""
+    copy = tmp_path / "data"
+    shipped = Path(registry_module.__file__).parent / "data"
+    shutil.copytree(shipped, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(registry_module, "DATA", copy)
+    registry_module.builtin_registry.cache_clear()
+    yield copy
+    registry_module.builtin_registry.cache_clear()

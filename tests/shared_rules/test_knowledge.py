@@ -3,7 +3,6 @@ and the parsed forms are what both detectors read."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,16 +12,6 @@ from blocking_io.shared_rules.knowledge import TypeRef
 from blocking_io.shared_rules.models import ArgCondition
 
 SHIPPED = Path(registry_module.__file__).parent / "data"
-
-
-@pytest.fixture
-def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    copy = tmp_path / "data"
-    shutil.copytree(SHIPPED, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(registry_module, "DATA", copy)
-    registry_module.builtin_registry.cache_clear()
-    yield copy
-    registry_module.builtin_registry.cache_clear()
 
 
 def test_every_shipped_pack_is_loaded_with_its_apis():
@@ -40,23 +29,23 @@ def test_every_shipped_pack_is_loaded_with_its_apis():
     assert "serve_forever" in registry.long_running
 
 
-def test_a_pack_with_an_unknown_key_names_the_file_and_the_key(data: Path):
-    pack = data / "frameworks" / "asyncio.toml"
+def test_a_pack_with_an_unknown_key_names_the_file_and_the_key(registry_data: Path):
+    pack = registry_data / "frameworks" / "asyncio.toml"
     pack.write_text(pack.read_text() + '\noflload = ["x"]\n')
     with pytest.raises(InputError, match=r"frameworks/asyncio\.toml.*oflload"):
         registry_module.builtin_registry()
 
 
-def test_a_pack_api_that_is_not_a_dotted_name_is_an_error(data: Path):
-    (data / "frameworks" / "broken.toml").write_text(
+def test_a_pack_api_that_is_not_a_dotted_name_is_an_error(registry_data: Path):
+    (registry_data / "frameworks" / "broken.toml").write_text(
         'name = "broken"\n[[offload]]\nsymbol = "not a name"\nfunc_arg = 0\n'
     )
     with pytest.raises(InputError, match=r"frameworks/broken\.toml.*not a dotted name"):
         registry_module.builtin_registry()
 
 
-def test_a_new_pack_file_is_picked_up_without_code_changes(data: Path):
-    (data / "frameworks" / "inhouse.toml").write_text(
+def test_a_new_pack_file_is_picked_up_without_code_changes(registry_data: Path):
+    (registry_data / "frameworks" / "inhouse.toml").write_text(
         'name = "inhouse"\nimports = ["inhouse"]\n'
         '[[offload]]\nsymbol = "inhouse.pool.run"\nfunc_arg = 0\n'
     )
@@ -64,11 +53,11 @@ def test_a_new_pack_file_is_picked_up_without_code_changes(data: Path):
     assert "inhouse.pool.run" in {a.symbol for a in registry.offloads}
 
 
-def test_the_type_tables_are_validated_and_parsed_once(data: Path):
+def test_the_type_tables_are_validated_and_parsed_once(registry_data: Path):
     registry = registry_module.builtin_registry()
     assert registry.types.returns["os.scandir"] == TypeRef("os.DirEntry", iterable=True)
     assert registry.types.canonical("posixpath.exists") == "os.path.exists"
-    types = data / "types.toml"
+    types = registry_data / "types.toml"
     broken = types.read_text().replace(
         "\n[returns]\n", '\n[returns]\n"x.y" = "iter:not a type"\n', 1
     )

@@ -4,7 +4,6 @@ loop as loop code, without the framework installed and without `loop-entrypoints
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -25,16 +24,6 @@ bases = ["bus.Middleware"]
 methods = ["before", "on_*"]
 async_twin = "a{name}"
 """
-
-
-@pytest.fixture
-def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    copy = tmp_path / "data"
-    shutil.copytree(SHIPPED, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(registry_module, "DATA", copy)
-    registry_module.builtin_registry.cache_clear()
-    yield copy
-    registry_module.builtin_registry.cache_clear()
 
 
 def _lines(tmp_path: Path) -> dict[int, str]:
@@ -82,8 +71,8 @@ def on_tock():
 """
 
 
-def test_an_inhouse_pack_makes_its_hooks_loop_roots(data: Path, tmp_path: Path):
-    (data / "frameworks" / "inhouse.toml").write_text(INHOUSE)
+def test_an_inhouse_pack_makes_its_hooks_loop_roots(registry_data: Path, tmp_path: Path):
+    (registry_data / "frameworks" / "inhouse.toml").write_text(INHOUSE)
     project(tmp_path / "proj", {"app.py": APP})
     found = _lines(tmp_path)
     # Audit.before, Audit.on_message (a `prefix*` name), the @listener function; not
@@ -96,16 +85,16 @@ def test_without_the_pack_the_same_code_has_no_loop_root(tmp_path: Path):
     assert _lines(tmp_path) == {}
 
 
-def test_a_lifecycle_entry_must_name_a_callback_or_decorator_of_its_pack(data: Path):
-    (data / "frameworks" / "inhouse.toml").write_text(
+def test_a_lifecycle_entry_must_name_a_callback_or_decorator_of_its_pack(registry_data: Path):
+    (registry_data / "frameworks" / "inhouse.toml").write_text(
         INHOUSE.replace('loop_decorator = ["bus.listener"]\n', 'lifecycle = ["bus.startup"]\n')
     )
     with pytest.raises(InputError, match=r"inhouse\.toml.*bus\.startup"):
         registry_module.builtin_registry()
 
 
-def test_a_method_pattern_must_be_a_name_or_a_prefix(data: Path):
-    (data / "frameworks" / "inhouse.toml").write_text(INHOUSE.replace('"on_*"', '"on-*"'))
+def test_a_method_pattern_must_be_a_name_or_a_prefix(registry_data: Path):
+    (registry_data / "frameworks" / "inhouse.toml").write_text(INHOUSE.replace('"on_*"', '"on-*"'))
     with pytest.raises(InputError, match=r"inhouse\.toml.*on-\*"):
         registry_module.builtin_registry()
 
