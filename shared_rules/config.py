@@ -116,11 +116,13 @@ class Settings(BaseModel):
     closed_world: bool = Field(
         default=False,
         alias="closed-world",
-        description="Whether every instance of the project's classes is made by the scanned "
-        "code, so a method of a class nothing mentions never runs (dead code is not "
-        "reported). True suits a service whose code nobody imports; leave it false (the "
-        "default) for a library or a framework, whose users make instances of its classes "
-        "(a plugin, a data layer) where the scan cannot see them.",
+        description="Whether the scanned code is the whole program: every instance of its "
+        "classes is made, and every call of its functions written, in the scanned code. Then "
+        "dead code is not reported: a method of a class nothing mentions, and an async "
+        "function nothing calls, awaits, passes or names (an undecorated one, not a method of "
+        "a framework's class). True suits a service whose code nobody imports; leave it false "
+        "(the default) for a library or a framework, whose users make instances of its "
+        "classes and call its coroutines where the scan cannot see them.",
     )
     min_impact: Impact = Field(
         default=Impact.ONCE,

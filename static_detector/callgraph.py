@@ -63,6 +63,9 @@ class FunctionFacts:
     offloads: list[OffloadSite] = field(default_factory=list)
     callbacks: list[Callback] = field(default_factory=list)
     unresolved: list[CallSite] = field(default_factory=list)
+    # calls whose callee is unknown (`x.delete()`): any project function of that name that
+    # takes those arguments may be the callee (closed-world liveness)
+    unknown_calls: list[CallSite] = field(default_factory=list)
     async_calls: list[str] = field(default_factory=list)  # async project functions called here
     # of those, the coroutines handed to a background task (`create_task`) or to a loop of
     # their own (`asyncio.run`)
@@ -417,6 +420,11 @@ class Classifier:
             value = value.func
         primitive = self.match(value)
         if primitive is not None:
+            if site.context is Use.AWAIT and isinstance(value, (ExtV, BoundExtV)):
+                # awaiting what a sync call returns raises TypeError: working code awaits an
+                # async twin here, whatever the annotation says (`session: Session` that
+                # is an `AsyncSession`)
+                return
             if not self._in_memory(scope, site, primitive, value):
                 known = primitive.known is not None and isinstance(value, (ExtV, BoundExtV))
                 for hit in self.known(value) if known else (primitive,):  # type: ignore[arg-type]
@@ -433,8 +441,9 @@ class Classifier:
                     facts.edges.append(Edge(call.qualname, site, offset=1))
             case ExtV(symbol=symbol) if symbol.startswith("builtins."):
                 self._consumer_arguments(scope, facts, site, symbol)
-            case _ if value == UNKNOWN and site.protocol is None and isinstance(site.func, ir.Attr):
-                if self._worth_inferring(scope, site, site.func):
+            case _ if value == UNKNOWN and site.protocol is None:
+                facts.unknown_calls.append(site)
+                if isinstance(site.func, ir.Attr) and self._worth_inferring(scope, site, site.func):
                     facts.unresolved.append(site)
 
     def _in_memory(self, scope: Scope, site: CallSite, primitive: Match, value: Value) -> bool:

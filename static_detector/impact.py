@@ -10,7 +10,8 @@ request > background > lifecycle > once > script:
   `close`: data/impact.toml);
 - once: a lazy initialisation (the first call blocks, later ones read what it made);
 - script: code on a loop of its own: a coroutine given to `asyncio.run()` or
-  `run_until_complete()`, or a module in a scripts/tools folder.
+  `run_until_complete()`, a module in a scripts/tools folder, or a file that no import
+  can load (it runs only as a script).
 
 An async function that project code awaits takes the most frequent impact of its callers.
 """
@@ -115,6 +116,10 @@ class Impacts:
     def _entry(self, qualname: str, f: FunctionFacts | None, root: Root) -> Impact:
         """An entry point (nothing in the project runs it): by where it lives and its name."""
         if f is not None and self._in_script_folder(f.module.path, f.module.module):
+            return Impact.SCRIPT
+        if f is not None and "@" in f.module.module:
+            # a file no import can load (a package `x/` shadows `x.py`; a second `tool.py`
+            # among scripts): it runs only as a script, if at all
             return Impact.SCRIPT
         if root.kind is RootKind.FRAMEWORK:
             # a framework runs it at start-up, or per request, message or connection

@@ -23,6 +23,7 @@ from .cache import Cache
 from .callgraph import Classifier, FunctionFacts
 from .dependencies import Dependencies
 from .exposure import (
+    RootKind,
     entrypoints,
     framework_roots,
     loop_roots,
@@ -70,6 +71,10 @@ def analyse(
     for f in facts.values():
         f.edges = [e for e in f.edges if liveness.runs(e.callee)]
     roots = loop_roots(resolver, facts, project, framework)
+    # an async function nothing calls, in a closed world, is dead code
+    async_roots = [q for q, r in roots.items() if r.kind is RootKind.ASYNC]
+    for qualname in liveness.dead_roots(facts, async_roots):
+        del roots[qualname]
     reach = Reach(facts, Binder(resolver))
     contention = Contention(locks, facts, reach)
     raw = raw_findings(facts, roots, reach, contention)

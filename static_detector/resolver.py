@@ -142,17 +142,24 @@ class Resolver:
             kind, rel = kind_rel
             qualname = f"{summary.module}.{rel}"
             return FuncV(qualname) if kind is DefKind.FUNCTION else ClassV(qualname)
+        fallback: Value = UNKNOWN
         if name in summary.globals:
             scope = self.module_scope(summary)
             for expr in summary.globals[name]:
                 value = self.eval(scope, expr)
-                if value != UNKNOWN:
+                if value == NONE:
+                    # `X = None` is a placeholder (`except ImportError: X = None`, a lazy
+                    # global): a binding with a type says more
+                    fallback = NONE
+                elif value != UNKNOWN:
                     return value
         if name in summary.imports:
             for target in summary.imports[name]:
                 value = self.resolve_import(target)
                 if value != UNKNOWN:
                     return value
+        if fallback == NONE:
+            return NONE
         for star in summary.star_imports:
             value = self.lookup_global(star, name)
             if value != UNKNOWN:

@@ -1,5 +1,5 @@
-"""What a registry target can be called with: whether `x.name(...)` at a call site the
-resolver could not type could be that target at all.
+"""What a callable can be called with: whether `x.name(...)` at a call site the resolver
+could not type could be a registry target (`could_be`) or a project function (`accepts`).
 
 `text.replace("\\\\", "/")` cannot be `Path.replace(target)`, `m.group("token")` cannot be
 `Path.group()`, and `await part.write(w)` is no blocking primitive (its result is awaited).
@@ -19,7 +19,10 @@ import importlib
 import inspect
 import sys
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from .summary import CallSite, FuncSummary
 
 # standard-library modules whose import does something visible
 _NEVER_IMPORT = frozenset({"antigravity", "this", "idlelib", "turtle", "turtledemo", "tkinter"})
@@ -44,6 +47,24 @@ def could_be(symbol: str, npos: int, keywords: Sequence[str], unpacks: bool) -> 
     except TypeError:
         return False
     return True
+
+
+def accepts(fs: FuncSummary, offset: int, site: CallSite) -> bool:
+    """Whether the arguments written at `site` bind to the parameters of the project
+    function `fs` (`offset`: parameters bound before them, `self`). A call that cannot
+    bind raises TypeError: that function is not what the site calls."""
+    if site.unpacks:
+        return True
+    names = [name for name, _ in fs.params if name not in (fs.vararg, fs.kwarg)]
+    positional = names[offset : fs.positional]
+    if len(site.args) > len(positional) and fs.vararg is None:
+        return False
+    filled = set(positional[: len(site.args)])
+    for key, _ in site.kwargs:
+        if key in filled or (key not in names[offset:] and fs.kwarg is None):
+            return False
+        filled.add(key)
+    return all(name in filled or name in fs.defaults for name in names[offset:])
 
 
 @functools.cache

@@ -46,6 +46,8 @@ _T = TypeVar("_T")
 # a string that names something: `Impl`, `pkg.mod.Impl`, `pkg.mod:Impl`
 _DOTTED_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*([.:][A-Za-z_][A-Za-z0-9_]*)*$")
 _NAME_PARTS = re.compile(r"[.:]")
+# calls that take an attribute's name as a string
+_ATTRIBUTE_BY_NAME = frozenset({"getattr", "hasattr", "methodcaller", "attrgetter"})
 
 
 def summarize(raw: bytes, module: str, path: str, is_package: bool) -> ModuleSummary:
@@ -125,6 +127,7 @@ class _ModuleVisitor:
         self.interned: dict[Expr, Expr] = {}
         self.tests: dict[int, Expr] = {}  # id(ast node) -> the test as a condition
         self.mentions: set[str] = set()  # (ModuleSummary.mentions)
+        self.escapes: set[str] = set()  # (ModuleSummary.escapes)
         base = summary.module if summary.is_package else summary.module.rpartition(".")[0]
         self.package = base
 
@@ -143,6 +146,7 @@ class _ModuleVisitor:
         visitor.visit_body(tree.body, top_level=True)
         visitor.finish()
         self.summary.mentions = frozenset(self.mentions)
+        self.summary.escapes = frozenset(self.escapes)
 
     def lose(self, fs: FuncSummary) -> FuncSummary:
         """Leave a function too deep to walk out: what it calls is unknown, and so is what
@@ -238,6 +242,7 @@ class _FunctionVisitor(ast.NodeVisitor):
         self.call_bound: set[str] = set()
         self.top_level = False  # module level: names bind globals
         self.context_stack: list[_Context] = []
+        self.receiver: ast.expr | None = None  # the value of the attribute being visited
         self.self_name: str | None = None
         self.region = -1  # innermost open Region (index in summary.regions)
 
@@ -699,16 +704,21 @@ class _FunctionVisitor(ast.NodeVisitor):
         if isinstance(node.ctx, ast.Load):
             self.module.mentions.add(node.attr)
         if isinstance(node.ctx, ast.Load) and self.current_context()[0] is not Use.CALLEE:
+            if node is not self.receiver:
+                self.module.escapes.add(node.attr)
             self.summary.attr_loads.append(
                 (expr_of(node, self), node.lineno, node.col_offset, self.region)
             )
         self.context_stack.append(_OTHER)
+        self.receiver = node.value  # `a.b`: `a` is read for its attribute, not passed on
         self.visit(node.value)
         self.context_stack.pop()
 
     def visit_Name(self, node: ast.Name) -> None:
         if isinstance(node.ctx, ast.Load):
             self.module.mentions.add(node.id)
+            if self.current_context()[0] is not Use.CALLEE and node is not self.receiver:
+                self.module.escapes.add(node.id)
         if isinstance(node.ctx, ast.Load) and node.id in self.call_bound:
             context, parent, _ = self.current_context()
             use = NameUse(context, parent, self.region)
@@ -754,6 +764,24 @@ class _FunctionVisitor(ast.NodeVisitor):
         if isinstance(value, str) and len(value) <= 200 and _DOTTED_NAME.match(value):
             # "pkg.mod:Impl" in a registry or configuration names a class
             self.module.mentions.update(_NAME_PARTS.split(value))
+            if _NAME_PARTS.search(value) or self._names_attribute():
+                self.module.escapes.update(_NAME_PARTS.split(value))
+
+    def _names_attribute(self) -> bool:
+        """Is the string being visited an attribute name handed to `getattr(x, "name")` or
+        alike? (Any other one-word string is not taken to name a function.)"""
+        use, parent, _ = self.current_context()
+        if use is not Use.ARG or parent < 0:
+            return False
+        func = self.summary.calls[parent].func
+        name = (
+            func.attr
+            if isinstance(func, ir.Attr)
+            else func.id
+            if isinstance(func, ir.Name)
+            else None
+        )
+        return name in _ATTRIBUTE_BY_NAME
 
     def visit_Expr(self, node: ast.Expr) -> None:
         self.with_context(Use.STMT, -1, node.value)

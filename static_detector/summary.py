@@ -190,4 +190,7 @@ class ModuleSummary:
     # that look like dotted names `pkg.mod:Cls`), not in annotations or base class lists:
     # a class no module mentions can never be instantiated (rapid type analysis)
     mentions: frozenset[str] = frozenset()
+    # of those, the ones read other than as the callee of a call (`app.add(self.handle)`,
+    # `"pkg.mod:func"`): a function named here may be called from anywhere (closed world)
+    escapes: frozenset[str] = frozenset()
     origin: Origin = Origin.PROJECT

@@ -4,7 +4,8 @@ signature on this interpreter: the ones that cannot are never handed to astroid.
 from __future__ import annotations
 
 import pytest
-from blocking_io.static_detector.signatures import could_be
+from blocking_io.static_detector.signatures import accepts, could_be
+from blocking_io.static_detector.summarize import summarize
 
 
 @pytest.mark.parametrize(
@@ -39,3 +40,42 @@ def test_calls_that_fit_the_target_are_candidates(symbol, npos, keywords, unpack
 )
 def test_calls_that_cannot_be_the_target_are_not(symbol, npos, keywords):
     assert not could_be(symbol, npos, keywords, False)
+
+
+_PROJECT = b"""
+class Store:
+    async def copy(self, src, dst): ...
+    async def delete(self, path, *, missing_ok=False): ...
+    async def put(self, *items, **options): ...
+
+def caller(x, options):
+    options.copy()
+    x.copy("a", "b")
+    x.copy("a")
+    x.delete("p")
+    x.delete("p", missing_ok=True)
+    x.delete(filter={}, namespace="n")
+    x.delete("p", path="q")
+    x.put(1, 2, 3, anything=True)
+    x.copy(*pair)
+"""
+
+
+@pytest.mark.parametrize(
+    ("method", "call", "binds"),
+    [
+        ("copy", 0, False),  # options.copy(): a dict, not Store.copy(src, dst)
+        ("copy", 1, True),
+        ("copy", 2, False),  # dst missing
+        ("delete", 3, True),
+        ("delete", 4, True),
+        ("delete", 5, False),  # pinecone's index.delete(filter=..., namespace=...)
+        ("delete", 6, False),  # path given twice
+        ("put", 7, True),  # *items, **options take anything
+        ("copy", 8, True),  # *pair: any shape
+    ],
+)
+def test_project_method_accepts_only_calls_that_bind(method, call, binds):
+    summary = summarize(_PROJECT, "store", "store.py", False)
+    sites = summary.functions["caller"].calls
+    assert accepts(summary.functions[f"Store.{method}"], 1, sites[call]) is binds
