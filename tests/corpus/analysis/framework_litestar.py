@@ -50,6 +50,10 @@ def slow_settings() -> str:
     return (CONFIG.parent / "slow.json").read_text()  # ok: Provide(sync_to_thread=True) runs it in a thread
 
 
+def db_dependency() -> sqlite3.Connection:
+    return sqlite3.connect(DB)  # expect: BIO501
+
+
 def open_pool() -> None:
     sqlite3.connect(DB).close()  # expect: BIO501
 
@@ -74,5 +78,6 @@ app = Litestar(
     dependencies={
         "settings": Provide(settings),  # ok: module code registers it: the dependency's body blocks
         "slow": Provide(slow_settings, sync_to_thread=True),  # ok: runs in a thread
+        "db": Provide(db_dependency, sync_to_thread=False),  # ok: module code
     },
 )
