@@ -26,6 +26,8 @@ from pydantic import (
     model_validator,
 )
 
+from .models import ArgCondition
+
 DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
 
@@ -50,11 +52,16 @@ class ApiSpec(_Strict):
 
     by_name: also match the bare method name when the receiver's type is unknown, or is a
     class of the pack's own modules (`imports`). Only for names unambiguous in practice.
+    func_kwarg: the keyword, or a list of keywords, that may carry the callable
+    (`FastAPI(on_startup=..., on_shutdown=...)`); a loop callback's callable may also be a
+    list or tuple display of callables (`on_startup=[f, g]`): each one runs.
     """
 
     symbol: Dotted
     func_arg: int | None = None
-    func_kwarg: str | None = None
+    func_kwarg: Annotated[
+        tuple[str, ...], BeforeValidator(lambda v: (v,) if isinstance(v, str) else v)
+    ] = ()
     by_name: bool = False
     # a loop callback the loop runs later, on a timer (`call_later`): background work, not
     # part of the request that registered it
@@ -122,13 +129,21 @@ class FrameworkPack(_Strict):
     # loop_callback symbols and loop_decorator names whose callables the framework runs only
     # at start-up or shut-down (`@app.on_event("startup")`): impact lifecycle
     lifecycle: tuple[Dotted, ...] = ()
+    # loop_callback symbols and loop_decorator names whose callable runs off the loop (in a
+    # thread, or in a process with no loop running) when the call's or decorator call's
+    # arguments match one of these conditions, written as `nonblocking_if` is
+    # (`kw:sync_to_thread=True`, `arg0='main_process_start'`)
+    off_loop_if: dict[Dotted, tuple[ArgCondition, ...]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
-    def _lifecycle_known(self) -> FrameworkPack:
+    def _names_known(self) -> FrameworkPack:
         known = {a.symbol for a in self.loop_callback} | set(self.loop_decorator)
         for name in self.lifecycle:
             if name not in known:
                 raise ValueError(f"lifecycle {name!r} is no loop_callback or loop_decorator here")
+        for name in self.off_loop_if:
+            if name not in known:
+                raise ValueError(f"off_loop_if {name!r} is no loop_callback or loop_decorator here")
         return self
 
 

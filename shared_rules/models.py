@@ -20,7 +20,7 @@ RULE_ID = re.compile(r"^[A-Z]{2,5}\d{3}$")
 # a literal. Parsed once, into ArgCondition, when the rules are validated.
 NONBLOCKING = re.compile(
     r"^(?:arg(?P<position>\d+)|kw:(?P<keyword>[A-Za-z_]\w*))"
-    r"(?:=(?P<literal>False|True|None|-?\d+(?:\.\d+)?)|~(?P<flag>[A-Za-z_]\w*)|(?P<buffer>@buffer))$"
+    r"(?:=(?P<literal>False|True|None|-?\d+(?:\.\d+)?|'[^']*')|~(?P<flag>[A-Za-z_]\w*)|(?P<buffer>@buffer))$"
 )
 _LITERALS: dict[str, bool | None] = {"False": False, "True": True, "None": None}
 SYMBOL = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\.\*)?$")
@@ -130,7 +130,7 @@ class ArgCondition(_Strict):
     position: int | None = None
     keyword: str | None = None
     flag: str | None = None
-    literal: bool | int | float | None = None
+    literal: bool | int | float | str | None = None
     buffer: bool = False
 
     @model_validator(mode="before")
@@ -142,17 +142,20 @@ class ArgCondition(_Strict):
         if not found:
             raise ValueError(
                 f"nonblocking_if {value!r} must look like 'arg1~WNOHANG', 'kw:blocking=False' "
-                "or 'kw:fp@buffer'"
+                "'kw:fp@buffer' or \"arg0='name'\""
             )
         parts = found.groupdict()
-        literal: bool | int | float | None = None
+        literal: bool | int | float | str | None = None
         if parts["literal"] is not None:
             text = parts["literal"]
-            literal = (
-                _LITERALS[text]
-                if text in _LITERALS
-                else (float(text) if "." in text else int(text))
-            )
+            if text.startswith("'"):
+                literal = text[1:-1]  # a string: `arg0='main_process_start'`
+            else:
+                literal = (
+                    _LITERALS[text]
+                    if text in _LITERALS
+                    else (float(text) if "." in text else int(text))
+                )
         return {
             "position": int(parts["position"]) if parts["position"] is not None else None,
             "keyword": parts["keyword"],

@@ -23,7 +23,7 @@ from .errors import InputError
 from .kb import KbHit, KbLibrary, KbManifest, KnowledgeBase
 from .kb import parse as parse_kb
 from .knowledge import ApiSpec, FrameworkPack, ImpactKnowledge, MethodHook, TypeKnowledge
-from .models import Rule, RuntimeSpec, Severity, Target
+from .models import ArgCondition, Rule, RuntimeSpec, Severity, Target
 from .validation import describe_validation_error
 
 DATA = resources.files("blocking_io.shared_rules") / "data"
@@ -121,6 +121,12 @@ class Registry:
     @functools.cached_property
     def thread_decorators(self) -> frozenset[str]:
         return frozenset(d for p in self.packs for d in p.thread_decorator)
+
+    @functools.cached_property
+    def off_loop_if(self) -> dict[str, tuple[ArgCondition, ...]]:
+        """Loop callback or decorator -> the arguments under which its callable runs off the
+        loop instead (`@get(..., sync_to_thread=True)`)."""
+        return {k: v for p in self.packs for k, v in p.off_loop_if.items()}
 
     @functools.cached_property
     def lifecycle_apis(self) -> frozenset[str]:

@@ -81,12 +81,13 @@ class FunctionFacts:
 
 def nonblocking(
     conditions: tuple[ArgCondition, ...],
-    site: CallSite,
+    site: CallSite | ir.Call,
     is_buffer: Callable[[ir.Expr], bool] | None = None,
 ) -> bool:
-    """Do the call's arguments match a registry `nonblocking_if` condition? Only what the
-    source shows is judged: a literal, a flag name written in the argument, or (given
-    `is_buffer`) an argument the resolver proves to be an in-memory buffer."""
+    """Do the call's arguments match a registry `nonblocking_if` (or a framework pack's
+    `off_loop_if`) condition? Only what the source shows is judged: a literal, a flag name
+    written in the argument, or (given `is_buffer`) an argument the resolver proves to be an
+    in-memory buffer."""
     for condition in conditions:
         if condition.keyword is not None:
             values = [v for k, v in site.kwargs if k == condition.keyword]
@@ -125,6 +126,7 @@ class Classifier:
         self.callbacks = {self._canon(a.symbol): a for a in registry.loop_callbacks}
         self.callback_names = _by_name(registry.loop_callbacks)
         self.thread_callbacks = {self._canon(a.symbol): a for a in registry.thread_callbacks}
+        self.off_loop_if = registry.off_loop_if
         self.spawns = {self._canon(a.symbol): a for a in registry.spawns}
         self.spawn_names = _by_name(registry.spawns)
         self.runners = {self._canon(a.symbol): a for a in registry.runners}
@@ -474,8 +476,9 @@ class Classifier:
         callback = self.callback_api(value, site.func)
         if callback is None:
             return False
-        argument = self._arg(site, callback)
-        if argument is not None:
+        if nonblocking(self.off_loop_if.get(callback.symbol, ()), site):
+            return True  # these arguments make the framework run it off the loop
+        for argument in _callables(site, callback):
             resolved = self.callable_target(scope, argument)
             if isinstance(resolved, FuncV):
                 facts.callbacks.append(Callback(resolved.qualname, callback.symbol, site))
@@ -609,10 +612,9 @@ class Classifier:
         return bool(hit and hit[1].is_async)
 
     def _arg(self, site: CallSite, spec: ApiSpec) -> ir.Expr | None:
-        if spec.func_kwarg:
-            for key, value in site.kwargs:
-                if key == spec.func_kwarg:
-                    return value
+        for key, value in site.kwargs:
+            if key in spec.func_kwarg:
+                return value
         if spec.func_arg is not None and spec.func_arg < len(site.args):
             return site.args[spec.func_arg]
         return None
@@ -671,6 +673,17 @@ class Classifier:
                     end_col=col + len(ir.render(expr)), context=Use.OTHER,
                 )  # fmt: skip
                 facts.edges.append(Edge(member.qualname, site, offset=1))
+
+
+def _callables(site: CallSite, spec: ApiSpec) -> list[ir.Expr]:
+    """Every callable a loop callback API is handed: each keyword of `func_kwarg` given and
+    the `func_arg` position, a list or tuple display (`on_startup=[f, g]`) item by item."""
+    given = [value for key, value in site.kwargs if key in spec.func_kwarg]
+    if spec.func_arg is not None and spec.func_arg < len(site.args):
+        given.append(site.args[spec.func_arg])
+    return [
+        item for expr in given for item in (expr.items if isinstance(expr, ir.Tuple) else (expr,))
+    ]
 
 
 def _within(symbol: str, module: str) -> bool:

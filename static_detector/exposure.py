@@ -10,7 +10,7 @@ from blocking_io.shared_rules import Match, MethodHook, ProjectConfig, Registry
 from blocking_io.shared_rules.reports import ChainStep, Exposure, Impact, Reached
 
 from . import ir
-from .callgraph import Classifier, FunctionFacts, Primitive
+from .callgraph import Classifier, FunctionFacts, Primitive, nonblocking
 from .locks import LOCK_CATEGORY, Contention, Holder
 from .reach import Reach, prim_steps
 from .resolver import Resolver, Scope
@@ -106,9 +106,17 @@ def framework_roots(
         for qualname, module, fs in list(resolver.iter_functions()):
             if module.origin is not Origin.PROJECT or fs.is_async or not fs.decorators:
                 continue
-            written = (_decorator_name(resolver, module, fs, d, last) for d in fs.decorators)
-            names = {name for name in written if name is not None}
-            if names & registry.thread_decorators:
+            names: set[str] = set()
+            off_loop = False
+            for deco in fs.decorators:
+                name = _decorator_name(resolver, module, fs, deco, last)
+                if name is None:
+                    continue
+                names.add(name)
+                # `@get("/", sync_to_thread=True)`: this decorator's arguments move it off the loop
+                conditions = registry.off_loop_if.get(name, ())
+                off_loop |= isinstance(deco, ir.Call) and nonblocking(conditions, deco)
+            if off_loop or names & registry.thread_decorators:
                 roots.pop(qualname, None)
             elif qualname not in roots and (hit := names & registry.loop_decorators):
                 via = "@" + min(hit).rpartition(".")[2]

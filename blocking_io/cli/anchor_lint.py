@@ -169,7 +169,7 @@ def lint_file(
 def _argument(node: ast.Call, spec: ApiSpec) -> ast.expr | None:
     """The callable an offload call runs: its `func_kwarg` keyword or `func_arg` position."""
     for keyword in node.keywords:
-        if spec.func_kwarg and keyword.arg == spec.func_kwarg:
+        if keyword.arg in spec.func_kwarg:
             return keyword.value
     if spec.func_arg is not None and spec.func_arg < len(node.args):
         return node.args[spec.func_arg]

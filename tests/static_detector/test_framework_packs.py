@@ -93,6 +93,19 @@ def test_a_lifecycle_entry_must_name_a_callback_or_decorator_of_its_pack(registr
         registry_module.builtin_registry()
 
 
+def test_an_off_loop_condition_must_name_a_callback_or_decorator_of_its_pack(
+    registry_data: Path,
+):
+    (registry_data / "frameworks" / "inhouse.toml").write_text(
+        INHOUSE.replace(
+            "[[loop_method]]",
+            '[off_loop_if]\n"bus.nowhere" = ["kw:thread=True"]\n\n[[loop_method]]',
+        )
+    )
+    with pytest.raises(InputError, match=r"inhouse\.toml.*bus\.nowhere"):
+        registry_module.builtin_registry()
+
+
 def test_a_method_pattern_must_be_a_name_or_a_prefix(registry_data: Path):
     (registry_data / "frameworks" / "inhouse.toml").write_text(INHOUSE.replace('"on_*"', '"on-*"'))
     with pytest.raises(InputError, match=r"inhouse\.toml.*on-\*"):
@@ -126,4 +139,39 @@ def test_a_name_two_packs_share_still_offloads_where_only_one_applies(tmp_path: 
     assert report.findings == []
     assert [(o.api, o.target) for o in report.offloads] == [
         ("asyncio.AbstractEventLoop.run_in_executor", "svc.work")
+    ]
+
+
+def test_constructor_hooks_run_each_callable_of_the_list_at_start_up(tmp_path: Path):
+    # FastAPI(on_startup=[...], on_shutdown=(...)): every item is a loop root of lifecycle
+    # impact; a list under another keyword (dependencies) is not
+    project(
+        tmp_path / "proj",
+        {
+            "app.py": """\
+            import time
+
+            from fastapi import Depends, FastAPI
+
+
+            def connect():
+                time.sleep(1)
+
+
+            def close():
+                time.sleep(1)
+
+
+            def settings():
+                time.sleep(1)
+
+
+            app = FastAPI(on_startup=[connect], on_shutdown=(close,), dependencies=[Depends(settings)])
+            """
+        },
+    )
+    report = run(tmp_path / "proj")
+    assert sorted((f.line, f.impact.value) for f in report.findings) == [
+        (7, "lifecycle"),
+        (11, "lifecycle"),
     ]

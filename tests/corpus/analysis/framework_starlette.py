@@ -58,5 +58,22 @@ class Health(HTTPEndpoint):
         return PlainTextResponse(CONFIG.read_text())  # ok: a sync HTTPEndpoint method runs in the thread pool
 
 
+def open_pool() -> None:
+    app.state.pool = sqlite3.connect(DB)  # expect: BIO501
+
+
+def flush_stats() -> None:
+    (CONFIG.parent / "stats.json").write_text("{}")  # expect: BIO103
+
+
+def load_settings() -> dict:
+    return json.loads(CONFIG.read_text())  # ok: a sync dependency runs in the thread pool
+
+
+# constructor hooks: each callable of the lists runs on the loop at start-up / shut-down
+admin = FastAPI(on_startup=[open_pool, mark_ready], on_shutdown=(flush_stats,))  # ok: module code
+api = APIRouter(dependencies=[Depends(load_settings)])  # ok: dependencies are no hooks
+
+
 app.add_route("/health", Health)
 app.include_router(router)
