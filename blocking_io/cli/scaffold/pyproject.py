@@ -23,6 +23,7 @@ OPTIONAL_KEYS = (
         '["myapp.hooks.*.on_message"]',
         "sync callables a framework calls on the loop",
     ),
+    ("closed-world", "true", "a service nobody imports: dead code is not reported"),
     ("ignore", '["BIO302"]', "rule ids or prefixes to switch off (`blocking-io rules`)"),
     ("severity", '{ BIO106 = "medium" }', "severity overrides by rule id"),
 )
