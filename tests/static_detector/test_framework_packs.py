@@ -127,3 +127,37 @@ def test_a_name_two_packs_share_still_offloads_where_only_one_applies(tmp_path: 
     assert [(o.api, o.target) for o in report.offloads] == [
         ("asyncio.AbstractEventLoop.run_in_executor", "svc.work")
     ]
+
+
+def test_calling_a_thread_decorated_function_from_the_loop_runs_it_in_a_thread(
+    registry_data: Path, tmp_path: Path
+):
+    (registry_data / "frameworks" / "inhouse.toml").write_text(INHOUSE)
+    project(
+        tmp_path / "proj",
+        {
+            "app.py": """\
+            from pathlib import Path
+
+            from bus import in_thread, listener
+
+            LOG = Path("/var/log/app.log")
+
+
+            @in_thread
+            def archive():
+                LOG.read_text()
+
+
+            def plain():
+                LOG.read_text()
+
+
+            async def handler():
+                archive()
+                plain()
+            """
+        },
+    )
+    # archive() starts a thread; plain() runs inline
+    assert _lines(tmp_path) == {19: "BIO102"}
