@@ -1,8 +1,8 @@
 # feature: framework-homeassistant
-"""Home Assistant runs a `@callback` function on the loop wherever it is registered; a plain
-sync function handed to an event helper, the bus, the dispatcher or a service goes through a
-HassJob that runs it in the executor, as do async_add_executor_job targets, a sync
-setup_platform and a sync Entity.update."""
+"""Home Assistant runs a `@callback` function on the loop wherever it is registered, and reads
+an entity's state properties on the loop; a plain sync function handed to an event helper,
+the bus, the dispatcher or a service goes through a HassJob that runs it in the executor, as
+do async_add_executor_job targets, a sync setup_platform and a sync Entity.update."""
 
 import json
 import subprocess
@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import requests
+from homeassistant.components.sensor import SensorEntity
 from homeassistant.core import Event, HomeAssistant, ServiceCall, callback
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity import Entity
@@ -18,6 +19,7 @@ from homeassistant.helpers.event import (
     async_track_state_change_event,
     async_track_time_interval,
 )
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 STATE = Path("/config/.storage/garden.json")
 
@@ -83,3 +85,22 @@ async def async_setup(hass: HomeAssistant, config: dict) -> bool:
     hass.services.async_register("garden", "water", water)  # ok: runs in the executor
     await hass.async_add_import_executor_job(read_schedule)  # ok: offloaded
     return True
+
+
+class Level(CoordinatorEntity, SensorEntity):
+    @property
+    def native_value(self) -> float:
+        return float((STATE.parent / "level").read_text())  # expect: BIO102
+
+    @property
+    def extra_state_attributes(self) -> dict:
+        return {"zone": "garden"}  # ok: no IO
+
+    def refresh(self) -> str:
+        return (STATE.parent / "level").read_text()  # ok: not a property HA reads
+
+
+class Report:
+    @property
+    def native_value(self) -> str:
+        return STATE.read_text()  # ok: not an Entity: nothing says HA reads it
