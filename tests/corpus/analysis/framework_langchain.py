@@ -11,7 +11,14 @@ from pathlib import Path
 
 import requests
 from langchain.agents import create_agent
-from langchain.agents.middleware import AgentMiddleware, before_model, dynamic_prompt
+from langchain.agents.middleware import (
+    AgentMiddleware,
+    after_agent,
+    after_model,
+    before_agent,
+    before_model,
+    dynamic_prompt,
+)
 from langchain_core.runnables import RunnableLambda, run_in_executor
 from langchain_core.tools import tool
 
@@ -81,3 +88,23 @@ async def main(question: str) -> None:
     await RunnableLambda(shout).ainvoke(question)
     await run_in_executor(None, load_policy)  # ok: offloaded
     await run_in_executor(None, lambda: (PROMPTS / "x").read_text())  # ok: offloaded
+
+
+@before_agent
+def load_profile(state, runtime) -> dict:
+    return {"profile": json.loads((PROMPTS / "profile.json").read_text())}  # expect: BIO102
+
+
+@after_model(can_jump_to=["end"])
+def log_reply(state, runtime) -> None:
+    requests.post("https://audit.example/reply", json={"n": 1})  # expect: BIO406
+
+
+@after_agent
+def archive(state, runtime) -> None:
+    subprocess.run(["agent-archive"])  # expect: BIO201
+
+
+@after_agent
+async def archive_async(state, runtime) -> None:
+    return None  # ok: an async hook

@@ -52,6 +52,18 @@ class Notes(App):
         self.call_later(self.ping)  # ok: the callback's body is where it blocks
         self.sync_remote()  # ok: a thread worker
         self.run_worker(self.reindex, thread=True)  # ok: a thread worker
+        self.set_timer(1, self.warm_cache)  # ok: the callback's body is where it blocks
+        self.call_after_refresh(self.load_drafts)  # ok: the callback's body is where it blocks
+        self.call_next(self.check_lock)  # ok: the callback's body is where it blocks
+
+    def warm_cache(self) -> None:
+        self.cache = [(NOTES / n).read_text() for n in self.notes]  # expect: BIO102
+
+    def load_drafts(self) -> None:
+        self.drafts = json.loads((NOTES / "drafts.json").read_text())  # expect: BIO102
+
+    def check_lock(self) -> None:
+        self.locked = (NOTES / ".lock").exists()  # expect: BIO106
 
     def refresh_notes(self) -> None:
         self.notes = load_notes()  # expect: BIO108
