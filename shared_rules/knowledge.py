@@ -120,7 +120,7 @@ class FrameworkPack(_Strict):
     # sync functions decorated with one of these (`@callback`, `@on(...)`) run on the loop
     loop_decorator: tuple[Dotted, ...] = ()
     # sync functions decorated with one of these run in a thread, even when a loop_method
-    # or loop_decorator names them (`@work(thread=True)`)
+    # or loop_decorator names them, and calling one starts the thread (`@work(thread=True)`)
     thread_decorator: tuple[Dotted, ...] = ()
     # by_name matches on a receiver of unknown type count only in modules that import one
     # of `imports`; true: anywhere (asyncio's loops and futures reach modules that never

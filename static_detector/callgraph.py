@@ -127,6 +127,7 @@ class Classifier:
         self.callback_names = _by_name(registry.loop_callbacks)
         self.thread_callbacks = {self._canon(a.symbol): a for a in registry.thread_callbacks}
         self.off_loop_if = registry.off_loop_if
+        self.thread_decorators = frozenset(self._canon(d) for d in registry.thread_decorators)
         self.spawns = {self._canon(a.symbol): a for a in registry.spawns}
         self.spawn_names = _by_name(registry.spawns)
         self.runners = {self._canon(a.symbol): a for a in registry.runners}
@@ -258,7 +259,8 @@ class Classifier:
         return self._absent[key]
 
     def offload_decorator(self, func: FuncV) -> str | None:
-        """A function decorated with an offload API (`@sync_to_async`) runs off the loop."""
+        """A function decorated with an offload API (`@sync_to_async`) or a framework's
+        thread decorator (`@work(thread=True)`) runs off the loop when called."""
         if func.qualname in self._wrapped_cache:
             return self._wrapped_cache[func.qualname]
         self._wrapped_cache[func.qualname] = None
@@ -273,6 +275,9 @@ class Classifier:
                 spec = self.offload_api(value, target)
                 if spec is not None:
                     result = spec.symbol
+                    break
+                if isinstance(value, ExtV) and value.symbol in self.thread_decorators:
+                    result = value.symbol
                     break
                 if isinstance(value, FuncV):
                     api = self._wrapper_offloads(value)

@@ -132,7 +132,9 @@ def _method_roots(
     resolver: Resolver, cls: str, hooks: dict[str, list[MethodHook]], roots: dict[str, Root]
 ) -> None:
     mro = resolver.mro(cls)
-    matched = [(base, hook) for base in mro for hook in hooks.get(base, ())]
+    # the framework's own classes when the framework itself is scanned: canonical names
+    canonical = resolver.types.canonical
+    matched = [(base, hook) for base in mro for hook in hooks.get(canonical(base), ())]
     if not matched:
         return
     for klass in mro:

@@ -175,3 +175,84 @@ def test_constructor_hooks_run_each_callable_of_the_list_at_start_up(tmp_path: P
         (7, "lifecycle"),
         (11, "lifecycle"),
     ]
+
+
+def test_calling_a_thread_decorated_function_from_the_loop_runs_it_in_a_thread(
+    registry_data: Path, tmp_path: Path
+):
+    (registry_data / "frameworks" / "inhouse.toml").write_text(INHOUSE)
+    project(
+        tmp_path / "proj",
+        {
+            "app.py": """\
+            from pathlib import Path
+
+            from bus import in_thread, listener
+
+            LOG = Path("/var/log/app.log")
+
+
+            @in_thread
+            def archive():
+                LOG.read_text()
+
+
+            def plain():
+                LOG.read_text()
+
+
+            async def handler():
+                archive()
+                plain()
+            """
+        },
+    )
+    # archive() starts a thread; plain() runs inline
+    assert _lines(tmp_path) == {19: "BIO102"}
+
+
+def test_the_framework_scanned_itself_knows_its_own_base_class(tmp_path: Path):
+    # scanning LangChain's own source: AgentMiddleware is a project class there, named by
+    # its defining module (`...middleware.types`), which the pack names by its public alias
+    project(
+        tmp_path / "proj",
+        {
+            "langchain/__init__.py": "",
+            "langchain/agents/__init__.py": "",
+            "langchain/agents/middleware/__init__.py": (
+                "from langchain.agents.middleware.types import AgentMiddleware\n"
+            ),
+            "langchain/agents/middleware/types.py": """\
+            class AgentMiddleware:
+                def before_model(self, state, runtime):
+                    return None
+
+                async def abefore_model(self, state, runtime):
+                    return None
+            """,
+            "langchain/agents/middleware/audit.py": """\
+            from pathlib import Path
+
+            from langchain.agents.middleware.types import AgentMiddleware
+
+            LOG = Path("/var/log/agent.log")
+
+
+            class Audit(AgentMiddleware):
+                def before_model(self, state, runtime):
+                    LOG.read_text()
+
+
+            class Twin(AgentMiddleware):
+                def before_model(self, state, runtime):
+                    LOG.read_text()
+
+                async def abefore_model(self, state, runtime):
+                    return None
+            """,
+        },
+    )
+    report = run(tmp_path / "proj")
+    found = {(Path(f.path).name, f.line, f.rule) for f in report.findings}
+    # Audit.before_model runs inline under ainvoke; Twin's async twin runs instead
+    assert found == {("audit.py", 10, "BIO102")}
