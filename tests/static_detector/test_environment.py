@@ -19,7 +19,7 @@ import pytest
 from blocking_io.static_detector.environment import PROBE, candidates, find, poetry_env_name
 from blocking_io.static_detector.probe_cache import ProbeCache
 from blocking_io.static_detector.user_cache import DAY, prune
-from detect_support import assert_clean_stderr, detect, make_project, write
+from detect_support import assert_clean_stderr, cli, detect, make_project, write
 
 LIBRARY = {
     "slowlib/__init__.py": "from .store import Store\n",
@@ -562,3 +562,51 @@ def test_the_user_cache_is_pruned_of_what_no_scan_used_for_a_month(tmp_path):
     bound = newer.stat().st_size + sum(p.stat().st_size for p in answers)
     assert prune(user_cache, force=True, max_bytes=bound) == 1
     assert entries() == [newer] and all(p.exists() for p in answers)
+
+
+def test_sarif_and_html_show_the_library_frames_of_a_chain(tmp_path):
+    root = make_project(tmp_path / "proj", DEEP_APP, config='include = ["app"]')
+    venv = make_venv(tmp_path / "venv", DEEP_LIBRARY)
+    done = detect(root, "--python", venv, "--format", "sarif", "--exit-zero")
+    assert_clean_stderr(done)
+    run = json.loads(done.stdout)["runs"][0]
+    [result] = run["results"]
+    flow = result["codeFlows"][0]["threadFlows"][0]["locations"]
+    where = [
+        (
+            step["location"]["physicalLocation"]["artifactLocation"]["uriBaseId"],
+            step["location"]["physicalLocation"]["artifactLocation"]["uri"],
+            step["location"].get("properties", {}).get("library"),
+        )
+        for step in flow
+    ]
+    inside = {"name": "deeplib", "version": "2.4.1"}
+    library_file = "site-packages/deeplib/client.py"
+    # the project's step in the repository, then every library step and the primitive
+    assert where[0] == ("%SRCROOT%", "app/api.py", None)
+    assert where[1:] == [("LIBRARIES", library_file, inside)] * 5
+    assert flow[1]["location"]["message"]["text"] == (
+        "deeplib.client.Client.fetch calls deeplib.client.Client._resolve (inside deeplib 2.4.1)"
+    )
+    assert "LIBRARIES" in run["originalUriBaseIds"]
+    related = result["relatedLocations"]
+    assert [r["message"]["text"] for r in related] == [
+        "deeplib.client.Client.fetch, inside deeplib 2.4.1",
+        "deeplib.client.Client._resolve, inside deeplib 2.4.1",
+        "deeplib.client.Client._read, inside deeplib 2.4.1",
+        "deeplib.client._load, inside deeplib 2.4.1",
+        "builtins.open, inside deeplib 2.4.1",
+    ]
+    assert {r["physicalLocation"]["artifactLocation"]["uri"] for r in related} == {library_file}
+    # the HTML gap report (findings.json of that scan, no anchors yet) names them too
+    anchors = root / "anchors.json"
+    empty = {"schema": "blocking-io/anchors/2", "scanned_modules": ["app"]}
+    empty |= {"anchors": [], "violations": [], "incomplete": []}
+    anchors.write_text(json.dumps(empty))
+    html = cli("gaps", "--anchors", anchors, "--format", "html", cwd=root)
+    assert html.returncode == 0, html.stderr
+    chain = html.stdout[html.stdout.index('<ol class="chain">') :]
+    chain = chain[: chain.index("</ol>")]
+    steps = chain.split("<li>")[1:]
+    assert len(steps) == 6 and "inside" not in steps[0]
+    assert all('<span class="lib">inside deeplib 2.4.1</span>' in step for step in steps[1:])
