@@ -1,6 +1,6 @@
 """`python -m bench` (`make bench`): accuracy on the corpus vs ruff and flake8-async, speed on
-pinned code bases and the stdlib, a generated 1M-line tree, the cost of the runtime gate and
-of the teeth check. Prints the tables and writes docs/benchmarks.md (and, with --json, the
+pinned code bases and the stdlib, a generated 1M-line tree, the cost of following installed
+libraries, the cost of the runtime gate and of the teeth check. Prints the tables and writes docs/benchmarks.md (and, with --json, the
 raw results)."""
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from rich.console import Console
 from . import machine
 from .accuracy import ToolScore, missing_tool, score_blocking_io, score_peer
 from .corpus import CORPUS_DIR, Corpus, load_corpus
+from .dependencies import measure_dependencies
 from .detector import detector_missing, scan
 from .peers import flake8_missing, ruff_missing, run_flake8, run_ruff, versions
 from .runtime import ANCHORS, measure
@@ -27,6 +28,7 @@ from .tables import (
     Table,
     accuracy_by_feature,
     accuracy_summary,
+    dependencies_table,
     hydroid_table,
     key_values,
     markdown_table,
@@ -40,7 +42,7 @@ from .targets import WORK_DIR, Target, Tree, build_tree, load_targets, prepare
 from .teeth import measure_teeth
 
 ROOT = Path(__file__).resolve().parent.parent
-SECTIONS = ("accuracy", "speed", "scale", "runtime", "teeth")
+SECTIONS = ("accuracy", "speed", "scale", "dependencies", "runtime", "teeth")
 SCALE_MODULES = 5000  # about 1.1M lines (200 with --quick)
 DOC = ROOT / "docs" / "benchmarks.md"
 QUICK_SPEED_DIR = "flake8_async"  # --quick times the tools on this corpus folder only
@@ -211,6 +213,12 @@ def main(argv: list[str] | None = None) -> int:
             "lines": lines,
             "runs": [r.as_dict() for r in scale_runs],
         }
+
+    if "dependencies" in args.sections:
+        console.print("[dim]dependencies: the knowledge base's libraries, installed[/dim]")
+        apis, dep_runs = measure_dependencies(work, args.runs, args.timeout)
+        tables["Dependencies"] = [dependencies_table(apis, dep_runs, args.runs)]
+        results["dependencies"] = {"apis": apis, "runs": [r.as_dict() for r in dep_runs]}
 
     if "runtime" in args.sections:
         modes = measure(args.anchors, work, args.runs, args.timeout)

@@ -64,6 +64,7 @@ ANALYSIS: dict[str, str] = {
     "type-alias": "union aliases (Union[A, B], A | B, TypeAlias) as annotations",
     "literal-loop": "loop variables over a literal list of typed values",
     "class-dispatch": "stub or abstract base methods dispatch to the overrides in the program",
+    "mixin-after-external-base": "methods of mixins listed after a base class we cannot read",
     "module-naming": "namespace subpackages, a package shadowing a module, same-named modules",
     "sync-only": "code reachable only from sync entry points",
     "cycle": "recursion and call cycles",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from blocking_io.shared_rules.reports import Anchor, Finding, GapsReport, GapStatus
+from blocking_io.shared_rules.reports import Anchor, Finding, GapsReport, GapStatus, Library
 
 PRECEDENCE: tuple[GapStatus, ...] = (
     "failing",
@@ -46,6 +46,8 @@ class GapResult:
     warnings: list[str] = field(default_factory=list)
     # why the anchors report is incomplete (a crashed xdist worker); empty when it is whole
     incomplete: list[str] = field(default_factory=list)
+    # chain steps inside installed libraries (findings.json `libraries`): path -> distribution
+    libraries: dict[str, Library] = field(default_factory=dict)
 
     def by_status(self, status: str) -> list[Entry]:
         return [e for e in self.entries if e.label == status]

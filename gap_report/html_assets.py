@@ -59,6 +59,7 @@ code { overflow-wrap: anywhere; }
 .code .ln { color: #90908a; margin-right: 12px; user-select: none; }
 .chain { margin: 0; padding-left: 22px; }
 .chain .at, .fp, .none { color: var(--muted); }
+.chain .lib { font-size: 12px; font-style: italic; }
 .fp { font-size: 11px; }
 .empty { color: var(--muted); }
 .msg code, .fix code, .detail code { background: var(--panel); padding: 0 3px; border-radius: 3px; }

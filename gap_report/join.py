@@ -348,4 +348,5 @@ def build_gaps(inputs: Inputs, registry: Registry, *, config_hash: str | None = 
         anchors=coverage.anchors,
         warnings=warnings,
         incomplete=reasons,
+        libraries=dict(findings_report.libraries),
     )

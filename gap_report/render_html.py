@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import functools
 import posixpath
+from collections.abc import Mapping
 from html import escape
 from typing import Any
 
 from blocking_io.shared_rules.models import Severity
 from blocking_io.shared_rules.names import short_name
+from blocking_io.shared_rules.reports import Library
 
 from .entries import STALE, Entry, GapResult, module_counts
 from .html_assets import CSS, JS
@@ -172,10 +174,12 @@ def _suggestions(result: GapResult) -> str:
     return "\n".join(rows)
 
 
-def _finding(entry: Entry) -> str:
+def _finding(entry: Entry, libraries: Mapping[str, Library]) -> str:
     f = entry.finding
     chain = "".join(
-        f'<li><code>{_e(step.function)}</code> <span class="at">{_e(step.path)}:{step.line}</span></li>'
+        f'<li><code>{_e(step.function)}</code> <span class="at">{_e(step.path)}:{step.line}</span>'
+        + _library(libraries.get(step.path))
+        + "</li>"
         for step in f.chain
     )
     anchors = (
@@ -203,6 +207,13 @@ def _finding(entry: Entry) -> str:
         f'<p class="fix"><b>Fix:</b> {_md(f.fix)}</p>'
         f'<p class="fp">{_e(f.symbol)} · fingerprint {_e(f.fingerprint)}</p></div></details>'
     )
+
+
+def _library(library: Library | None) -> str:
+    """A chain step inside an installed library: which distribution and version."""
+    if library is None:
+        return ""
+    return f' <span class="lib">inside {_e(str(library))}</span>'
 
 
 def _notes(result: GapResult) -> str:
@@ -272,7 +283,7 @@ def _lists(result: GapResult) -> str:
 def render_html(result: GapResult) -> str:
     summary = result.report.summary
     findings = (
-        "\n".join(_finding(e) for e in ordered_entries(result.entries))
+        "\n".join(_finding(e, result.libraries) for e in ordered_entries(result.entries))
         or '<p class="empty">No findings.</p>'
     )
     version = result.report.tool.version

@@ -86,6 +86,9 @@ class Cache:
     def result_key(file_keys: list[str], *extra: str) -> str:
         return _key("result", __version__, FORMAT, *sorted(file_keys), *extra)
 
+    def path_of(self, kind: str, key: str) -> Path | None:
+        return self._path(kind, key)
+
     def _path(self, kind: str, key: str) -> Path | None:
         if self.dir is None:
             return None

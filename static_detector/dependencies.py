@@ -122,6 +122,9 @@ class Dependencies:
                 found = spec
                 break
             if found is None and not portions:
+                # not installed (yet): installing it adds an entry to one of these folders,
+                # whose changed stamp then recomputes the result and stops a replay
+                self._stamp_folders(locations)
                 return None
             if index < len(parts) - 1:
                 locations = list(found.submodule_search_locations or []) if found else portions
@@ -153,12 +156,15 @@ class Dependencies:
             locations = list(spec.submodule_search_locations or [])
         found = spec is not None
         if not found:
-            for entry in self.search_path:
-                stamp = FileStamp.of(Path(entry))
-                if stamp is not None and stamp not in self.stamps:
-                    self.stamps.append(stamp)
+            self._stamp_folders(self.search_path)
         self._installed[module] = found
         return found
+
+    def _stamp_folders(self, folders: list[str]) -> None:
+        for entry in folders:
+            stamp = FileStamp.of(Path(entry))
+            if stamp is not None and stamp not in self.stamps:
+                self.stamps.append(stamp)
 
     def _finder(self, entry: str) -> importlib.machinery.FileFinder:
         finder = self._finders.get(entry)

@@ -6,13 +6,16 @@ folder), then `python` in `[tool.blocking-io]`; otherwise `VIRTUAL_ENV`, then `.
 create where their location is standard; last, the interpreter blocking-io runs on.
 
 The chosen interpreter is asked for its `sys.path` by running it isolated (`-I -c`) with a
-few lines that print it: the project and its libraries are never imported. A broken or
-missing environment is one warning naming it; the scan goes on without it.
+few lines that print it: the project and its libraries are never imported. The answer is
+kept in the user cache while the interpreter and its sys.path folders are unchanged
+(probe_cache.py). A broken or missing environment is one warning naming it; the scan goes
+on without it.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
 import os
@@ -24,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
+
+from .probe_cache import ProbeCache, watched
 
 PROBE = (
     "import importlib.machinery as m, json, sys, sysconfig\n"
@@ -64,6 +69,9 @@ class Environment:
     version: str = ""
     prefix: str = ""
     search_path: tuple[str, ...] = ()
+    # the files and folders its answer depends on (the interpreter, pyvenv.cfg, sys.path):
+    # a replayed answer is checked against them, so installing a package is seen
+    watched: tuple[str, ...] = ()
     # (what was tried, what is wrong with it): `--python /srv/venv`, `no such file ...`
     warnings: tuple[tuple[str, str], ...] = field(default=())
 
@@ -190,9 +198,22 @@ def interpreter_of(path: Path) -> Path | None:
     return path
 
 
-def probe(interpreter: Path) -> Probe:
+def probe(interpreter: Path, cache: ProbeCache | None = None) -> Probe:
     """Ask `interpreter` for its sys.path, isolated (-I: no PYTHONPATH, no user site, not
-    the current directory), so nothing of the project is imported."""
+    the current directory), so nothing of the project is imported; or take its answer from
+    `cache`, if nothing it depends on changed since."""
+    if cache is not None:
+        stored = cache.get(interpreter)
+        if stored is not None:
+            with contextlib.suppress(ValidationError):
+                return Probe.model_validate(stored)
+    answer = _run_probe(interpreter)
+    if cache is not None:
+        cache.put(interpreter, answer.model_dump(), answer.path)
+    return answer
+
+
+def _run_probe(interpreter: Path) -> Probe:
     try:
         done = subprocess.run(
             [str(interpreter), "-I", "-c", PROBE],
@@ -218,12 +239,16 @@ def probe(interpreter: Path) -> Probe:
 def running() -> Environment:
     """The interpreter blocking-io runs on: its own sys.path, without a subprocess."""
     version = ".".join(map(str, sys.version_info[:3]))
+    search_path = _usable(sys.path, _stdlib_dirs())
     return Environment(
         how="running interpreter",
         interpreter=sys.executable,
         version=version,
         prefix=sys.prefix,
-        search_path=_usable(sys.path, _stdlib_dirs()),
+        search_path=search_path,
+        # its installed libraries, not what `-m` or a test runner put on sys.path (the
+        # working directory, where a run writes its reports)
+        watched=tuple(watched(Path(sys.executable), _inside(search_path, sys.prefix))),
     )
 
 
@@ -234,9 +259,11 @@ def find(
     configured: str | None = None,
     environ: Mapping[str, str] | None = None,
     project_name: str | None = None,
+    cache: ProbeCache | None = None,
 ) -> Environment:
     """The first usable candidate; explicit candidates that do not work are warned about and
-    end the search with no environment (the scan goes on without installed libraries)."""
+    end the search with no environment (the scan goes on without installed libraries).
+    cache: where interpreters' answers are kept (None: ask every time)."""
     warnings: list[tuple[str, str]] = []
     for candidate in candidates(
         root, python=python, configured=configured, environ=environ, project_name=project_name
@@ -249,7 +276,7 @@ def find(
                 continue
             if _same_environment(exe, Path(sys.executable)):
                 return _with(running(), candidate.how, warnings)
-            answer = probe(exe)
+            answer = probe(exe, cache)
         except Unusable as exc:
             warnings.append(
                 (f"{candidate.how} {candidate.path}", f"{exc}; {_consequence(candidate)}")
@@ -263,6 +290,7 @@ def find(
             version=answer.version,
             prefix=answer.prefix,
             search_path=_usable(answer.path, {answer.stdlib} if answer.stdlib else set()),
+            watched=tuple(watched(exe, answer.path)),
             warnings=tuple(warnings),
         )
     return _with(running(), "running interpreter", warnings)
@@ -287,8 +315,14 @@ def _with(env: Environment, how: str, warnings: list[tuple[str, str]]) -> Enviro
         version=env.version,
         prefix=env.prefix,
         search_path=env.search_path,
+        watched=env.watched,
         warnings=tuple(warnings),
     )
+
+
+def _inside(paths: tuple[str, ...], prefix: str) -> list[str]:
+    top = os.path.abspath(prefix) + os.sep
+    return [p for p in paths if os.path.abspath(p).startswith(top)]
 
 
 def _stdlib_dirs() -> set[str]:

@@ -9,15 +9,13 @@ an upgrade changes the key; two projects with the same library share the entry.
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from .cache import Cache
-
-CACHE_ENV = "BLOCKING_IO_CACHE_DIR"  # overrides the user cache directory (tests, CI caches)
+from .user_cache import mark_used, user_cache_dir
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,16 +25,6 @@ class Distribution:
 
     def __str__(self) -> str:
         return f"{self.name} {self.version}"
-
-
-def user_cache_dir() -> Path:
-    """`~/.cache/blocking-io` on Linux (platformdirs), or $BLOCKING_IO_CACHE_DIR."""
-    override = os.environ.get(CACHE_ENV)
-    if override:
-        return Path(override)
-    from platformdirs import user_cache_dir as platform_cache
-
-    return Path(platform_cache("blocking-io", appauthor=False))
 
 
 class LibraryCache:
@@ -54,7 +42,11 @@ class LibraryCache:
         return Cache.summary_key(module, label, is_package, f"{name}\x1f{version}\x1f{digest}")
 
     def get(self, key: str) -> Any | None:
-        return self._cache.get("library", key)
+        value = self._cache.get("library", key)
+        path = self._cache.path_of("library", key)
+        if value is not None and path is not None:
+            mark_used(path)  # recently used: kept by the pruning (user_cache.py)
+        return value
 
     def put(self, key: str, value: Any) -> None:
         self._cache.put("library", key, value)

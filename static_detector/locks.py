@@ -8,8 +8,8 @@ inside its `with lock:` (or between `acquire()` and `release()`).
 
 A lock is identified by where it lives: a module global (`pkg.mod._LOCK`), a class's
 attribute (`pkg.mod.Cache._lock`, shared by `self._lock` in every method of the class and
-its subclasses), or an attribute of an attribute (`self.store._lock`, by the store's
-class). A lock that cannot be identified (a parameter, a local made elsewhere) keeps its
+its subclasses, or named through the class: `Cache._lock`), or an attribute of an attribute
+(`self.store._lock`, by the store's class). A lock that cannot be identified (a parameter, a local made elsewhere) keeps its
 finding: sound where it cannot judge.
 """
 
@@ -25,7 +25,7 @@ from .callgraph import FunctionFacts
 from .reach import Reach, Witness
 from .resolver import Resolver, Scope
 from .summary import CallSite, FuncSummary, FunctionKind, ModuleSummary, RegionKind
-from .values import InstV
+from .values import ClassV, InstV
 
 ACQUIRE = frozenset({"__enter__", "acquire"})
 # on the lock itself inside its own region: they release it or do not wait
@@ -77,7 +77,9 @@ class LockIndex:
             case ir.Attr(value=value, attr=attr):
                 base = self.resolver.eval(scope, value)
                 match base:
-                    case InstV(cls=cls, external=False):
+                    # `self.store._lock`, and `Cache._lock` named through its class
+                    # (SQLAlchemy's `AnalyzedCode._generation_mutex`)
+                    case InstV(cls=cls, external=False) | ClassV(qualname=cls):
                         return self._class_key(cls, attr)
                     case _ if ir.dotted(value) is not None:
                         module = self.resolver.eval(scope, value)

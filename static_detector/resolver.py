@@ -10,6 +10,7 @@ determined is `UNKNOWN`: the analysis reports nothing for it rather than guess b
 from __future__ import annotations
 
 import builtins
+import sys
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -47,6 +48,8 @@ class Scope(NamedTuple):
 
 
 _PROTOCOLS = frozenset({"typing.Protocol", "typing_extensions.Protocol"})
+# standard-library classes: members the type table does not list may still exist (C types)
+_STDLIB = frozenset(getattr(sys, "stdlib_module_names", ())) | {"builtins"}
 
 
 class Resolver:
@@ -224,15 +227,26 @@ class Resolver:
         chain = self.mro(cls)
         if after is not None and after in chain:
             chain = chain[chain.index(after) + 1 :]
+        external: BoundExtV | None = None
         for klass in chain:
             hit = self.classes.get(klass)
             if hit is None:
-                if klass not in self.classes:  # external base
-                    return BoundExtV(klass, name)
+                if klass not in self.classes and external is None:  # external base
+                    if (
+                        klass.partition(".")[0] in _STDLIB  # a C type may have anything
+                        or self.types.method_return(klass, name)
+                        or self.types.attribute(klass, name)
+                    ):
+                        return BoundExtV(klass, name)
+                    # a third-party base we cannot see into: the method, if a later class
+                    # (a mixin listed after `requests.Session`) defines it, is that one
+                    external = BoundExtV(klass, name)
                 continue
             summary, cs = hit
             if name in cs.methods:
                 return FuncV(f"{summary.module}.{cs.methods[name]}")
+            if external is not None:
+                continue  # only a later method wins over the external base, not an attribute
             # `self._thread: Thread | None = None`, `_conn: Conn = None` then
             # `self._conn = Conn()`: a `None` placeholder loses to any other assignment
             # and to the annotation; `None` only when nothing else is known
@@ -255,7 +269,7 @@ class Resolver:
                 # defined here, of a type we cannot tell: it shadows whatever a base has
                 # (`self._default = default` is no member of the external base typing.Generic)
                 return UNKNOWN
-        return UNKNOWN
+        return external if external is not None else UNKNOWN
 
     def overrides(self, method: str) -> tuple[str, ...]:
         """The implementations in the scanned program of a stub method (`pkg.mod.Base.m`

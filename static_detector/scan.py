@@ -43,7 +43,9 @@ class ScanInputs:
 
     read: dict[str, tuple[int, int, int, int]]  # path -> (size, mtime_ns, ctime_ns, inode)
     sha256: dict[str, str]  # path -> content hash of what was read
-    other: list[str]  # discovered files that could not be read, the paths and folders looked at
+    # discovered files that could not be read, the paths and folders looked at, and the
+    # environment's interpreter and sys.path folders (a package installed since is seen)
+    other: list[str]
     stamps: tuple[FileStamp, ...]  # installed modules followed into
 
 
@@ -154,16 +156,22 @@ def _too_deep(summary: ModuleSummary) -> Iterator[ErrorEntry]:
         )
 
 
-def find_environment(project: ProjectConfig, python: str | None = None) -> Environment:
+def find_environment(
+    project: ProjectConfig, python: str | None = None, *, use_cache: bool = True
+) -> Environment:
     """The project's environment (environment.py): `--python`, the configured `python`,
-    VIRTUAL_ENV, .venv / venv, uv, pdm, poetry, hatch, else the running interpreter."""
+    VIRTUAL_ENV, .venv / venv, uv, pdm, poetry, hatch, else the running interpreter; the
+    interpreter's answer comes from the user cache while it is current."""
     from . import environment
+    from .probe_cache import ProbeCache
+    from .user_cache import user_cache_dir
 
     return environment.find(
         project.root,
         python=python,
         configured=project.settings.python,
         project_name=_project_name(project),
+        cache=ProbeCache(user_cache_dir(), environment.PROBE) if use_cache else None,
     )
 
 
@@ -224,7 +232,7 @@ def scan(
     walked: list[Path] = []
     files, errors = discover(project, paths, walked)
     cache = Cache(project.report_dir if use_cache else None)
-    env = find_environment(project, python)
+    env = find_environment(project, python, use_cache=use_cache)
     workers = max(1, jobs or default_workers())
 
     raws: dict[str, bytes] = {}
@@ -255,7 +263,8 @@ def scan(
             read=seen,
             sha256={str(f.path): hashes[f.rel] for f in files if str(f.path) in seen},
             other=[str(f.path) for f in files if str(f.path) not in seen]
-            + [str(p) for p in walked],
+            + [str(p) for p in walked]
+            + list(env.watched),
             stamps=stamps,
         )
 
@@ -336,4 +345,8 @@ def scan(
     )
     cache.put("result", result_key, (report, tuple(deps.stamps)))
     cache.prune()
+    if use_cache:
+        from .user_cache import prune
+
+        prune()  # at most once a day: library versions not used for a month
     return ScanResult(report, from_cache=False, inputs=inputs(tuple(deps.stamps)))

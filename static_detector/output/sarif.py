@@ -8,7 +8,10 @@ the repository), results with `ruleId` + `ruleIndex`, a plain-text `message.text
 Markdown (code spans) in `message.markdown`,
 1-based columns, `partialFingerprints` (our line-free fingerprint, so an alert survives
 unrelated edits above it) and a `codeFlow` that walks the call chain from the async entry
-point to the primitive. Suppressed findings stay in the log with a `suppressions` entry, so
+point to the primitive. Steps inside an installed library are not files of the repository:
+their locations are relative to `LIBRARIES` (the environment's site-packages), their
+messages name the distribution and version, and they are also the result's
+`relatedLocations`. Suppressed findings stay in the log with a `suppressions` entry, so
 code scanning shows them as dismissed instead of reopening them; analysis errors are tool
 execution notifications.
 """
@@ -22,7 +25,13 @@ from urllib.parse import quote
 
 from blocking_io.shared_rules.models import Rule
 from blocking_io.shared_rules.registry import Registry
-from blocking_io.shared_rules.reports import ErrorEntry, Finding, FindingsReport, UnusedSuppression
+from blocking_io.shared_rules.reports import (
+    ErrorEntry,
+    Finding,
+    FindingsReport,
+    Library,
+    UnusedSuppression,
+)
 
 from blocking_io import DOCS_URL
 
@@ -35,6 +44,7 @@ SARIF_SCHEMA_URI = (
 INFORMATION_URI = "https://pypi.org/project/blocking-io/"
 FINGERPRINT_KEY = "blockingIo/v1"
 SRCROOT = "%SRCROOT%"
+LIBRARIES = "LIBRARIES"  # base of library steps' paths (`site-packages/pkg/mod.py`)
 
 LEVEL = {"high": "error", "medium": "warning", "low": "note"}
 PROBLEM_SEVERITY = {"high": "error", "medium": "warning", "low": "recommendation"}
@@ -99,8 +109,18 @@ def sarif_log(
         "automationDetails": {"id": automation_id(subproject)},
         "invocations": [_invocation(report)],
         "columnKind": "unicodeCodePoints",
-        "results": [_result(f, index[f.rule]) for f in findings],
+        "results": [_result(f, index[f.rule], report.libraries) for f in findings],
     }
+    if any(step.path in report.libraries for f in findings for step in f.chain):
+        run["originalUriBaseIds"] = {
+            LIBRARIES: {
+                "description": {
+                    "text": "The folders of the scanned environment's sys.path that hold "
+                    "installed libraries; a path starts with the folder's name "
+                    "(site-packages/...)."
+                }
+            }
+        }
     return {"$schema": SARIF_SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
 
 
@@ -109,8 +129,8 @@ def artifact_uri(path: str) -> str:
     return quote(path, safe="/")
 
 
-def _artifact(path: str) -> dict[str, Any]:
-    return {"uri": artifact_uri(path), "uriBaseId": SRCROOT}
+def _artifact(path: str, in_library: bool = False) -> dict[str, Any]:
+    return {"uri": artifact_uri(path), "uriBaseId": LIBRARIES if in_library else SRCROOT}
 
 
 def _level(severity: str) -> str:
@@ -181,7 +201,10 @@ def _help_markdown(rule: Rule) -> str:
 # -- results ----------------------------------------------------------------------------
 
 
-def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
+def _result(
+    finding: Finding, rule_index: int, libraries: dict[str, Library] | None = None
+) -> dict[str, Any]:
+    libraries = libraries or {}
     result: dict[str, Any] = {
         "ruleId": finding.rule,
         "ruleIndex": rule_index,
@@ -194,7 +217,7 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
             }
         ],
         "partialFingerprints": {FINGERPRINT_KEY: finding.fingerprint},
-        "codeFlows": [_code_flow(finding)],
+        "codeFlows": [_code_flow(finding, libraries)],
         "properties": {
             "severity": finding.severity,
             "category": finding.category,
@@ -203,6 +226,9 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
             "entrypoints": sorted(finding.entrypoints),
         },
     }
+    related = _library_frames(finding, libraries)
+    if related:
+        result["relatedLocations"] = related
     if finding.suppressed is not None:
         kind = "inSource" if finding.suppressed.by.lstrip().startswith("#") else "external"
         result["suppressions"] = [
@@ -225,23 +251,32 @@ def _physical(finding: Finding) -> dict[str, Any]:
     return physical
 
 
-def _code_flow(finding: Finding) -> dict[str, Any]:
+def _code_flow(finding: Finding, libraries: dict[str, Library]) -> dict[str, Any]:
     steps = route(finding)
     callees = [step.function for step in steps[1:]] + [finding.symbol]
     locations = [
-        _flow_location(step.path, step.line, f"{step.function} calls {callee}", nesting)
+        _flow_location(
+            step.path,
+            step.line,
+            f"{step.function} calls {callee}{_inside(libraries.get(step.path))}",
+            nesting,
+            library=libraries.get(step.path),
+        )
         for nesting, (step, callee) in enumerate(zip(steps, callees, strict=True))
     ]
     # the primitive itself: in the helper module for transitive findings
     last = finding.chain[-1] if finding.chain else None
     at_primitive = last is not None and last.function == finding.symbol
+    path = last.path if at_primitive and last else finding.path
+    library = libraries.get(path)
     locations.append(
         _flow_location(
-            last.path if at_primitive and last else finding.path,
+            path,
             last.line if at_primitive and last else finding.line,
-            f"{finding.symbol} blocks the event loop",
+            f"{finding.symbol} blocks the event loop{_inside(library)}",
             len(steps),
             column=finding.column if finding.exposure == "direct" else None,
+            library=library,
         )
     )
     entry = steps[0].function if steps else finding.function
@@ -251,19 +286,50 @@ def _code_flow(finding: Finding) -> dict[str, Any]:
     }
 
 
+def _inside(library: Library | None) -> str:
+    return f" (inside {library})" if library is not None else ""
+
+
+def _library_frames(finding: Finding, libraries: dict[str, Library]) -> list[dict[str, Any]]:
+    """Every chain step inside an installed library, as a related location."""
+    out: list[dict[str, Any]] = []
+    for step in finding.chain:
+        library = libraries.get(step.path)
+        if library is None:
+            continue
+        out.append(
+            {
+                "id": len(out) + 1,
+                "physicalLocation": {
+                    "artifactLocation": _artifact(step.path, in_library=True),
+                    "region": {"startLine": step.line},
+                },
+                "message": {"text": f"{step.function}, inside {library}"},
+                "properties": {"library": {"name": library.name, "version": library.version}},
+            }
+        )
+    return out
+
+
 def _flow_location(
-    path: str, line: int, text: str, nesting: int, column: int | None = None
+    path: str,
+    line: int,
+    text: str,
+    nesting: int,
+    column: int | None = None,
+    library: Library | None = None,
 ) -> dict[str, Any]:
     region: dict[str, Any] = {"startLine": line}
     if column is not None:
         region["startColumn"] = column
-    return {
-        "location": {
-            "physicalLocation": {"artifactLocation": _artifact(path), "region": region},
-            "message": {"text": text},
-        },
-        "nestingLevel": nesting,
+    artifact = _artifact(path, in_library=library is not None)
+    location: dict[str, Any] = {
+        "physicalLocation": {"artifactLocation": artifact, "region": region},
+        "message": {"text": text},
     }
+    if library is not None:
+        location["properties"] = {"library": {"name": library.name, "version": library.version}}
+    return {"location": location, "nestingLevel": nesting}
 
 
 # -- invocation -------------------------------------------------------------------------

@@ -3,16 +3,23 @@ without importing anything, named in the output; a broken one is one warning lin
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
+import textwrap
+import time
+import zipfile
 from pathlib import Path
 
 import pytest
-from blocking_io.static_detector.environment import candidates, find, poetry_env_name
-from detect_support import assert_clean_stderr, detect, make_project, write
+from blocking_io.static_detector.environment import PROBE, candidates, find, poetry_env_name
+from blocking_io.static_detector.probe_cache import ProbeCache
+from blocking_io.static_detector.user_cache import DAY, prune
+from detect_support import assert_clean_stderr, cli, detect, make_project, write
 
 LIBRARY = {
     "slowlib/__init__.py": "from .store import Store\n",
@@ -433,3 +440,173 @@ def test_library_code_is_resolved_like_project_code(tmp_path):
         ("class_attribute", "BIO401"),  # socket
         ("factory", "BIO101"),
     }
+
+
+def test_the_interpreters_answer_is_reused_until_its_environment_changes(tmp_path):
+    venv = make_venv(tmp_path / "venv")
+    log = tmp_path / "runs.log"
+    wrapper = tmp_path / "bin" / "python"  # the venv's interpreter, counting its runs
+    wrapper.parent.mkdir()
+    wrapper.write_text(f'#!/bin/sh\necho run >> "{log}"\nexec "{venv}/bin/python" "$@"\n')
+    wrapper.chmod(0o755)
+    cache = ProbeCache(tmp_path / "user-cache", PROBE)
+    root = tmp_path / "proj"
+
+    def runs() -> int:
+        return len(log.read_text().splitlines()) if log.exists() else 0
+
+    first = find(root, python=str(wrapper), environ={}, cache=cache)
+    second = find(root, python=str(wrapper), environ={}, cache=cache)
+    assert runs() == 1  # the second scan asked nobody
+    assert second.search_path == first.search_path and second.version == first.version
+    # an editable install adds a .pth file: site-packages changed, the interpreter is asked
+    # again and the new folder is on the search path
+    site = next(venv.glob("lib/python3*/site-packages"))
+    (tmp_path / "src").mkdir()
+    (site / "editable.pth").write_text(f"{tmp_path / 'src'}\n")
+    third = find(root, python=str(wrapper), environ={}, cache=cache)
+    assert runs() == 2
+    assert str(tmp_path / "src") in third.search_path
+    # no cache: asked every time
+    find(root, python=str(wrapper), environ={})
+    assert runs() == 3
+
+
+def _wheel(where: Path, name: str, version: str, files: dict[str, str]) -> Path:
+    """A wheel built by hand (what a build backend writes), for pip to install offline."""
+    info = f"{name}-{version}.dist-info"
+    contents = {rel: textwrap.dedent(text).lstrip("\n") for rel, text in files.items()}
+    contents[f"{info}/METADATA"] = f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n"
+    contents[f"{info}/WHEEL"] = "Wheel-Version: 1.0\nGenerator: hand\nRoot-Is-Purelib: true\n"
+    contents[f"{info}/top_level.txt"] = f"{name}\n"
+    record = []
+    for rel, text in contents.items():
+        digest = base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b"=")
+        record.append(f"{rel},sha256={digest.decode()},{len(text.encode())}")
+    record.append(f"{info}/RECORD,,")
+    contents[f"{info}/RECORD"] = "\n".join(record) + "\n"
+    path = where / f"{name}-{version}-py3-none-any.whl"
+    with zipfile.ZipFile(path, "w") as wheel:
+        for rel, text in contents.items():
+            wheel.writestr(rel, text)
+    return path
+
+
+def test_a_package_installed_after_a_scan_is_seen_by_the_next_run(tmp_path):
+    """The first run is stored for replay and in the result cache; installing (with pip)
+    the package the project imports must send the next run through a scan that follows it."""
+    venv = make_venv(tmp_path / "venv", {})
+    root = make_project(tmp_path / "proj", APP, config='include = ["app"]')
+    args = ("--python", venv, "--format", "json", "--min-impact", "script")
+    before = detect(root, *args)
+    assert_clean_stderr(before)
+    assert json.loads(before.stdout)["findings"] == []
+    again = detect(root, *args)  # replayed: same answer
+    assert json.loads(again.stdout)["findings"] == []
+    wheel = _wheel(tmp_path, "slowlib", "1.0", LIBRARY)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"), "install",
+         "-q", "--no-index", "--disable-pip-version-check", str(wheel)],
+        check=True,
+    )  # fmt: skip
+    after = detect(root, *args)
+    assert_clean_stderr(after)
+    report = json.loads(after.stdout)
+    assert [(f["function"], f["rule"]) for f in report["findings"]] == [
+        ("app.api.handler", "BIO101")
+    ]
+    assert report["libraries"]["site-packages/slowlib/store.py"] == {
+        "name": "slowlib",
+        "version": "1.0",
+    }
+
+
+def test_the_user_cache_is_pruned_of_what_no_scan_used_for_a_month(tmp_path):
+    venv = make_venv(tmp_path / "venv", DEEP_LIBRARY)
+    user_cache = tmp_path / "user-cache"
+
+    def scan(name: str) -> dict:
+        root = make_project(tmp_path / name, DEEP_APP, config='include = ["app"]')
+        env = {"BLOCKING_IO_CACHE_DIR": str(user_cache)}
+        done = detect(root, "--python", venv, "--format", "json", env=env)
+        assert_clean_stderr(done)
+        return json.loads(done.stdout)["stats"]["environment"]
+
+    def entries() -> list[Path]:
+        return sorted((user_cache / "libraries").rglob("*.pickle"))
+
+    def age(paths: list[Path], days: float) -> None:
+        when = time.time() - days * DAY
+        for path in paths:
+            os.utime(path, (when, when))
+
+    assert scan("first")["libraries_summarized"] == 2
+    summaries = entries()
+    assert len(summaries) == 2
+    age(summaries, 40)
+    assert scan("second")["libraries_cached"] == 2  # read: made recent again
+    assert prune(user_cache, force=True) == 0
+    assert entries() == summaries
+    # a month unused (an upgraded library's old version): removed, and the next scan
+    # summarises the library again
+    age(entries(), 40)
+    assert prune(user_cache) == 0  # pruned within the last day: not again yet
+    assert prune(user_cache, force=True) == 2
+    assert entries() == []
+    assert scan("third")["libraries_summarized"] == 2
+    # over the size bound: the least recently used go first
+    older, newer = entries()
+    age([older], 2)
+    age([newer], 1)
+    answers = list((user_cache / "interpreters").glob("*.json"))  # the venv's, used just now
+    bound = newer.stat().st_size + sum(p.stat().st_size for p in answers)
+    assert prune(user_cache, force=True, max_bytes=bound) == 1
+    assert entries() == [newer] and all(p.exists() for p in answers)
+
+
+def test_sarif_and_html_show_the_library_frames_of_a_chain(tmp_path):
+    root = make_project(tmp_path / "proj", DEEP_APP, config='include = ["app"]')
+    venv = make_venv(tmp_path / "venv", DEEP_LIBRARY)
+    done = detect(root, "--python", venv, "--format", "sarif", "--exit-zero")
+    assert_clean_stderr(done)
+    run = json.loads(done.stdout)["runs"][0]
+    [result] = run["results"]
+    flow = result["codeFlows"][0]["threadFlows"][0]["locations"]
+    where = [
+        (
+            step["location"]["physicalLocation"]["artifactLocation"]["uriBaseId"],
+            step["location"]["physicalLocation"]["artifactLocation"]["uri"],
+            step["location"].get("properties", {}).get("library"),
+        )
+        for step in flow
+    ]
+    inside = {"name": "deeplib", "version": "2.4.1"}
+    library_file = "site-packages/deeplib/client.py"
+    # the project's step in the repository, then every library step and the primitive
+    assert where[0] == ("%SRCROOT%", "app/api.py", None)
+    assert where[1:] == [("LIBRARIES", library_file, inside)] * 5
+    assert flow[1]["location"]["message"]["text"] == (
+        "deeplib.client.Client.fetch calls deeplib.client.Client._resolve (inside deeplib 2.4.1)"
+    )
+    assert "LIBRARIES" in run["originalUriBaseIds"]
+    related = result["relatedLocations"]
+    assert [r["message"]["text"] for r in related] == [
+        "deeplib.client.Client.fetch, inside deeplib 2.4.1",
+        "deeplib.client.Client._resolve, inside deeplib 2.4.1",
+        "deeplib.client.Client._read, inside deeplib 2.4.1",
+        "deeplib.client._load, inside deeplib 2.4.1",
+        "builtins.open, inside deeplib 2.4.1",
+    ]
+    assert {r["physicalLocation"]["artifactLocation"]["uri"] for r in related} == {library_file}
+    # the HTML gap report (findings.json of that scan, no anchors yet) names them too
+    anchors = root / "anchors.json"
+    empty = {"schema": "blocking-io/anchors/2", "scanned_modules": ["app"]}
+    empty |= {"anchors": [], "violations": [], "incomplete": []}
+    anchors.write_text(json.dumps(empty))
+    html = cli("gaps", "--anchors", anchors, "--format", "html", cwd=root)
+    assert html.returncode == 0, html.stderr
+    chain = html.stdout[html.stdout.index('<ol class="chain">') :]
+    chain = chain[: chain.index("</ol>")]
+    steps = chain.split("<li>")[1:]
+    assert len(steps) == 6 and "inside" not in steps[0]
+    assert all('<span class="lib">inside deeplib 2.4.1</span>' in step for step in steps[1:])

@@ -95,3 +95,32 @@ async def register_saved(name: str, registry: dict) -> None:
 async def with_given_lock(lock: threading.Lock, registry: dict) -> None:
     with lock:  # expect: BIO302
         registry["x"] = 1
+
+
+class TemplateCache:
+    _mutex = threading.RLock()
+    _compiled: dict = {}
+    _io_mutex = threading.Lock()
+
+    @classmethod
+    def compile(cls, source: str) -> str:
+        with TemplateCache._mutex:  # ok: named through the class; every holder only compiles
+            return cls._compiled.setdefault(source, source.upper())
+
+    @classmethod
+    def persist(cls) -> None:
+        with TemplateCache._io_mutex:  # ok: reported at the loop-side acquire below
+            Path("templates.json").write_text(repr(cls._compiled))  # ok: in a thread
+
+
+async def render(source: str) -> str:
+    return TemplateCache.compile(source)  # ok: the class's lock guards in-memory work only
+
+
+async def persist_templates() -> None:
+    await asyncio.to_thread(TemplateCache.persist)  # ok: off the loop
+
+
+async def compile_while_saving(source: str) -> str:
+    with TemplateCache._io_mutex:  # expect: BIO302
+        return source
