@@ -206,6 +206,7 @@ class Resolver:
         self._mro[qualname] = (qualname,)  # cycle guard
         hit = self.classes.get(qualname)
         out = [qualname]
+        bases: list[tuple[str, ...]] = []  # each base's own linearization
         if hit is not None:
             summary, cs = hit
             scope = self.module_scope(summary)
@@ -214,12 +215,13 @@ class Resolver:
                     base = base.value
                 value = self.eval(scope, base)
                 if isinstance(value, ClassV):
-                    out.extend(b for b in self.mro(value.qualname) if b not in out)
+                    bases.append(self.mro(value.qualname))
                 elif isinstance(value, ExtV):
-                    for ext in self.types.mro(value.symbol):
-                        if ext not in out:
-                            out.append(ext)
-        self._mro[qualname] = tuple(out)
+                    bases.append(tuple(self.types.mro(value.symbol)))
+        for line in bases:
+            out.extend(b for b in line if b not in out)
+        # Python's order (C3), where the bases allow one; else the depth-first order above
+        self._mro[qualname] = _c3(qualname, bases) or tuple(out)
         return self._mro[qualname]
 
     def class_member(self, cls: str, name: str, after: str | None = None) -> Value:
@@ -710,6 +712,30 @@ class Resolver:
         for qualname in sorted(self.functions):
             summary, fs = self.functions[qualname]
             yield qualname, summary, fs
+
+
+def _c3(head: str, bases: list[tuple[str, ...]]) -> tuple[str, ...] | None:
+    """C3 linearization of a class with these bases' linearizations (None: no consistent
+    order, which Python would refuse; the caller falls back)."""
+    seqs = [list(line) for line in bases if line]
+    seqs.append([line[0] for line in bases if line])
+    out = [head]
+    while True:
+        seqs = [seq for seq in seqs if seq]
+        if not seqs:
+            return tuple(out)
+        for seq in seqs:
+            candidate = seq[0]
+            if not any(candidate in other[1:] for other in seqs):
+                break
+        else:
+            return None
+        if candidate in out:  # a cycle of bases (broken code)
+            return None
+        out.append(candidate)
+        for seq in seqs:
+            if seq[0] == candidate:
+                del seq[0]
 
 
 def _open_type(default: TypeRef, call: ir.Call) -> TypeRef:
