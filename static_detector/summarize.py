@@ -291,6 +291,7 @@ class _FunctionVisitor(ast.NodeVisitor):
             sub = _FunctionVisitor(self.module, fs, prefix=qualname + ".<locals>.")
             try:
                 fs.return_exprs = (expr_of(node.body, sub),)
+                fs.return_at = ((node.lineno, -1),)
                 sub.with_context(Use.RETURN, -1, node.body)
                 sub.finish()
             except RecursionError:
@@ -367,8 +368,12 @@ class _FunctionVisitor(ast.NodeVisitor):
         if self.top_level:
             self.module.summary.globals.setdefault(name, []).append(value)
         else:
-            self.summary.locals.setdefault(name, []).append(value)
+            self._bind_local(name, value)
             self.summary.assigned.setdefault(name, self.stmt_line)
+
+    def _bind_local(self, name: str, value: Expr) -> None:
+        self.summary.locals.setdefault(name, []).append(value)
+        self.summary.bound_at.setdefault(name, []).append((self.stmt_line, self.region))
 
     def nested_qualname(self, name: str) -> str:
         if self.summary.kind is FunctionKind.MODULE:
@@ -434,7 +439,7 @@ class _FunctionVisitor(ast.NodeVisitor):
         if self.top_level or self.summary.kind is FunctionKind.MODULE:
             self.module.add_import(local, target)
         else:
-            self.summary.locals.setdefault(local, []).append(ir.ImportOf(target))
+            self._bind_local(local, ir.ImportOf(target))
 
     def visit_Global(self, node: ast.Global) -> None:
         self.summary.globals_declared = (*self.summary.globals_declared, *node.names)
@@ -618,6 +623,7 @@ class _FunctionVisitor(ast.NodeVisitor):
         if node.value is not None:
             if len(self.summary.return_exprs) < 8:
                 self.summary.return_exprs = (*self.summary.return_exprs, expr_of(node.value, self))
+                self.summary.return_at = (*self.summary.return_at, (self.stmt_line, self.region))
             self.with_context(Use.RETURN, -1, node.value)
 
     def visit_Await(self, node: ast.Await) -> None:
