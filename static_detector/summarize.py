@@ -474,6 +474,13 @@ class _FunctionVisitor(ast.NodeVisitor):
             self._assign(node.target, expr_of(node.value, self) if node.value else ir.UNKNOWN, ann)
             self.visit(node.target)
 
+    def visit_TypeAlias(self, node: Any) -> None:  # ast.TypeAlias: Python 3.12+
+        # `type X = A | B` names the type expression, as `X: TypeAlias = A | B` does (the
+        # value is evaluated lazily: a string or a forward reference is fine there)
+        value = annotation(node.value)
+        if isinstance(node.name, ast.Name) and value is not None:
+            self.bind(node.name.id, value)
+
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
         self.visit(node.target)
         self.visit(node.value)
