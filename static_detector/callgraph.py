@@ -324,7 +324,18 @@ class Classifier:
         calls = fs.calls
         values: list[Value] = []
         # each site where it is: a rebound name has the type of the binding that reaches it
-        scopes = [self.resolver.at(scope, site.stmt_line, site.region) for site in calls]
+        at = self.resolver.at
+        scopes = [
+            at(
+                scope,
+                site.stmt_line,
+                site.region,
+                site.func,
+                *site.args,
+                *(v for _, v in site.kwargs),
+            )
+            for site in calls
+        ]
         for site, site_scope in zip(calls, scopes, strict=True):
             values.append(self._callee(site_scope, site))
         facts.callee_values = values
@@ -682,7 +693,8 @@ class Classifier:
         for expr, line, col, region in facts.func.attr_loads:
             if not isinstance(expr, ir.Attr):
                 continue
-            receiver = self.resolver.eval(self.resolver.at(scope, line, region), expr.value)
+            here = self.resolver.at(scope, line, region, expr.value)
+            receiver = self.resolver.eval(here, expr.value)
             for option in options(receiver):
                 if not isinstance(option, InstV) or option.external:
                     continue

@@ -82,6 +82,7 @@ class Resolver:
         self._memo: dict[tuple[Any, ...], Value] = {}
         self._busy: set[tuple[Any, ...]] = set()
         self._positional: dict[str, tuple[str, ...]] = {}
+        self._names: dict[ir.Expr, frozenset[str]] = {}
         self._lookup_busy: set[tuple[str, str]] = set()
         self._overrides: dict[str, tuple[str, ...]] = {}
         self._mro: dict[str, tuple[str, ...]] = {}
@@ -117,15 +118,27 @@ class Resolver:
             return None
         return Scope(hit[0], hit[1], qualname)
 
-    def at(self, scope: Scope, line: int, region: int) -> Scope:
-        """`scope` at a statement of its function: its rebound names typed by the bindings
-        that reach there, narrowed by the `isinstance` tests around it (bindings.py)."""
+    def at(self, scope: Scope, line: int, region: int, *exprs: ir.Expr) -> Scope:
+        """`scope` at a statement of its function, for evaluating `exprs` there: the names
+        whose type depends on the place (bindings.py) typed by the bindings that reach it,
+        narrowed by the `isinstance` tests around it. Unchanged when `exprs` mention none
+        (evaluations are memoized per place: only where it matters)."""
         names = self._positional.get(scope.qualname)
         if names is None:
             names = self._positional[scope.qualname] = positional(scope.func)
         if not names:
             return scope
+        used = frozenset().union(*map(self._names_in, exprs))
+        names = tuple(n for n in names if n in used)
+        if not names:
+            return scope
         return scope._replace(at=signature(scope.func, names, line, region))
+
+    def _names_in(self, expr: ir.Expr) -> frozenset[str]:
+        hit = self._names.get(expr)
+        if hit is None:
+            hit = self._names[expr] = ir.names(expr)
+        return hit
 
     def module_scope(self, module: ModuleSummary) -> Scope:
         return Scope(module, module.functions["<module>"], f"{module.module}.<module>")
@@ -457,7 +470,7 @@ class Resolver:
         if value == UNKNOWN and not fs.is_generator:
             for index, expr in enumerate(fs.return_exprs):
                 where = fs.return_at[index] if index < len(fs.return_at) else None
-                candidate = self.eval(self.at(scope, *where) if where else scope, expr)
+                candidate = self.eval(self.at(scope, *where, expr) if where else scope, expr)
                 if candidate not in (UNKNOWN, NONE):
                     value = candidate
                     break
@@ -651,7 +664,8 @@ class Resolver:
             line, region = fs.bound_at[name][index]
             if line == statement:
                 continue  # `x: T = v`: the statement's first known binding (the annotation)
-            value = self.eval(self.at(scope._replace(at=None), line, region), bindings[index])
+            binding = bindings[index]
+            value = self.eval(self.at(scope._replace(at=None), line, region, binding), binding)
             if value not in (UNKNOWN, NONE):
                 values.append(value)
                 statement = line
