@@ -3,7 +3,9 @@
 A case is one source file (tests/corpus/<group>/<name>.py) or one package directory
 (tests/corpus/projects/<name>/, scanned as its own project, optionally with a pyproject.toml).
 Every file starts with `# feature: <id>`; single-file cases may add `# config: key = value`
-lines ([tool.blocking-io] TOML). At the end of a line:
+lines ([tool.blocking-io] TOML), and a file in syntax of a newer Python `# python: 3.12`
+(on an older interpreter the case cannot be parsed: it is left out, `Corpus.skipped`).
+At the end of a line:
 
     # expect: BIO102, BIO106      findings that must be reported on this line
     # expect-suppressed: BIO102   a finding that must be reported with `suppressed` set
@@ -33,7 +35,10 @@ CORPUS_DIR = Path(__file__).resolve().parent.parent / "tests" / "corpus"
 PACKAGE_GROUP = "projects"  # tests/corpus/projects/<case>/ are multi-module package cases
 HEADER_LINES = 10  # `# feature:` and `# config:` must be in the leading comment block
 
-_DIRECTIVE = re.compile(r"^#\s*(feature|config|expect-suppressed|expect|listed|ok)\s*:\s*(.*?)\s*$")
+_DIRECTIVE = re.compile(
+    r"^#\s*(feature|config|python|expect-suppressed|expect|listed|ok)\s*:\s*(.*?)\s*$"
+)
+_VERSION = re.compile(r"^3\.(\d+)$")
 _RULE_ID = re.compile(r"^[A-Z]{2,5}\d{3}$")
 
 
@@ -48,6 +53,7 @@ class CorpusFile:
     ok: dict[int, str]  # line -> why it must not be flagged
     config_lines: tuple[str, ...] = ()
     listed: dict[int, frozenset[str]] = field(default_factory=dict)  # line -> rules in `also`
+    python: tuple[int, int] = (3, 0)  # the Python its syntax needs (`# python: 3.12`)
 
     def expected_keys(self) -> set[tuple[int, str]]:
         return {(line, rule) for line, rules in self.expect.items() for rule in rules}
@@ -86,6 +92,7 @@ class Case:
 class Corpus:
     cases: list[Case]
     problems: list[str]  # well-formedness errors, one line each, naming the file
+    skipped: list[str] = field(default_factory=list)  # cases this Python cannot parse
 
     @property
     def files(self) -> list[CorpusFile]:
@@ -135,6 +142,7 @@ def parse_file(source: str, rel: str, *, allow_config: bool = True) -> CorpusFil
         raise AnnotationError(f"cannot tokenize: {exc}") from None
     feature = None
     config: list[str] = []
+    python = (3, 0)
     expect: dict[int, frozenset[str]] = {}
     suppressed: dict[int, frozenset[str]] = {}
     listed: dict[int, frozenset[str]] = {}
@@ -147,13 +155,18 @@ def parse_file(source: str, rel: str, *, allow_config: bool = True) -> CorpusFil
             if not match:
                 continue
             kind, value = match.groups()
-            if kind in ("feature", "config"):
+            if kind in ("feature", "config", "python"):
                 if line > HEADER_LINES or line > first_code:
                     raise AnnotationError(f"line {line}: '# {kind}:' belongs in the header")
                 if kind == "feature":
                     if feature is not None:
                         raise AnnotationError(f"line {line}: a second '# feature:' header")
                     feature = value
+                elif kind == "python":
+                    version = _VERSION.match(value)
+                    if version is None:
+                        raise AnnotationError(f"line {line}: '# python:' takes 3.N, not {value!r}")
+                    python = (3, int(version.group(1)))
                 elif not allow_config:
                     raise AnnotationError(
                         f"line {line}: '# config:' in a package case (use its pyproject.toml)"
@@ -175,7 +188,7 @@ def parse_file(source: str, rel: str, *, allow_config: bool = True) -> CorpusFil
     for line in ok:
         if line in expect or line in suppressed or line in listed:
             raise AnnotationError(f"line {line}: both 'ok' and 'expect' on one line")
-    return CorpusFile(rel, feature, expect, suppressed, ok, tuple(config), listed)
+    return CorpusFile(rel, feature, expect, suppressed, ok, tuple(config), listed, python)
 
 
 def _first_code_line(source: str) -> int:
@@ -234,6 +247,7 @@ def load_corpus(root: Path = CORPUS_DIR) -> Corpus:
     """Every case under `root`, sorted by name; problems are collected, not raised."""
     cases: list[Case] = []
     problems: list[str] = []
+    skipped: list[str] = []
     if not root.is_dir():
         return Corpus([], [f"{root}: corpus directory not found"])
     for group in sorted(p for p in root.iterdir() if p.is_dir()):
@@ -243,15 +257,20 @@ def load_corpus(root: Path = CORPUS_DIR) -> Corpus:
                 continue
             try:
                 if group.name == PACKAGE_GROUP and entry.is_dir():
-                    cases.append(_load_package(entry, root))
+                    case = _load_package(entry, root)
                 elif entry.is_file() and entry.suffix == ".py" and group.name != PACKAGE_GROUP:
-                    cases.append(_load_single(entry, root))
+                    case = _load_single(entry, root)
                 else:
                     problems.append(
                         f"{rel}: not a case (expected <group>/<name>.py or projects/<dir>/)"
                     )
+                    continue
+                if any(f.python > sys.version_info[:2] for f in case.files.values()):
+                    skipped.append(case.name)
+                else:
+                    cases.append(case)
             except AnnotationError as exc:
                 problems.append(f"{rel}: {exc}")
             except (OSError, UnicodeDecodeError) as exc:
                 problems.append(f"{rel}: cannot read: {exc}")
-    return Corpus(cases, problems)
+    return Corpus(cases, problems, skipped)

@@ -14,7 +14,18 @@ from .guards import ALWAYS, Guard, guard_of, initialises, parameters
 from .resolver import Resolver, Scope
 from .signatures import could_be
 from .summary import CallSite, FuncSummary, FunctionKind, ModuleSummary, Use
-from .values import UNKNOWN, BoundExtV, ClassV, ExtV, FuncV, InstV, PartialV, Value
+from .values import (
+    UNKNOWN,
+    BoundExtV,
+    ClassV,
+    ExtV,
+    FuncV,
+    InstV,
+    PartialV,
+    Value,
+    options,
+    union,
+)
 
 
 @dataclass(slots=True)
@@ -322,12 +333,26 @@ class Classifier:
         self._module = summary
         calls = fs.calls
         values: list[Value] = []
-        for site in calls:
-            values.append(self._callee(scope, site))
+        # each site where it is: a rebound name has the type of the binding that reaches it
+        at = self.resolver.at
+        scopes = [
+            at(
+                scope,
+                site.stmt_line,
+                site.region,
+                site.func,
+                *site.args,
+                *(v for _, v in site.kwargs),
+            )
+            for site in calls
+        ]
+        for site, site_scope in zip(calls, scopes, strict=True):
+            values.append(self._callee(site_scope, site))
         facts.callee_values = values
         self._calls = calls
         for index, site in enumerate(calls):
-            self._classify(scope, facts, index, site, values)
+            for value in self._candidates(site, values[index]):
+                self._classify(scopes[index], facts, index, site, values, value)
         self._properties(scope, facts)
         self._conditions(scope, facts)
         return facts
@@ -409,29 +434,45 @@ class Classifier:
                 if isinstance(site.func, ir.Attr)
                 else UNKNOWN
             )
-            if isinstance(receiver, InstV):
-                if receiver.external:
-                    return BoundExtV(receiver.cls, site.protocol)
-                member = self.resolver.class_member(receiver.cls, site.protocol)
-                return member if isinstance(member, (FuncV, BoundExtV)) else UNKNOWN
-            return UNKNOWN
+            return union(
+                self._protocol_method(option, site.protocol) for option in options(receiver)
+            )
         return self.resolver.eval(scope, site.func)
 
+    def _candidates(self, site: CallSite, value: Value) -> tuple[Value, ...]:
+        """What a call may run: each member's method on a union (`A | B`). An awaited call
+        returns an awaitable, which no sync blocking primitive does: on a receiver typed
+        `AsyncClient | Client` (whose async member the types may not describe), an awaited
+        `create()` is the async client's, not the sync one's; on a parameter annotated
+        `Session` that is an `AsyncSession`, `await session.execute(q)` is the async one."""
+        members = options(value)
+        if site.context is Use.AWAIT:
+            return tuple(m for m in members if self.match(m) is None)
+        return members
+
+    def _protocol_method(self, receiver: Value, protocol: str) -> Value:
+        if not isinstance(receiver, InstV):
+            return UNKNOWN
+        if receiver.external:
+            return BoundExtV(receiver.cls, protocol)
+        member = self.resolver.class_member(receiver.cls, protocol)
+        return member if isinstance(member, (FuncV, BoundExtV)) else UNKNOWN
+
     def _classify(
-        self, scope: Scope, facts: FunctionFacts, index: int, site: CallSite, values: list[Value]
+        self,
+        scope: Scope,
+        facts: FunctionFacts,
+        index: int,
+        site: CallSite,
+        values: list[Value],
+        value: Value,
     ) -> None:
-        value = values[index]
         if site.protocol is None and self._hands_over(scope, facts, site, value):
             return
         while isinstance(value, PartialV):
             value = value.func
         primitive = self.match(value)
         if primitive is not None:
-            if site.context is Use.AWAIT and isinstance(value, (ExtV, BoundExtV)):
-                # awaiting what a sync call returns raises TypeError: working code awaits an
-                # async twin here, whatever the annotation says (`session: Session` that
-                # is an `AsyncSession`)
-                return
             if not self._in_memory(scope, site, primitive, value):
                 known = primitive.known is not None and isinstance(value, (ExtV, BoundExtV))
                 for hit in self.known(value) if known else (primitive,):  # type: ignore[arg-type]
@@ -661,23 +702,25 @@ class Classifier:
 
     def _properties(self, scope: Scope, facts: FunctionFacts) -> None:
         """`obj.prop` where prop is a project @property runs the getter: a hidden call."""
-        for expr, line, col, _ in facts.func.attr_loads:
+        for expr, line, col, region in facts.func.attr_loads:
             if not isinstance(expr, ir.Attr):
                 continue
-            receiver = self.resolver.eval(scope, expr.value)
-            if not isinstance(receiver, InstV) or receiver.external:
-                continue
-            member = self.resolver.class_member(receiver.cls, expr.attr)
-            if (
-                isinstance(member, FuncV)
-                and self.resolver.is_property(member)
-                and not self._is_async(member)
-            ):
-                site = CallSite(
-                    func=expr, args=(), kwargs=(), line=line, col=col, end_line=line,
-                    end_col=col + len(ir.render(expr)), context=Use.OTHER,
-                )  # fmt: skip
-                facts.edges.append(Edge(member.qualname, site, offset=1))
+            here = self.resolver.at(scope, line, region, expr.value)
+            receiver = self.resolver.eval(here, expr.value)
+            for option in options(receiver):
+                if not isinstance(option, InstV) or option.external:
+                    continue
+                member = self.resolver.class_member(option.cls, expr.attr)
+                if (
+                    isinstance(member, FuncV)
+                    and self.resolver.is_property(member)
+                    and not self._is_async(member)
+                ):
+                    site = CallSite(
+                        func=expr, args=(), kwargs=(), line=line, col=col, end_line=line,
+                        end_col=col + len(ir.render(expr)), context=Use.OTHER,
+                    )  # fmt: skip
+                    facts.edges.append(Edge(member.qualname, site, offset=1))
 
 
 def _callables(site: CallSite, spec: ApiSpec) -> list[ir.Expr]:

@@ -164,6 +164,19 @@ Expr = (
 )
 
 
+def names(expr: Expr) -> frozenset[str]:
+    """The names an expression reads."""
+    found: set[str] = set()
+    stack: list[object] = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Name):
+            found.add(node.id)
+        elif isinstance(node, tuple):  # every node, and the tuples of nodes it holds
+            stack.extend(item for item in node if isinstance(item, tuple))
+    return frozenset(found)
+
+
 def dotted(expr: Expr) -> str | None:
     """`a.b.c` for Name/Attr chains, else None."""
     parts: list[str] = []

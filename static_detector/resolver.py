@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from blocking_io.shared_rules.knowledge import TypeKnowledge, TypeRef, TypeVariant
 
 from . import ir
+from .bindings import ON_ENTRY, Signature, positional, signature
 from .summary import ClassSummary, DefKind, FuncSummary, FunctionKind, ModuleSummary, Origin
 from .values import (
     NONE,
@@ -32,7 +33,10 @@ from .values import (
     PartialV,
     SuperV,
     TupleV,
+    UnionV,
     Value,
+    options,
+    union,
 )
 
 BUILTINS = frozenset(dir(builtins))
@@ -45,6 +49,9 @@ class Scope(NamedTuple):
     module: ModuleSummary
     func: FuncSummary  # the "<module>" pseudo-function for module scope
     qualname: str  # global qualname of func
+    # where in func the expression is (which bindings of its rebound names reach it), or
+    # None: anywhere (every binding is a candidate)
+    at: Signature | None = None
 
 
 _PROTOCOLS = frozenset({"typing.Protocol", "typing_extensions.Protocol"})
@@ -75,8 +82,10 @@ class Resolver:
         self.classes: dict[str, tuple[ModuleSummary, ClassSummary]] = {}
         for summary in modules.values():
             self._index(summary)
-        self._memo: dict[tuple[str, ir.Expr], Value] = {}
-        self._busy: set[tuple[str, ir.Expr]] = set()
+        self._memo: dict[tuple[Any, ...], Value] = {}
+        self._busy: set[tuple[Any, ...]] = set()
+        self._positional: dict[str, tuple[str, ...]] = {}
+        self._names: dict[ir.Expr, frozenset[str]] = {}
         self._lookup_busy: set[tuple[str, str]] = set()
         self._overrides: dict[str, tuple[str, ...]] = {}
         self._mro: dict[str, tuple[str, ...]] = {}
@@ -111,6 +120,28 @@ class Resolver:
         if hit is None:
             return None
         return Scope(hit[0], hit[1], qualname)
+
+    def at(self, scope: Scope, line: int, region: int, *exprs: ir.Expr) -> Scope:
+        """`scope` at a statement of its function, for evaluating `exprs` there: the names
+        whose type depends on the place (bindings.py) typed by the bindings that reach it,
+        narrowed by the `isinstance` tests around it. Unchanged when `exprs` mention none
+        (evaluations are memoized per place: only where it matters)."""
+        names = self._positional.get(scope.qualname)
+        if names is None:
+            names = self._positional[scope.qualname] = positional(scope.func)
+        if not names:
+            return scope
+        used = frozenset().union(*map(self._names_in, exprs))
+        names = tuple(n for n in names if n in used)
+        if not names:
+            return scope
+        return scope._replace(at=signature(scope.func, names, line, region))
+
+    def _names_in(self, expr: ir.Expr) -> frozenset[str]:
+        hit = self._names.get(expr)
+        if hit is None:
+            hit = self._names[expr] = ir.names(expr)
+        return hit
 
     def module_scope(self, module: ModuleSummary) -> Scope:
         return Scope(module, module.functions["<module>"], f"{module.module}.<module>")
@@ -332,6 +363,8 @@ class Resolver:
 
     # -- attributes ------------------------------------------------------------------------
     def attribute(self, value: Value, name: str) -> Value:
+        if isinstance(value, UnionV):  # each member's (a method: each implementation)
+            return union(self.attribute(option, name) for option in value.options)
         if isinstance(value, ModuleV):
             found = self.lookup_global(value.name, name)
             if found == UNKNOWN and f"{value.name}.{name}" in self.modules:
@@ -373,8 +406,7 @@ class Resolver:
         if expr is None:
             return UNKNOWN
         if isinstance(expr, ir.BinOp) and expr.op == "|":
-            left = self.annotation(scope, expr.left)
-            return left if left not in (UNKNOWN, NONE) else self.annotation(scope, expr.right)
+            return union((self.annotation(scope, expr.left), self.annotation(scope, expr.right)))
         if isinstance(expr, ir.Const):
             return NONE if expr.value is None else UNKNOWN
         if isinstance(expr, ir.Name):
@@ -393,11 +425,9 @@ class Resolver:
             symbol = base.symbol if isinstance(base, ExtV) else None
             items = expr.item.items if isinstance(expr.item, ir.Tuple) else (expr.item,)
             if symbol in self._wrappers:
-                for item in items:
-                    value = self.annotation(scope, item)
-                    if value not in (UNKNOWN, NONE):
-                        return value
-                return UNKNOWN
+                if symbol.endswith(".Annotated"):  # Annotated[X, metadata...]
+                    items = items[:1]
+                return union(self.annotation(scope, item) for item in items)
             if symbol in self._iterables:
                 return IterV(self.annotation(scope, items[0]))
             if symbol in self._mappings and len(items) == 2:
@@ -461,8 +491,9 @@ class Resolver:
         if fs.returns is not None:
             value = self.annotation(self.enclosing(scope), fs.returns)
         if value == UNKNOWN and not fs.is_generator:
-            for expr in fs.return_exprs:
-                candidate = self.eval(scope, expr)
+            for index, expr in enumerate(fs.return_exprs):
+                where = fs.return_at[index] if index < len(fs.return_at) else None
+                candidate = self.eval(self.at(scope, *where, expr) if where else scope, expr)
                 if candidate not in (UNKNOWN, NONE):
                     value = candidate
                     break
@@ -472,7 +503,7 @@ class Resolver:
 
     # -- expressions -----------------------------------------------------------------------
     def eval(self, scope: Scope, expr: ir.Expr) -> Value:
-        key = (scope.qualname, expr)
+        key = (scope.qualname, expr) if scope.at is None else (scope.qualname, expr, scope.at)
         memo = self._memo.get(key)
         if memo is not None:
             return memo
@@ -499,7 +530,10 @@ class Resolver:
         return self.attribute(self.eval(scope, expr.value), expr.attr)
 
     def _eval_call(self, scope: Scope, expr: ir.Call) -> Value:
-        return self.result_of(scope, self.eval(scope, expr.func), expr)
+        func = self.eval(scope, expr.func)
+        if isinstance(func, UnionV):
+            return union(self.result_of(scope, option, expr) for option in func.options)
+        return self.result_of(scope, func, expr)
 
     def _eval_const(self, scope: Scope, expr: ir.Const) -> Value:
         if isinstance(expr.value, str):
@@ -509,10 +543,13 @@ class Resolver:
     def _eval_binop(self, scope: Scope, expr: ir.BinOp) -> Value:
         left = self.eval(scope, expr.left)
         if expr.op == "/":
-            if isinstance(left, InstV):
-                ret = self._method_type(left, "__truediv__")
-                if ret != UNKNOWN:
-                    return ret
+            joined = union(
+                self._method_type(option, "__truediv__")
+                for option in options(left)
+                if isinstance(option, InstV)
+            )
+            if joined != UNKNOWN:
+                return joined
             right = self.eval(scope, expr.right)
             if isinstance(right, InstV) and right.external and "Path" in right.cls:
                 return right
@@ -521,7 +558,9 @@ class Resolver:
         return UNKNOWN
 
     def _eval_subscript(self, scope: Scope, expr: ir.Subscript) -> Value:
-        base = self.eval(scope, expr.value)
+        return union(self._item(option, expr) for option in options(self.eval(scope, expr.value)))
+
+    def _item(self, base: Value, expr: ir.Subscript) -> Value:
         match base:
             case TupleV(items=items) if isinstance(expr.item, ir.Const):
                 position = expr.item.value
@@ -540,12 +579,11 @@ class Resolver:
 
     def _eval_await(self, scope: Scope, expr: ir.Await) -> Value:
         inner = self.eval(scope, expr.value)
-        return inner.result if isinstance(inner, CoroV) else UNKNOWN
+        return union(o.result for o in options(inner) if isinstance(o, CoroV))
 
     def _eval_one_of(self, scope: Scope, expr: ir.OneOf) -> Value:
-        # `path or DEFAULT`, `a if c else b`: the one type the known options agree on
-        known = {self.eval(scope, option) for option in expr.options} - {UNKNOWN, NONE}
-        return known.pop() if len(known) == 1 else UNKNOWN
+        # `path or DEFAULT`, `a if c else b`: any of the known options
+        return union(self.eval(scope, option) for option in expr.options)
 
     def _eval_func_ref(self, scope: Scope, expr: ir.FuncRef) -> Value:
         return FuncV(f"{scope.module.module}.{expr.qualname}")
@@ -584,6 +622,8 @@ class Resolver:
     }
 
     def element(self, value: Value) -> Value:
+        if isinstance(value, UnionV):
+            return union(self.element(option) for option in value.options)
         if isinstance(value, IterV):
             return value.elem
         if isinstance(value, InstV) and value.external:
@@ -606,16 +646,72 @@ class Resolver:
                     if "classmethod" in names:
                         return ClassV(cls)
                     return InstV(cls, external=False)
-                return self.annotation(self.enclosing(scope), annotation)
+                declared = self.annotation(self.enclosing(scope), annotation)
+                return self._rebinding(scope, name, declared)
             if name in fs.locals:
-                for expr in fs.locals[name]:
-                    value = self.eval(scope, expr)
-                    if value not in (UNKNOWN, NONE):
-                        return value
-                return UNKNOWN
+                return self._rebinding(scope, name, None)
             if ".<locals>." in fs.qualname:
                 return self.name(self.enclosing(scope), name)
         return self.lookup_global(scope.module.module, name)
+
+    def _rebinding(self, scope: Scope, name: str, declared: Value | None) -> Value:
+        """A local (or a parameter of `declared` type, bound again in the body) where
+        `scope` is: the union of the bindings that reach there (bindings.py); anywhere, the
+        union of all of them (a parameter: its declared type); narrowed by the
+        `isinstance` tests around it."""
+        reaching: tuple[int, ...] | None = None
+        narrowed: tuple[ir.Expr, ...] = ()
+        if scope.at is not None:
+            reaching, narrowed = next(((r, c) for n, r, c in scope.at if n == name), (None, ()))
+        value = self._reaching(scope, name, declared, reaching)
+        return self._narrow(scope._replace(at=None), value, narrowed) if narrowed else value
+
+    def _reaching(
+        self, scope: Scope, name: str, declared: Value | None, reaching: tuple[int, ...] | None
+    ) -> Value:
+        fs = scope.func
+        bindings = fs.locals.get(name, [])
+        if reaching is None:
+            if declared is not None:
+                return declared
+            reaching = tuple(range(len(bindings)))
+        elif ON_ENTRY in reaching and declared is None:
+            reaching = tuple(range(len(bindings)))  # a use no binding surely reaches
+        values: list[Value] = []
+        if ON_ENTRY in reaching and declared is not None:
+            values.append(declared)
+        statement: int | None = None
+        for index in reaching:
+            if index == ON_ENTRY:
+                continue
+            line, region = fs.bound_at[name][index]
+            if line == statement:
+                continue  # `x: T = v`: the statement's first known binding (the annotation)
+            binding = bindings[index]
+            value = self.eval(self.at(scope._replace(at=None), line, region, binding), binding)
+            if value not in (UNKNOWN, NONE):
+                values.append(value)
+                statement = line
+        return union(values)
+
+    def _narrow(self, scope: Scope, value: Value, classes: tuple[ir.Expr, ...]) -> Value:
+        """`value` where `isinstance` proved it one of `classes` (each test holds): its members
+        that are instances of them, else the classes themselves; as it was where the classes
+        are not known."""
+        for cls in classes:
+            items = cls.items if isinstance(cls, ir.Tuple) else (cls,)
+            kinds = [o for o in options(union(self.annotation(scope, i) for i in items))]
+            if not kinds or not all(isinstance(k, InstV) for k in kinds):
+                continue
+            kept = [o for o in options(value) if any(self._is_a(o, k) for k in kinds)]
+            value = union(kept) if kept else union(kinds)
+        return value
+
+    def _is_a(self, value: Value, kind: Value) -> bool:
+        if not isinstance(value, InstV) or not isinstance(kind, InstV):
+            return False
+        mro = self.types.mro(value.cls) if value.external else self.mro(value.cls)
+        return kind.cls in mro or value.cls == kind.cls
 
     def _method_type(self, inst: InstV, method: str) -> Value:
         if inst.external:

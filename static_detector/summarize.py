@@ -296,6 +296,7 @@ class _FunctionVisitor(ast.NodeVisitor):
             sub = _FunctionVisitor(self.module, fs, prefix=qualname + ".<locals>.")
             try:
                 fs.return_exprs = (expr_of(node.body, sub),)
+                fs.return_at = ((node.lineno, -1),)
                 sub.with_context(Use.RETURN, -1, node.body)
                 sub.finish()
             except RecursionError:
@@ -372,8 +373,12 @@ class _FunctionVisitor(ast.NodeVisitor):
         if self.top_level:
             self.module.summary.globals.setdefault(name, []).append(value)
         else:
-            self.summary.locals.setdefault(name, []).append(value)
+            self._bind_local(name, value)
             self.summary.assigned.setdefault(name, self.stmt_line)
+
+    def _bind_local(self, name: str, value: Expr) -> None:
+        self.summary.locals.setdefault(name, []).append(value)
+        self.summary.bound_at.setdefault(name, []).append((self.stmt_line, self.region))
 
     def nested_qualname(self, name: str) -> str:
         if self.summary.kind is FunctionKind.MODULE:
@@ -439,7 +444,7 @@ class _FunctionVisitor(ast.NodeVisitor):
         if self.top_level or self.summary.kind is FunctionKind.MODULE:
             self.module.add_import(local, target)
         else:
-            self.summary.locals.setdefault(local, []).append(ir.ImportOf(target))
+            self._bind_local(local, ir.ImportOf(target))
 
     def visit_Global(self, node: ast.Global) -> None:
         self.summary.globals_declared = (*self.summary.globals_declared, *node.names)
@@ -473,6 +478,13 @@ class _FunctionVisitor(ast.NodeVisitor):
                 self.visit(node.value)
             self._assign(node.target, expr_of(node.value, self) if node.value else ir.UNKNOWN, ann)
             self.visit(node.target)
+
+    def visit_TypeAlias(self, node: Any) -> None:  # ast.TypeAlias: Python 3.12+
+        # `type X = A | B` names the type expression, as `X: TypeAlias = A | B` does (the
+        # value is evaluated lazily: a string or a forward reference is fine there)
+        value = annotation(node.value)
+        if isinstance(node.name, ast.Name) and value is not None:
+            self.bind(node.name.id, value)
 
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
         self.visit(node.target)
@@ -623,6 +635,7 @@ class _FunctionVisitor(ast.NodeVisitor):
         if node.value is not None:
             if len(self.summary.return_exprs) < 8:
                 self.summary.return_exprs = (*self.summary.return_exprs, expr_of(node.value, self))
+                self.summary.return_at = (*self.summary.return_at, (self.stmt_line, self.region))
             self.with_context(Use.RETURN, -1, node.value)
 
     def visit_Await(self, node: ast.Await) -> None:

@@ -147,7 +147,11 @@ class FuncSummary:
     defaults: dict[str, Expr] = field(default_factory=dict)
     returns: Expr | None = None
     return_exprs: tuple[Expr, ...] = ()
+    return_at: tuple[tuple[int, int], ...] = ()  # (line, region) of each of return_exprs
     locals: dict[str, list[Expr]] = field(default_factory=dict)
+    # where each of `locals[name]` is bound: (first line of its statement, its region), for
+    # the binding that reaches a use (bindings.py)
+    bound_at: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     # local name -> the line of its first assignment: a test of a parameter says something
     # about what the caller passed only before the parameter is rebound
     assigned: dict[str, int] = field(default_factory=dict)

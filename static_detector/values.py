@@ -10,6 +10,7 @@ analysis reports nothing for it rather than guess.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import NamedTuple
 
 
@@ -74,12 +75,43 @@ class CoroV(NamedTuple):
     k: str = "coro"
 
 
+class UnionV(NamedTuple):
+    """One of these (`A | B`, a name bound to different types on different branches): a
+    method call on it may run any member's method. Built only by `union()`."""
+
+    options: tuple[Value, ...]
+    k: str = "union"
+
+
 class UnknownV(NamedTuple):
     k: str = "unknown"
 
 
 UNKNOWN = UnknownV()
 NONE = ExtV("builtins.None")
+
+# members kept of one union; a wider one is cut (its first members stay candidates)
+MAX_OPTIONS = 8
+
+
+def options(value: Value) -> tuple[Value, ...]:
+    """The members of a union, or the value alone."""
+    return value.options if isinstance(value, UnionV) else (value,)
+
+
+def union(values: Iterable[Value]) -> Value:
+    """The union of the known values (UNKNOWN and None are no candidates: a `None`
+    placeholder or an unresolved binding gives no method to call), flattened and without
+    repeats; UNKNOWN when none is known, the value itself when there is one."""
+    out: list[Value] = []
+    for value in values:
+        for option in options(value):
+            if option not in (UNKNOWN, NONE) and option not in out:
+                out.append(option)
+    if not out:
+        return UNKNOWN
+    return out[0] if len(out) == 1 else UnionV(tuple(out[:MAX_OPTIONS]))
+
 
 Value = (
     ModuleV
@@ -93,5 +125,6 @@ Value = (
     | IterV
     | TupleV
     | CoroV
+    | UnionV
     | UnknownV
 )

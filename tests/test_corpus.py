@@ -198,6 +198,7 @@ def test_parser_reads_comments_only() -> None:
         ("# feature: direct\nx = 1  # expect: BIO102  # ok: both\n", "both 'ok' and 'expect'"),
         ("# feature: direct\nx = 1  # ok:\n", "needs a reason"),
         ("# feature: direct\nx = 1\n# config: select = ['ALL']\n", "belongs in the header"),
+        ("# feature: direct\n# python: 3.twelve\nx = 1\n", "takes 3.N"),
     ],
 )
 def test_parser_rejects_malformed_annotations(source: str, message: str) -> None:
@@ -212,3 +213,18 @@ def test_package_cases_map_files_to_corpus_paths() -> None:
         for inner, parsed in case.files.items():
             assert (CORPUS_DIR / parsed.rel) == case.path / inner
             assert Path(parsed.rel).is_relative_to("projects")
+
+
+def test_cases_in_newer_syntax_are_left_out_on_older_pythons(tmp_path: Path) -> None:
+    """`# python: 3.N`: the detector cannot parse such a case on an older interpreter."""
+    group = tmp_path / "analysis"
+    group.mkdir()
+    (group / "now.py").write_text("# feature: direct\nx = 1  # ok: plain\n")
+    later = sys.version_info.minor + 1
+    (group / "later.py").write_text(f"# feature: direct\n# python: 3.{later}\nx = 1  # ok: y\n")
+    corpus = load_corpus(tmp_path)
+    assert not corpus.problems
+    assert [c.name for c in corpus.cases] == ["analysis/now"]
+    assert corpus.skipped == ["analysis/later"]
+    pep695 = CORPUS.file("analysis/type_alias_pep695.py")
+    assert (pep695 is None) == (sys.version_info < (3, 12))

@@ -1,6 +1,6 @@
 # feature: type-alias
 """Union aliases as return annotations (`Union[A, B]`, `A | B`, `TypeAlias`): the receiver
-is typed by the alias's first project class (as `X | None` is by X)."""
+may be any member of the alias (`None` is none: `X | None` is an X)."""
 
 from pathlib import Path
 from typing import TypeAlias, Union
