@@ -10,10 +10,11 @@ from blocking_io.shared_rules import ApiSpec, Match, Registry
 from blocking_io.shared_rules.models import ArgCondition
 
 from . import ir
+from .astroid_path import on_import_path, tree_names
 from .guards import ALWAYS, Guard, guard_of, initialises, parameters
 from .resolver import Resolver, Scope
 from .signatures import could_be
-from .summary import CallSite, FuncSummary, FunctionKind, ModuleSummary, Use
+from .summary import CallSite, FuncSummary, FunctionKind, ModuleSummary, Origin, Use
 from .values import UNKNOWN, BoundExtV, ClassV, ExtV, FuncV, InstV, PartialV, Value
 
 
@@ -149,6 +150,7 @@ class Classifier:
         self.by_name_scope = registry.by_name_scope
         self._module: ModuleSummary | None = None  # the module of the function being classified
         self._absent: dict[str, bool] = {}  # library module -> not in the environment
+        self._tree_names: frozenset[str] | None = None  # folder and file names scanned
 
     def _canon(self, symbol: str) -> str:
         return self.resolver.types.canonical(symbol)
@@ -575,7 +577,18 @@ class Classifier:
         owners = self.method_owners.get(method, set())
         if "" in owners:  # file objects come from the builtin open()
             return True
-        return bool(owners & self._tops(scope.module))
+        # ... and astroid can load one of them: sqlalchemy's `q.all()` is not worth building
+        # the module for when astroid cannot find sqlalchemy (astroid_path.py)
+        return any(self._astroid_loads(top) for top in owners & self._tops(scope.module))
+
+    def _astroid_loads(self, top: str) -> bool:
+        if self._tree_names is None:
+            self._tree_names = tree_names(
+                (m.module, m.path)
+                for m in self.resolver.modules.values()
+                if m.origin is Origin.PROJECT
+            )
+        return top in self._tree_names or on_import_path(top)
 
     def _inferable(self, scope: Scope, receiver: ir.Expr) -> bool:
         """Worth handing to astroid: the receiver is built from a local variable or a module
