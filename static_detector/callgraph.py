@@ -571,7 +571,11 @@ class Classifier:
         keywords = [k for k, _ in site.kwargs]
         if not any(could_be(s, len(site.args), keywords, site.unpacks) for s in symbols):
             return False
-        return self._inferable(scope, func.value) and self._owner_imported(scope, func.attr)
+        return (
+            self._inferable(scope, func.value)
+            and self._owner_imported(scope, func.attr)
+            and not self._from_unloadable(scope, func.value)
+        )
 
     def _owner_imported(self, scope: Scope, method: str) -> bool:
         owners = self.method_owners.get(method, set())
@@ -580,6 +584,36 @@ class Classifier:
         # ... and astroid can load one of them: sqlalchemy's `q.all()` is not worth building
         # the module for when astroid cannot find sqlalchemy (astroid_path.py)
         return any(self._astroid_loads(top) for top in owners & self._tops(scope.module))
+
+    def _from_unloadable(self, scope: Scope, receiver: ir.Expr, depth: int = 0) -> bool:
+        """The receiver is built from a package astroid cannot load (`async with
+        aiohttp.ClientSession() as s: s.get(url)` without aiohttp beside blocking-io):
+        astroid infers it as uninferable, which reports nothing, so the module is not built
+        for it. Only through attributes, calls, subscripts, loop elements and `with`
+        targets, and only for names whose every binding the summary records leads there."""
+        while True:
+            if isinstance(receiver, (ir.Attr, ir.Subscript, ir.Element)):
+                receiver = receiver.value
+            elif isinstance(receiver, ir.Call):
+                receiver = receiver.func
+            elif (manager := _entered(receiver)) is not None:  # `async with m as x`
+                receiver = manager
+            else:
+                break
+        if isinstance(receiver, ir.ImportOf):
+            return not self._astroid_loads(receiver.target.partition(".")[0])
+        if not isinstance(receiver, ir.Name) or depth > 8:
+            return False
+        fs, name = scope.func, receiver.id
+        if name in fs.globals_declared or any(param == name for param, _ in fs.params):
+            return False
+        if name in fs.locals:
+            values = fs.locals[name]
+            return all(self._from_unloadable(scope, v, depth + 1) for v in values)
+        module = scope.module
+        if ".<locals>." in fs.qualname or name in module.globals or name not in module.imports:
+            return False  # a free name of a closure, a global, a star import: not judged
+        return not any(self._astroid_loads(t.partition(".")[0]) for t in module.imports[name])
 
     def _astroid_loads(self, top: str) -> bool:
         if self._tree_names is None:
@@ -689,3 +723,15 @@ def _explicit_class_call(func: ir.Expr) -> bool:
     if isinstance(receiver, ir.Call):
         return isinstance(receiver.func, ir.Name) and receiver.func.id == "super"
     return isinstance(receiver, ir.Name) and receiver.id[:1].isupper()
+
+
+def _entered(expr: ir.Expr) -> ir.Expr | None:
+    """`await m.__aenter__()`, what `async with m as x` binds x to in a summary: m."""
+    if (
+        isinstance(expr, ir.Await)
+        and isinstance(expr.value, ir.Call)
+        and isinstance(expr.value.func, ir.Attr)
+        and expr.value.func.attr == "__aenter__"
+    ):
+        return expr.value.func.value
+    return None

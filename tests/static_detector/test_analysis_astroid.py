@@ -179,3 +179,38 @@ def test_astroid_is_not_started_for_owners_it_cannot_load(tmp_path):
     (tmp_path / "peewee.py").write_text("class SelectBase:\n    def scalar(self):\n        pass\n")
     scan(config, None, jobs=1)
     assert len(list((tmp_path / ".blocking-io" / "cache").rglob("astroid/*/*.pickle"))) == 1
+
+
+def test_astroid_is_not_started_for_receivers_built_from_unloadable_packages(tmp_path):
+    """`session.get(url)` could be queue.Queue.get in a module that imports queue, but a
+    session entered from aiohttp, which astroid cannot load, is uninferable to it; with an
+    aiohttp in the tree astroid could load it, and is started."""
+    if importlib.util.find_spec("aiohttp") is not None:
+        pytest.skip("aiohttp is installed beside blocking-io: astroid could load it")
+    files = {
+        "m.py": """
+            import queue
+
+            import aiohttp
+
+            JOBS = queue.Queue()
+
+            async def handler(url):
+                async with aiohttp.ClientSession() as session:
+                    for part in session.parts():
+                        part.get(url)
+                    async with session.get(url) as response:
+                        return response.status
+        """
+    }
+    project(tmp_path, files)
+    from blocking_io.shared_rules import load_config
+    from blocking_io.static_detector.scan import scan
+
+    config = load_config(tmp_path / "pyproject.toml")
+    assert scan(config, None, jobs=1).report.findings == []
+    assert not list((tmp_path / ".blocking-io" / "cache").rglob("astroid/*/*.pickle"))
+
+    (tmp_path / "aiohttp.py").write_text("class ClientSession:\n    pass\n")
+    scan(config, None, jobs=1)
+    assert len(list((tmp_path / ".blocking-io" / "cache").rglob("astroid/*/*.pickle"))) == 1
