@@ -10,10 +10,11 @@ from blocking_io.shared_rules import ApiSpec, Match, Registry
 from blocking_io.shared_rules.models import ArgCondition
 
 from . import ir
+from .astroid_path import on_import_path, tree_names
 from .guards import ALWAYS, Guard, guard_of, initialises, parameters
 from .resolver import Resolver, Scope
 from .signatures import could_be
-from .summary import CallSite, FuncSummary, FunctionKind, ModuleSummary, Use
+from .summary import CallSite, FuncSummary, FunctionKind, ModuleSummary, Origin, Use
 from .values import (
     UNKNOWN,
     BoundExtV,
@@ -166,6 +167,7 @@ class Classifier:
         self.by_name_scope = registry.by_name_scope
         self._module: ModuleSummary | None = None  # the module of the function being classified
         self._absent: dict[str, bool] = {}  # library module -> not in the environment
+        self._tree_names: frozenset[str] | None = None  # folder and file names scanned
 
     def _canon(self, symbol: str) -> str:
         return self.resolver.types.canonical(symbol)
@@ -627,13 +629,58 @@ class Classifier:
         keywords = [k for k, _ in site.kwargs]
         if not any(could_be(s, len(site.args), keywords, site.unpacks) for s in symbols):
             return False
-        return self._inferable(scope, func.value) and self._owner_imported(scope, func.attr)
+        return (
+            self._inferable(scope, func.value)
+            and self._owner_imported(scope, func.attr)
+            and not self._from_unloadable(scope, func.value)
+        )
 
     def _owner_imported(self, scope: Scope, method: str) -> bool:
         owners = self.method_owners.get(method, set())
         if "" in owners:  # file objects come from the builtin open()
             return True
-        return bool(owners & self._tops(scope.module))
+        # ... and astroid can load one of them: sqlalchemy's `q.all()` is not worth building
+        # the module for when astroid cannot find sqlalchemy (astroid_path.py)
+        return any(self._astroid_loads(top) for top in owners & self._tops(scope.module))
+
+    def _from_unloadable(self, scope: Scope, receiver: ir.Expr, depth: int = 0) -> bool:
+        """The receiver is built from a package astroid cannot load (`async with
+        aiohttp.ClientSession() as s: s.get(url)` without aiohttp beside blocking-io):
+        astroid infers it as uninferable, which reports nothing, so the module is not built
+        for it. Only through attributes, calls, subscripts, loop elements and `with`
+        targets, and only for names whose every binding the summary records leads there."""
+        while True:
+            if isinstance(receiver, (ir.Attr, ir.Subscript, ir.Element)):
+                receiver = receiver.value
+            elif isinstance(receiver, ir.Call):
+                receiver = receiver.func
+            elif (manager := _entered(receiver)) is not None:  # `async with m as x`
+                receiver = manager
+            else:
+                break
+        if isinstance(receiver, ir.ImportOf):
+            return not self._astroid_loads(receiver.target.partition(".")[0])
+        if not isinstance(receiver, ir.Name) or depth > 8:
+            return False
+        fs, name = scope.func, receiver.id
+        if name in fs.globals_declared or any(param == name for param, _ in fs.params):
+            return False
+        if name in fs.locals:
+            values = fs.locals[name]
+            return all(self._from_unloadable(scope, v, depth + 1) for v in values)
+        module = scope.module
+        if ".<locals>." in fs.qualname or name in module.globals or name not in module.imports:
+            return False  # a free name of a closure, a global, a star import: not judged
+        return not any(self._astroid_loads(t.partition(".")[0]) for t in module.imports[name])
+
+    def _astroid_loads(self, top: str) -> bool:
+        if self._tree_names is None:
+            self._tree_names = tree_names(
+                (m.module, m.path)
+                for m in self.resolver.modules.values()
+                if m.origin is Origin.PROJECT
+            )
+        return top in self._tree_names or on_import_path(top)
 
     def _inferable(self, scope: Scope, receiver: ir.Expr) -> bool:
         """Worth handing to astroid: the receiver is built from a local variable or a module
@@ -746,3 +793,15 @@ def _explicit_class_call(func: ir.Expr) -> bool:
     if isinstance(receiver, ir.Call):
         return isinstance(receiver.func, ir.Name) and receiver.func.id == "super"
     return isinstance(receiver, ir.Name) and receiver.id[:1].isupper()
+
+
+def _entered(expr: ir.Expr) -> ir.Expr | None:
+    """`await m.__aenter__()`, what `async with m as x` binds x to in a summary: m."""
+    if (
+        isinstance(expr, ir.Await)
+        and isinstance(expr.value, ir.Call)
+        and isinstance(expr.value.func, ir.Attr)
+        and expr.value.func.attr == "__aenter__"
+    ):
+        return expr.value.func.value
+    return None

@@ -298,6 +298,8 @@ def scan(
     todo: list[Job] = []
     hits = 0
     by_rel = {f.rel: f for f in files}
+    # one pause from the first summary to the report (the analysis allocates as much again,
+    # and keeps most of it): re-enabled in between, the collector walked every summary
     with _collector_paused():
         for file in files:
             if file.rel not in raws:
@@ -320,19 +322,18 @@ def scan(
                 cache.put("summary", keys[by_rel[job.rel].rel], summary)
             modules[summary.module] = summary
 
-    # in file order, whatever came from the cache and whatever from the workers
-    modules = {f.module: modules[f.module] for f in files if f.module in modules}
-    for summary in modules.values():
-        errors.extend(_too_deep(summary))
-    deps = Dependencies(
-        registry=project.registry,
-        cache=cache,
-        project_tops=frozenset(m.partition(".")[0] for m in modules),
-        max_depth=project.settings.dependency_depth,
-        search_path=list(env.search_path),
-        library_cache=LibraryCache() if use_cache else None,
-    )
-    with _collector_paused():  # the analysis allocates as much again, and keeps most of it
+        # in file order, whatever came from the cache and whatever from the workers
+        modules = {f.module: modules[f.module] for f in files if f.module in modules}
+        for summary in modules.values():
+            errors.extend(_too_deep(summary))
+        deps = Dependencies(
+            registry=project.registry,
+            cache=cache,
+            project_tops=frozenset(m.partition(".")[0] for m in modules),
+            max_depth=project.settings.dependency_depth,
+            search_path=list(env.search_path),
+            library_cache=LibraryCache() if use_cache else None,
+        )
         report, _ = analyse(project, modules, errors, hashes, deps, cache, workers)
     report.warnings = [*_environment_warnings(env), *deps.problems]
     report.libraries = _chain_libraries(report, deps.libraries)

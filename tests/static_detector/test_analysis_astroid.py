@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
+
+import pytest
 from analysis_support import check, project
 
 
@@ -143,5 +146,71 @@ def test_astroid_is_not_started_for_calls_that_cannot_be_a_primitive(tmp_path):
     # the same module with one call that could be Path.replace(target) does start it
     source = (tmp_path / "m.py").read_text()
     (tmp_path / "m.py").write_text(source.replace('text.replace("a", "b")', "text.replace(b)"))
+    scan(config, None, jobs=1)
+    assert len(list((tmp_path / ".blocking-io" / "cache").rglob("astroid/*/*.pickle"))) == 1
+
+
+def test_astroid_is_not_started_for_owners_it_cannot_load(tmp_path):
+    """astroid reads this interpreter's import path and the scanned tree, not the project's
+    environment: a `q.scalar()` whose only candidate owner (peewee) it cannot find is not
+    worth building the module for; with peewee in the tree it is."""
+    if importlib.util.find_spec("peewee") is not None:
+        pytest.skip("peewee is installed beside blocking-io: astroid could load it")
+    files = {
+        "m.py": """
+            import peewee
+
+            def fetch():
+                return object()
+
+            async def handler():
+                q = fetch()
+                return q.scalar()
+        """
+    }
+    project(tmp_path, files)
+    from blocking_io.shared_rules import load_config
+    from blocking_io.static_detector.scan import scan
+
+    config = load_config(tmp_path / "pyproject.toml")
+    assert scan(config, None, jobs=1).report.findings == []
+    assert not list((tmp_path / ".blocking-io" / "cache").rglob("astroid/*/*.pickle"))
+
+    (tmp_path / "peewee.py").write_text("class SelectBase:\n    def scalar(self):\n        pass\n")
+    scan(config, None, jobs=1)
+    assert len(list((tmp_path / ".blocking-io" / "cache").rglob("astroid/*/*.pickle"))) == 1
+
+
+def test_astroid_is_not_started_for_receivers_built_from_unloadable_packages(tmp_path):
+    """`session.get(url)` could be queue.Queue.get in a module that imports queue, but a
+    session entered from aiohttp, which astroid cannot load, is uninferable to it; with an
+    aiohttp in the tree astroid could load it, and is started."""
+    if importlib.util.find_spec("aiohttp") is not None:
+        pytest.skip("aiohttp is installed beside blocking-io: astroid could load it")
+    files = {
+        "m.py": """
+            import queue
+
+            import aiohttp
+
+            JOBS = queue.Queue()
+
+            async def handler(url):
+                async with aiohttp.ClientSession() as session:
+                    for part in session.parts():
+                        part.get(url)
+                    async with session.get(url) as response:
+                        return response.status
+        """
+    }
+    project(tmp_path, files)
+    from blocking_io.shared_rules import load_config
+    from blocking_io.static_detector.scan import scan
+
+    config = load_config(tmp_path / "pyproject.toml")
+    assert scan(config, None, jobs=1).report.findings == []
+    assert not list((tmp_path / ".blocking-io" / "cache").rglob("astroid/*/*.pickle"))
+
+    (tmp_path / "aiohttp.py").write_text("class ClientSession:\n    pass\n")
     scan(config, None, jobs=1)
     assert len(list((tmp_path / ".blocking-io" / "cache").rglob("astroid/*/*.pickle"))) == 1

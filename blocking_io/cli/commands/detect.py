@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -125,6 +126,10 @@ def _run_scan(
             progress=progress,
             python=str(Path.cwd() / python) if python else None,
         )
+    # the scan's millions of objects live until the process ends (by os._exit, without a
+    # teardown): out of the collector's generations, rendering the report does not make it
+    # walk them all again
+    gc.freeze()
     _explain_warnings(result.report)
     if result.report.stats.files == 0 and not result.report.errors:
         raise common.fail(_nothing_matched(project, paths))
