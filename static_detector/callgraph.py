@@ -450,6 +450,17 @@ class Classifier:
         members = options(value)
         if site.context is Use.AWAIT:
             return tuple(m for m in members if self.match(m) is None)
+        if len(members) > 1:
+            # of `Path | str`, `v.replace("a", "b")` can only be the str method: a member
+            # whose signature cannot take these arguments is not what runs
+            keywords = [k for k, _ in site.kwargs]
+            members = tuple(
+                m
+                for m in members
+                if not isinstance(m, BoundExtV)
+                or (hit := self.match(m)) is None
+                or could_be(hit.symbol, len(site.args), keywords, site.unpacks)
+            )
         return members
 
     def _protocol_method(self, receiver: Value, protocol: str) -> Value:
