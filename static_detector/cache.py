@@ -27,7 +27,7 @@ from blocking_io.shared_rules.report_dir import mark_report_dir
 
 from blocking_io import __version__, shared_rules
 
-FORMAT = "15"
+FORMAT = "16"
 
 
 @dataclass(frozen=True, slots=True)

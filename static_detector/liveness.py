@@ -101,11 +101,16 @@ class Liveness:
                 del candidates[name]
 
         work = [q for q in facts if q not in dead]
-        for module in list(resolver.modules.values()):
-            if module.origin is not Origin.PROJECT:
-                continue
-            for name in module.escapes & candidates.keys():
+        project = [m for m in list(resolver.modules.values()) if m.origin is Origin.PROJECT]
+        # an attribute looked up by a computed name may be any word a string spells
+        dynamic = any(m.dynamic_attributes for m in project)
+        for module in project:
+            named = module.escapes | module.words if dynamic else module.escapes
+            for name in named & candidates.keys():
                 keep_named(name)
+            for prefix in (e[:-1] for e in module.escapes if e.endswith("*")):
+                for name in [n for n in candidates if n.startswith(prefix)]:
+                    keep_named(name)
             # code never classified (sync code the loop does not reach, module code): resolve
             # only its calls of a candidate's name
             for fs in module.functions.values():

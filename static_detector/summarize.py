@@ -128,6 +128,8 @@ class _ModuleVisitor:
         self.tests: dict[int, Expr] = {}  # id(ast node) -> the test as a condition
         self.mentions: set[str] = set()  # (ModuleSummary.mentions)
         self.escapes: set[str] = set()  # (ModuleSummary.escapes)
+        self.words: set[str] = set()  # (ModuleSummary.words)
+        self.dynamic_attributes = False
         base = summary.module if summary.is_package else summary.module.rpartition(".")[0]
         self.package = base
 
@@ -147,6 +149,8 @@ class _ModuleVisitor:
         visitor.finish()
         self.summary.mentions = frozenset(self.mentions)
         self.summary.escapes = frozenset(self.escapes)
+        self.summary.words = frozenset(self.words)
+        self.summary.dynamic_attributes = self.dynamic_attributes
 
     def lose(self, fs: FuncSummary) -> FuncSummary:
         """Leave a function too deep to walk out: what it calls is unknown, and so is what
@@ -685,6 +689,10 @@ class _FunctionVisitor(ast.NodeVisitor):
     # calls and names ----------------------------------------------------------------------
     def visit_Call(self, node: ast.Call) -> None:
         context, parent, bound = self.current_context()
+        if (computed := _looks_up_computed_name(node)) is not None:
+            self.module.dynamic_attributes = True
+            if computed:  # `getattr(self, f"on_{kind}")`: any name with that prefix
+                self.module.escapes.add(computed + "*")
         site = CallSite(
             func=expr_of(node.func, self),
             args=tuple(
@@ -779,6 +787,8 @@ class _FunctionVisitor(ast.NodeVisitor):
             self.module.mentions.update(_NAME_PARTS.split(value))
             if _NAME_PARTS.search(value) or self._names_attribute():
                 self.module.escapes.update(_NAME_PARTS.split(value))
+            else:
+                self.module.words.add(value)
 
     def _names_attribute(self) -> bool:
         """Is the string being visited an attribute name handed to `getattr(x, "name")` or
@@ -934,6 +944,24 @@ def _binding(args: ast.arguments, visitor: _FunctionVisitor) -> dict[str, Any]:
         "kwarg": args.kwarg.arg if args.kwarg else None,
         "defaults": defaults,
     }
+
+
+def _looks_up_computed_name(node: ast.Call) -> str | None:
+    """`getattr(obj, name)`, `operator.methodcaller(name)`: an attribute named at run time.
+    None if not; else the name's constant prefix (`f"on_{kind}"`: "on_"), maybe empty."""
+    func = node.func
+    called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+    position = {"getattr": 1, "hasattr": 1, "methodcaller": 0, "attrgetter": 0}.get(called or "")
+    if position is None or len(node.args) <= position:
+        return None
+    name = node.args[position]
+    if isinstance(name, ast.Constant) and isinstance(name.value, str):
+        return None
+    if isinstance(name, ast.JoinedStr) and name.values:
+        first = name.values[0]
+        if isinstance(first, ast.Constant) and isinstance(first.value, str):
+            return first.value
+    return ""
 
 
 def _is_static(decorators: tuple[Expr, ...]) -> bool:

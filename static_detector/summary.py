@@ -197,4 +197,8 @@ class ModuleSummary:
     # of those, the ones read other than as the callee of a call (`app.add(self.handle)`,
     # `"pkg.mod:func"`): a function named here may be called from anywhere (closed world)
     escapes: frozenset[str] = frozenset()
+    # one-word strings (`"delete"`), and whether the module looks attributes up by a name
+    # computed at run time (`getattr(obj, action)`): then any such word may name a function
+    words: frozenset[str] = frozenset()
+    dynamic_attributes: bool = False
     origin: Origin = Origin.PROJECT
