@@ -177,6 +177,13 @@ def names(expr: Expr) -> frozenset[str]:
     return frozenset(found)
 
 
+def last_name(expr: Expr) -> str | None:
+    """The name a callee is written with: `f` of `f(...)`, `m` of `x.y.m(...)`."""
+    if isinstance(expr, Attr):
+        return expr.attr
+    return expr.id if isinstance(expr, Name) else None
+
+
 def dotted(expr: Expr) -> str | None:
     """`a.b.c` for Name/Attr chains, else None."""
     parts: list[str] = []

@@ -118,7 +118,7 @@ class Liveness:
                 if qualname in facts:
                     continue
                 for site in fs.calls:
-                    called = _call_name(site.func)
+                    called = ir.last_name(site.func)
                     if called is None or called not in candidates:
                         continue
                     value = resolver.eval(Scope(module, fs, qualname), site.func)
@@ -136,7 +136,7 @@ class Liveness:
                 if f is None:
                     continue
                 for site in f.unknown_calls:
-                    called = _call_name(site.func)
+                    called = ir.last_name(site.func)
                     if called is not None and called in candidates:
                         keep_named(called, site)
                 callees = _callees(f)
@@ -197,12 +197,6 @@ class Liveness:
                 candidates[name].remove(qualname)
                 dead.discard(qualname)
                 work.append(qualname)
-
-
-def _call_name(func: ir.Expr) -> str | None:
-    return (
-        func.attr if isinstance(func, ir.Attr) else func.id if isinstance(func, ir.Name) else None
-    )
 
 
 def _callees(f: FunctionFacts) -> Iterable[str]:

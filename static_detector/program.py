@@ -179,18 +179,7 @@ def classify_reachable(
 
 
 def _calls_named(fs: FuncSummary, names: set[str]) -> bool:
-    for site in fs.calls:
-        func = site.func
-        name = (
-            func.attr
-            if isinstance(func, ir.Attr)
-            else func.id
-            if isinstance(func, ir.Name)
-            else None
-        )
-        if name in names:
-            return True
-    return False
+    return any(ir.last_name(site.func) in names for site in fs.calls)
 
 
 def _line_reader(project: ProjectConfig) -> Callable[[str], list[str]]:

@@ -796,15 +796,7 @@ class _FunctionVisitor(ast.NodeVisitor):
         use, parent, _ = self.current_context()
         if use is not Use.ARG or parent < 0:
             return False
-        func = self.summary.calls[parent].func
-        name = (
-            func.attr
-            if isinstance(func, ir.Attr)
-            else func.id
-            if isinstance(func, ir.Name)
-            else None
-        )
-        return name in _ATTRIBUTE_BY_NAME
+        return ir.last_name(self.summary.calls[parent].func) in _ATTRIBUTE_BY_NAME
 
     def visit_Expr(self, node: ast.Expr) -> None:
         self.with_context(Use.STMT, -1, node.value)
