@@ -682,7 +682,10 @@ class Classifier:
         module = scope.module
         if ".<locals>." in fs.qualname or name in module.globals or name not in module.imports:
             return False  # a free name of a closure, a global, a star import: not judged
-        return not any(self._astroid_loads(t.partition(".")[0]) for t in module.imports[name])
+        return not any(
+            self._astroid_loads(t.partition(".")[0]) and not self.resolver.names_nothing(t)
+            for t in module.imports[name]
+        )
 
     def _astroid_loads(self, top: str) -> bool:
         if self._tree_names is None:

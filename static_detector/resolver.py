@@ -207,6 +207,26 @@ class Resolver:
             return ExtV(f"builtins.{name}")
         return UNKNOWN
 
+    def names_nothing(self, target: str) -> bool:
+        """The import target `pkg.mod.X` names nothing in the scanned project: the deepest
+        project module on its path (`pkg.mod`, or the package `pkg`) has no such name (a
+        stale import of something since removed). No analysis can type it."""
+        parts = target.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            summary = self.modules.get(".".join(parts[:cut]))
+            if summary is None:
+                continue
+            name = parts[cut]
+            return summary.origin is Origin.PROJECT and not (
+                name in summary.defs
+                or name in summary.globals
+                or name in summary.imports
+                or summary.star_imports
+                or "__getattr__" in summary.defs  # PEP 562: the module makes names up
+                or any(name in fs.globals_declared for fs in summary.functions.values())
+            )
+        return False
+
     def resolve_import(self, target: str) -> Value:
         """A dotted import target: a project module, a name in one, or an external name."""
         if target in self.modules:

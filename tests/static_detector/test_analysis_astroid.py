@@ -214,3 +214,36 @@ def test_astroid_is_not_started_for_receivers_built_from_unloadable_packages(tmp
     (tmp_path / "aiohttp.py").write_text("class ClientSession:\n    pass\n")
     scan(config, None, jobs=1)
     assert len(list((tmp_path / ".blocking-io" / "cache").rglob("astroid/*/*.pickle"))) == 1
+
+
+def test_astroid_is_not_started_for_names_the_project_does_not_define(tmp_path):
+    """`LIMITS.get(name)` could be queue.Queue.get in a module that imports queue, but
+    LIMITS comes from a module of the project that no longer defines it (a stale import):
+    astroid cannot infer it either. Once the module defines it, astroid is started."""
+    files = {
+        "app/__init__.py": "",
+        "app/constants.py": "OTHER = 1\n",
+        "app/m.py": """
+            import queue
+
+            from app.constants import LIMITS
+            from app.gone import SIZES
+
+            JOBS = queue.Queue()
+
+            async def handler(name):
+                return LIMITS.get(name), SIZES.get(name)
+        """,
+    }
+    project(tmp_path, files)
+    from blocking_io.shared_rules import load_config
+    from blocking_io.static_detector.scan import scan
+
+    config = load_config(tmp_path / "pyproject.toml")
+    assert scan(config, None, jobs=1).report.findings == []
+    assert not list((tmp_path / ".blocking-io" / "cache").rglob("astroid/*/*.pickle"))
+
+    (tmp_path / "app" / "constants.py").write_text("LIMITS = make_limits()\n")
+    scan(config, None, jobs=1)
+    assert len(list((tmp_path / ".blocking-io" / "cache").rglob("astroid/*/*.pickle"))) == 1
+
