@@ -260,7 +260,9 @@ class Resolver:
         bases: list[tuple[str, ...]] = []  # each base's own linearization
         if hit is not None:
             summary, cs = hit
-            scope = self.module_scope(summary)
+            # a class defined in a function names its bases in that function's scope
+            owner, local, _ = qualname[len(summary.module) + 1 :].rpartition(".<locals>.")
+            scope = self._scope_for(summary, owner) if local else self.module_scope(summary)
             for base in cs.bases:
                 if isinstance(base, ir.Subscript):  # Generic[T], SpooledTemporaryFile[bytes]
                     base = base.value

@@ -247,3 +247,31 @@ def test_astroid_is_not_started_for_names_the_project_does_not_define(tmp_path):
     scan(config, None, jobs=1)
     assert len(list((tmp_path / ".blocking-io" / "cache").rglob("astroid/*/*.pickle"))) == 1
 
+
+def test_a_class_defined_in_a_method_is_typed_without_astroid(tmp_path):
+    """The bases of a class defined in a method are names of that method's scope (here a
+    local import): the summaries type its instances, so astroid is never started."""
+    files = {
+        "m.py": """
+            class Shim:
+                def remote(self, body):
+                    import http.client
+
+                    class UnixConnection(http.client.HTTPConnection):
+                        pass
+
+                    conn = UnixConnection("/tmp/app.sock")
+                    conn.request("POST", "/", body=body)
+
+            async def forward(body):
+                Shim().remote(body)
+        """
+    }
+    project(tmp_path, files)
+    from blocking_io.shared_rules import load_config
+    from blocking_io.static_detector.scan import scan
+
+    config = load_config(tmp_path / "pyproject.toml")
+    findings = scan(config, None, jobs=1).report.findings
+    assert [f.rule for f in findings] == ["BIO405"]
+    assert not list((tmp_path / ".blocking-io" / "cache").rglob("astroid/*/*.pickle"))
