@@ -68,18 +68,18 @@ def _usable_cpus() -> int:
     return os.cpu_count() or 1
 
 
-# Below this many usable CPUs, worker processes cost more than they save: on 2 cores a cold
-# scan of a 149k-line service (letta) took as long or longer with 2 workers as in one
-# process (26.0/23.5 s against 26.7/39.6 s, interleaved, a loaded machine; the same on a
-# quiet one), with 2.5 times the memory summed over the processes (557 MiB against 224).
-PARALLEL_FROM_CPUS = 3
+# Worker processes pay off from this much source to summarize: on 2 cores a cold scan of a
+# 149k-line service (letta, 6.4 MB) took 4.6-6.6 s with 2 workers against 5.8-7.6 s in one
+# process (4 runs each, interleaved), while a 28k-line tree (aiohttp, 1 MB) took as long
+# either way and a 7k-line one (starlette) longer with the pool.
+PARALLEL_FROM_BYTES = 2_000_000
 
 
-def default_workers() -> int:
-    """Worker processes when `--jobs` is not given: one per usable CPU, or none (the scan
-    runs in this process) on a machine with fewer than PARALLEL_FROM_CPUS of them."""
+def default_workers(source_bytes: int) -> int:
+    """Worker processes when `--jobs` is not given: one per usable CPU when there is
+    enough source to summarize, else none (the scan runs in this process)."""
     cpus = _usable_cpus()
-    return cpus if cpus >= PARALLEL_FROM_CPUS else 1
+    return cpus if cpus >= 2 and source_bytes >= PARALLEL_FROM_BYTES else 1
 
 
 @contextlib.contextmanager
@@ -233,7 +233,6 @@ def scan(
     files, errors = discover(project, paths, walked)
     cache = Cache(project.report_dir if use_cache else None)
     env = find_environment(project, python, use_cache=use_cache)
-    workers = max(1, jobs or default_workers())
 
     raws: dict[str, bytes] = {}
     keys: dict[str, str] = {}
@@ -310,6 +309,7 @@ def scan(
                 hits += 1
             else:
                 todo.append(Job(file.rel, file.module, file.is_package, raws[file.rel]))
+        workers = max(1, jobs or default_workers(sum(len(job.raw) for job in todo)))
         for job, result in zip(todo, run_jobs(todo, workers, progress), strict=True):
             if isinstance(result, ErrorEntry):
                 errors.append(result)

@@ -262,7 +262,7 @@ def detect_command(
         "--jobs",
         "-j",
         min=1,
-        help="Worker processes (default: CPU count; one process below 3 CPUs).",
+        help="Worker processes (default: one per CPU for trees of 2 MB of source or more, else one process).",
         show_default=False,
     ),
     no_cache: bool = typer.Option(False, "--no-cache", help="Ignore and do not write the cache."),
