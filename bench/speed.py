@@ -125,13 +125,16 @@ class _Timer:
     reset: Callable[[], None] = lambda: None
 
 
-def _bio(tree: Tree, timeout: float) -> _Timer:
+def _bio(tree: Tree, timeout: float, work: Path) -> _Timer:
+    """blocking-io with the same empty environment as hydroid (`--python`): the cost of
+    following installed libraries is the dependencies section's, not this one's."""
     result = ToolSpeed("blocking-io", missing=detector_missing())
     root = tree.root
     assert root is not None
+    python = ["--python", str(bare_python(work))]
 
     def run(extra: Sequence[str] = ()) -> DetectRun | None:
-        outcome = run_detect(root, extra=extra, timeout=timeout)
+        outcome = run_detect(root, extra=[*python, *extra], timeout=timeout)
         if outcome.error:
             result.error = outcome.error
             return None
@@ -264,7 +267,7 @@ def measure_tree(
     if tree.error or tree.root is None:
         return TargetSpeed(target.name, target.kind, 0, 0, None, tree.error, {})
     makers: dict[str, Callable[[], _Timer]] = {
-        "blocking-io": lambda: _bio(tree, timeout),
+        "blocking-io": lambda: _bio(tree, timeout, work),
         "hydroid": lambda: _hydroid(tree, timeout, work),
         "ruff": lambda: _peer(
             "ruff", ruff_missing(), run_ruff, tree, timeout, work / "ruff-cache" / target.name

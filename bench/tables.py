@@ -204,9 +204,10 @@ def speed_table(results: Sequence[TargetSpeed], runs: int) -> Table:
         "vs: cold time divided by the peer's cold time in the same bench run. Each tool uses "
         "its default parallelism.",
         "findings: blocking-io findings (unsuppressed); hydroid's diagnostics; for ruff and "
-        "flake8-async, ASYNC2xx reports. hydroid runs with `--python` an empty virtual "
-        "environment and `--exclude` of the two tools' cache folders, so it scans the same "
-        "files.",
+        "flake8-async, ASYNC2xx reports. blocking-io and hydroid run with `--python` the "
+        "same empty virtual environment (following installed libraries is measured in the "
+        "dependencies section), hydroid with `--exclude` of the two tools' cache folders, so "
+        "both scan the same files.",
     ]
     return table
 
