@@ -3,7 +3,9 @@
 - summaries: one pickle per module, keyed by (tool version, Python version, module name,
   path, source bytes): an edit changes the key, so a stale summary cannot be returned;
 - results: the whole scan's findings, keyed by every file's key plus the config and rules
-  hashes and the options: an unchanged re-run reads one file.
+  hashes and the options: an unchanged re-run reads one file;
+- facts: the classified functions of the last scan of the same setting (configuration,
+  rules, environment, set of files), for an edited re-run (incremental.py).
 
 Every key also covers the detector's own code and data files, so a changed toolkit never
 serves results computed by an older one.
@@ -27,7 +29,7 @@ from blocking_io.shared_rules.report_dir import mark_report_dir
 
 from blocking_io import __version__, shared_rules
 
-FORMAT = "16"
+FORMAT = "17"
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +112,18 @@ class Cache:
         self.used.add(str(path))
         return value
 
+    def get_bytes(self, kind: str, key: str) -> bytes | None:
+        """An entry written by put_bytes, as written."""
+        path = self._path(kind, key)
+        if path is None:
+            return None
+        try:
+            payload = path.read_bytes()
+        except OSError:
+            return None
+        self.used.add(str(path))
+        return payload
+
     def put(self, kind: str, key: str, value: Any) -> None:
         if self.dir is None:
             return  # not even pickled: --no-cache
@@ -128,9 +142,9 @@ class Cache:
             return  # a read-only or full report dir must not fail the scan
         self.used.add(str(path))
 
-    def prune(self, keep_results: int = 8) -> None:
-        """Drop summaries no scan used this run once they outnumber the used ones 2:1, and
-        all but the newest `keep_results` result entries."""
+    def prune(self, keep_results: int = 8, keep_facts: int = 2) -> None:
+        """Drop summaries no scan used this run once they outnumber the used ones 2:1, all
+        but the newest `keep_results` result entries and `keep_facts` facts entries."""
         if self.dir is None or not self.dir.exists():
             return
         summaries = list((self.dir / "summary").glob("*/*.pickle"))
@@ -139,11 +153,12 @@ class Cache:
             for path in unused:
                 with contextlib.suppress(OSError):
                     path.unlink()
-        results = sorted(
-            (self.dir / "result").glob("*/*.pickle"),
-            key=lambda p: p.stat().st_mtime if p.exists() else 0,
-            reverse=True,
-        )
-        for path in results[keep_results:]:
-            with contextlib.suppress(OSError):
-                path.unlink()
+        for kind, keep in (("result", keep_results), ("facts", keep_facts)):
+            entries = sorted(
+                (self.dir / kind).glob("*/*.pickle"),
+                key=lambda p: p.stat().st_mtime if p.exists() else 0,
+                reverse=True,
+            )
+            for path in entries[keep:]:
+                with contextlib.suppress(OSError):
+                    path.unlink()

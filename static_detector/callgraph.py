@@ -12,6 +12,8 @@ from blocking_io.shared_rules.models import ArgCondition
 from . import ir
 from .astroid_path import on_import_path, tree_names
 from .guards import ALWAYS, Guard, guard_of, initialises, parameters
+from .reads import NONE as NO_READS
+from .reads import Reads
 from .resolver import Resolver, Scope
 from .signatures import could_be
 from .summary import CallSite, FuncSummary, FunctionKind, ModuleSummary, Origin, Use
@@ -162,7 +164,7 @@ class Classifier:
         self.consumers = frozenset(registry.types.builtins.consumers)
         self.caching = frozenset(registry.types.decorators.cache)
         self.buffers = frozenset(registry.types.buffers.classes)
-        self._wrapped_cache: dict[str, str | None] = {}
+        self._wrapped_cache: dict[str, tuple[str | None, Reads]] = {}
         self._import_tops: dict[str, set[str]] = {}
         self.by_name_scope = registry.by_name_scope
         self._module: ModuleSummary | None = None  # the module of the function being classified
@@ -274,9 +276,21 @@ class Classifier:
     def offload_decorator(self, func: FuncV) -> str | None:
         """A function decorated with an offload API (`@sync_to_async`) or a framework's
         thread decorator (`@work(thread=True)`) runs off the loop when called."""
-        if func.qualname in self._wrapped_cache:
-            return self._wrapped_cache[func.qualname]
-        self._wrapped_cache[func.qualname] = None
+        known = self._wrapped_cache.get(func.qualname)
+        if known is not None:
+            self.resolver.log.replay(known[1])
+            return known[0]
+        self._wrapped_cache[func.qualname] = (None, NO_READS)  # cycle guard
+        log = self.resolver.log
+        log.open()
+        try:
+            result = self._offload_decorator(func)
+        finally:
+            reads = log.close()
+        self._wrapped_cache[func.qualname] = (result, reads)
+        return result
+
+    def _offload_decorator(self, func: FuncV) -> str | None:
         hit = self.resolver.functions.get(func.qualname)
         result = None
         if hit is not None:
@@ -297,7 +311,6 @@ class Classifier:
                     if api is not None:
                         result = api
                         break
-        self._wrapped_cache[func.qualname] = result
         return result
 
     def _wrapper_offloads(self, decorator: FuncV) -> str | None:

@@ -33,6 +33,7 @@ from .exposure import (
 from .findings import SuppressionIndex, build_findings, build_offloads
 from .guards import Binder
 from .impact import Impacts
+from .incremental import FactsStore
 from .liveness import Liveness
 from .locks import Contention, LockIndex, lock_names
 from .reach import Reach
@@ -49,19 +50,27 @@ def analyse(
     deps: Dependencies | None = None,
     cache: Cache | None = None,
     workers: int = 1,
-) -> tuple[FindingsReport, dict[str, FunctionFacts]]:
-    """The whole-program part: resolve, classify, reach, report."""
+    stored: bytes | None = None,
+    keep_alive: list[object] | None = None,
+) -> tuple[FindingsReport, dict[str, FunctionFacts], bytes | None]:
+    """The whole-program part: resolve, classify, reach, report. `stored`: the facts kept
+    by the previous scan of the same setting (b"" for none, None: keep nothing); returned,
+    the facts to keep for the next one. `keep_alive`: gets the resolver, so that its
+    objects are not freed when this returns."""
     resolver = Resolver(modules, project.registry.types, deps)
     classifier = Classifier(resolver, project.registry)
     # sync functions a framework runs on the loop (framework packs): classified as roots
     framework = framework_roots(resolver, project.registry, classifier)
-    facts = classify_reachable(resolver, classifier, project, errors, extra=sorted(framework))
+    store = FactsStore(resolver, project.registry, stored) if stored is not None else None
+    facts = classify_reachable(
+        resolver, classifier, project, errors, extra=sorted(framework), store=store
+    )
     # the holders of the thread locks the loop takes decide whether taking them can wait
     locks = LockIndex(resolver)
     held = {name for f in facts.values() for name in lock_names(f)}
     if held:
         facts = classify_reachable(
-            resolver, classifier, project, errors, facts, locks.candidates(held)
+            resolver, classifier, project, errors, facts, locks.candidates(held), store=store
         )
     if cache is not None:
         infer_unresolved(facts, classifier, project.root, cache, errors, jobs=workers)
@@ -105,7 +114,9 @@ def analyse(
         errors=sorted(errors, key=lambda e: (e.path, e.line or 0, e.kind)),
         stats=Stats(files=0, lines=0, seconds=0.0, cache_hits=0),
     )
-    return report, facts
+    if keep_alive is not None:
+        keep_alive.append((resolver, classifier))
+    return report, facts, store.payload() if store is not None else None
 
 
 def classify_reachable(
@@ -116,12 +127,14 @@ def classify_reachable(
     facts: dict[str, FunctionFacts] | None = None,
     seeds: list[str] | None = None,
     extra: list[str] = [],  # noqa: B006 (never mutated)
+    store: FactsStore | None = None,
 ) -> dict[str, FunctionFacts]:
     """Classify only what can matter: loop roots, what they reach, and functions that hand
     work to threads or register loop callbacks (found by a cheap name filter first).
     Sync code that nothing on the loop reaches is never resolved: in a typical service that
     is most of it, and resolving is the expensive part. With `facts` and `seeds`: classify
-    `seeds` and what they reach too (lock holders), adding to `facts`."""
+    `seeds` and what they reach too (lock holders), adding to `facts`. With `store`: the
+    facts of the previous scan where nothing they read has changed (incremental.py)."""
     registry = project.registry
     api_names = {a.method_name for a in (*registry.offloads, *registry.loop_callbacks)}
     max_depth = project.settings.dependency_depth
@@ -150,18 +163,26 @@ def classify_reachable(
             level += 1  # calls followed into an installed package: bounded
             if max_depth is not None and level > max_depth:
                 continue
-        try:
-            f = classifier.facts(qualname, summary, fs)
-        except RecursionError:
-            errors.append(
-                ErrorEntry(
-                    path=summary.path,
-                    line=fs.line,
-                    kind="analysis-error",
-                    message=f"recursion too deep while resolving {qualname}",
+        f = store.reuse(qualname) if store is not None else None
+        if f is None:
+            resolver.log.open()  # what classifying it reads decides when it can be reused
+            try:
+                resolver.log.module(summary.module)
+                f = classifier.facts(qualname, summary, fs)
+            except RecursionError:
+                errors.append(
+                    ErrorEntry(
+                        path=summary.path,
+                        line=fs.line,
+                        kind="analysis-error",
+                        message=f"recursion too deep while resolving {qualname}",
+                    )
                 )
-            )
-            continue
+                continue
+            finally:
+                reads = resolver.log.close()
+            if store is not None:
+                store.keep(f, reads)
         facts[qualname] = f
         depth[qualname] = level
         queue.extend((e.callee, level) for e in f.edges if e.callee not in facts)

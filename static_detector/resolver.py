@@ -18,6 +18,8 @@ from blocking_io.shared_rules.knowledge import TypeKnowledge, TypeRef, TypeVaria
 
 from . import ir
 from .bindings import ON_ENTRY, Signature, positional, signature
+from .reads import NONE as NO_READS
+from .reads import Index, ReadLog, Reads
 from .summary import ClassSummary, DefKind, FuncSummary, FunctionKind, ModuleSummary, Origin
 from .values import (
     NONE,
@@ -68,7 +70,9 @@ class Resolver:
         types: TypeKnowledge,
         dependencies: Dependencies | None = None,
     ) -> None:
-        self.modules: dict[str, ModuleSummary] = {}
+        # every lookup in the indexes is recorded (reads.py): what a function's facts read
+        self.log = ReadLog()
+        self.modules: dict[str, ModuleSummary] = Index(self.log, "modules")
         self.types = types
         typing = types.typing
         self._wrappers = frozenset(typing.wrappers)
@@ -78,18 +82,19 @@ class Resolver:
         self._containers = frozenset(types.builtins.containers)
         self._property = frozenset(types.decorators.property)
         self.deps = dependencies
-        self.functions: dict[str, tuple[ModuleSummary, FuncSummary]] = {}
-        self.classes: dict[str, tuple[ModuleSummary, ClassSummary]] = {}
+        self.functions: dict[str, tuple[ModuleSummary, FuncSummary]] = Index(self.log, "functions")
+        self.classes: dict[str, tuple[ModuleSummary, ClassSummary]] = Index(self.log, "classes")
         for summary in modules.values():
             self._index(summary)
-        self._memo: dict[tuple[Any, ...], Value] = {}
+        # memoized answers keep what computing them read (reads.py)
+        self._memo: dict[tuple[Any, ...], tuple[Value, Reads]] = {}
         self._busy: set[tuple[Any, ...]] = set()
         self._positional: dict[str, tuple[str, ...]] = {}
         self._names: dict[ir.Expr, frozenset[str]] = {}
         self._lookup_busy: set[tuple[str, str]] = set()
         self._overrides: dict[str, tuple[str, ...]] = {}
-        self._mro: dict[str, tuple[str, ...]] = {}
-        self._returns: dict[str, Value] = {}
+        self._mro: dict[str, tuple[tuple[str, ...], Reads]] = {}
+        self._returns: dict[str, tuple[Value, Reads]] = {}
         self._returns_busy: set[str] = set()
 
     def _index(self, summary: ModuleSummary) -> None:
@@ -252,9 +257,20 @@ class Resolver:
     # -- classes ---------------------------------------------------------------------------
     def mro(self, qualname: str) -> tuple[str, ...]:
         """Project class and its bases (project qualnames, then external symbols)."""
-        if qualname in self._mro:
-            return self._mro[qualname]
-        self._mro[qualname] = (qualname,)  # cycle guard
+        known = self._mro.get(qualname)
+        if known is not None:
+            self.log.replay(known[1])
+            return known[0]
+        self._mro[qualname] = ((qualname,), NO_READS)  # cycle guard
+        self.log.open()
+        try:
+            linearization = self._linearize(qualname)
+        finally:
+            reads = self.log.close()
+        self._mro[qualname] = (linearization, reads)
+        return linearization
+
+    def _linearize(self, qualname: str) -> tuple[str, ...]:
         hit = self.classes.get(qualname)
         out = [qualname]
         bases: list[tuple[str, ...]] = []  # each base's own linearization
@@ -274,8 +290,7 @@ class Resolver:
         for line in bases:
             out.extend(b for b in line if b not in out)
         # Python's order (C3), where the bases allow one; else the depth-first order above
-        self._mro[qualname] = _c3(qualname, bases) or tuple(out)
-        return self._mro[qualname]
+        return _c3(qualname, bases) or tuple(out)
 
     def class_member(self, cls: str, name: str, after: str | None = None) -> Value:
         """Look `name` up along the MRO of project class `cls` (the unbound member)."""
@@ -330,8 +345,19 @@ class Resolver:
         """The implementations in the scanned program of a stub method (`pkg.mod.Base.m`
         abstract, `pass`, `...`, `raise NotImplementedError`): what `m` resolves to on each
         project subclass of Base that has a concrete one (class-hierarchy dispatch)."""
-        if method in self._overrides:
-            return self._overrides[method]
+        found = self._overrides.get(method)
+        if found is None:
+            # a question about the whole program: what it read is everything, so a reader
+            # keeps the question and its answer instead, asked again to reuse its facts
+            self.log.open()
+            try:
+                found = self._overrides[method] = self._implementations(method)
+            finally:
+                self.log.close(keep=False)
+        self.log.query("overrides", method, found)
+        return found
+
+    def _implementations(self, method: str) -> tuple[str, ...]:
         found: list[str] = []
         hit = self.functions.get(method)
         if hit is not None and hit[1].is_stub and hit[1].class_name is not None:
@@ -360,8 +386,7 @@ class Resolver:
                 impl = self.functions.get(member.qualname)
                 if impl is not None and not impl[1].is_stub and member.qualname not in found:
                     found.append(member.qualname)
-        self._overrides[method] = tuple(found)
-        return self._overrides[method]
+        return tuple(found)
 
     def _scope_for(self, summary: ModuleSummary, rel: str) -> Scope:
         fs = summary.functions.get(rel)
@@ -446,7 +471,7 @@ class Resolver:
             base = self.eval(scope, expr.value)
             symbol = base.symbol if isinstance(base, ExtV) else None
             items = expr.item.items if isinstance(expr.item, ir.Tuple) else (expr.item,)
-            if symbol in self._wrappers:
+            if symbol is not None and symbol in self._wrappers:
                 if symbol.endswith(".Annotated"):  # Annotated[X, metadata...]
                     items = items[:1]
                 return union(self.annotation(scope, item) for item in items)
@@ -491,16 +516,20 @@ class Resolver:
 
     def returns(self, func: FuncV) -> Value:
         """What calling a project function gives: its annotation, else its return statements."""
-        if func.qualname in self._returns:
-            return self._returns[func.qualname]
+        known = self._returns.get(func.qualname)
+        if known is not None:
+            self.log.replay(known[1])
+            return known[0]
         if func.qualname in self._returns_busy:
             return UNKNOWN
         self._returns_busy.add(func.qualname)
+        self.log.open()
         try:
             value = self._infer_returns(func)
         finally:
             self._returns_busy.discard(func.qualname)
-        self._returns[func.qualname] = value
+            reads = self.log.close()
+        self._returns[func.qualname] = (value, reads)
         return value
 
     def _infer_returns(self, func: FuncV) -> Value:
@@ -528,17 +557,21 @@ class Resolver:
         key = (scope.qualname, expr) if scope.at is None else (scope.qualname, expr, scope.at)
         memo = self._memo.get(key)
         if memo is not None:
-            return memo
+            self.log.replay(memo[1])
+            return memo[0]
         if key in self._busy:
             return UNKNOWN
         self._busy.add(key)
+        self.log.open()
         try:
+            self.log.module(scope.module.module)
             value = self._eval(scope, expr)
         except RecursionError:
             value = UNKNOWN
         finally:
             self._busy.discard(key)
-        self._memo[key] = value
+            reads = self.log.close()
+        self._memo[key] = (value, reads)
         return value
 
     def _eval(self, scope: Scope, expr: ir.Expr) -> Value:

@@ -153,11 +153,10 @@ def test_no_cache_neither_reads_nor_writes_the_cache(tmp_path):
     scan(project, jobs=1)
     (result,) = (tmp_path / ".blocking-io" / "cache").glob("v*/result/*/*.pickle")
     # plant a result entry that says "no findings": a scan that reads the cache returns it...
-    planted = pickle.loads(result.read_bytes())
-    report = planted[0] if isinstance(planted, tuple) else planted  # (report, dependency stamps)
-    assert isinstance(report, FindingsReport)
+    payload, stamps = pickle.loads(result.read_bytes())  # (report JSON, dependency stamps)
+    report = FindingsReport.model_validate_json(payload)
     report.findings = []
-    result.write_bytes(pickle.dumps(planted))
+    result.write_bytes(pickle.dumps((report.model_dump_json().encode(), stamps)))
     assert scan(project, jobs=1).report.findings == []
     # ...and --no-cache does not read it, nor write anything
     planted_files = cache_files(tmp_path)

@@ -125,6 +125,7 @@ def _run_scan(
             use_cache=not no_cache,
             progress=progress,
             python=str(Path.cwd() / python) if python else None,
+            keep_alive=True,  # the command ends with os._exit: nothing to free
         )
     # the scan's millions of objects live until the process ends (by os._exit, without a
     # teardown): out of the collector's generations, rendering the report does not make it

@@ -1,0 +1,114 @@
+"""What a computation of the whole-program analysis looked at, for reusing its result.
+
+The facts of a function (callgraph.py) depend on its own module and on whatever the
+resolver looked up elsewhere: other modules, classes and functions, names that did not
+exist, and a few questions about the whole program (the implementations of a stub
+method). The resolver's indexes record each lookup into the innermost open frame; a
+memoized answer keeps the reads made to compute it and hands them to every later reader.
+An edited module then invalidates only the facts that read it (incremental.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Reads:
+    modules: frozenset[str] = frozenset()
+    # (index, key) looked up and not found: `functions`, `classes` or `modules`
+    absent: frozenset[tuple[str, str]] = frozenset()
+    # (question, argument, answer) asked of the whole program (Resolver.overrides)
+    queries: frozenset[tuple[str, str, Any]] = frozenset()
+
+
+NONE = Reads()
+
+
+class _Frame:
+    __slots__ = ("absent", "modules", "queries")
+
+    def __init__(self) -> None:
+        self.modules: set[str] = set()
+        self.absent: set[tuple[str, str]] = set()
+        self.queries: set[tuple[str, str, Any]] = set()
+
+
+class ReadLog:
+    """A stack of open frames; reads go to the innermost, and a closed frame's reads go on
+    to the frame around it (what an inner computation read, the outer one read too)."""
+
+    __slots__ = ("_frames",)
+
+    def __init__(self) -> None:
+        self._frames: list[_Frame] = []
+
+    def open(self) -> None:
+        self._frames.append(_Frame())
+
+    def close(self, keep: bool = True) -> Reads:
+        """The innermost frame's reads; unless `keep` is false, the frame around it read
+        them too."""
+        frame = self._frames.pop()
+        reads = Reads(frozenset(frame.modules), frozenset(frame.absent), frozenset(frame.queries))
+        if keep:
+            self.replay(reads)
+        return reads
+
+    def replay(self, reads: Reads) -> None:
+        """A memoized answer is read: so is everything computing it read."""
+        if self._frames and reads is not NONE:
+            frame = self._frames[-1]
+            frame.modules.update(reads.modules)
+            frame.absent.update(reads.absent)
+            frame.queries.update(reads.queries)
+
+    def module(self, name: str) -> None:
+        if self._frames:
+            self._frames[-1].modules.add(name)
+
+    def missing(self, index: str, key: str) -> None:
+        if self._frames:
+            self._frames[-1].absent.add((index, key))
+
+    def query(self, question: str, argument: str, answer: Any) -> None:
+        if self._frames:
+            self._frames[-1].queries.add((question, argument, answer))
+
+
+class Index(dict[str, Any]):
+    """A resolver index (module, function or class name -> summary) that records lookups.
+    Values are a ModuleSummary (`modules`) or a (ModuleSummary, summary) pair."""
+
+    __slots__ = ("_log", "_name")
+
+    def __init__(self, log: ReadLog, name: str) -> None:
+        super().__init__()
+        self._log = log
+        self._name = name
+
+    def _saw(self, key: str, hit: Any) -> None:
+        if hit is None:
+            self._log.missing(self._name, key)
+        else:
+            self._log.module(hit.module if self._name == "modules" else hit[0].module)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        hit = dict.get(self, key)
+        self._saw(key, hit)
+        return default if hit is None else hit
+
+    def __getitem__(self, key: str) -> Any:
+        hit = dict.get(self, key)
+        self._saw(key, hit)
+        if hit is None:
+            raise KeyError(key)
+        return hit
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
+        hit = dict.get(self, key)
+        self._saw(key, hit)
+        return hit is not None
