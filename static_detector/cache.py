@@ -76,6 +76,7 @@ class Cache:
     def __init__(self, directory: Path | None) -> None:
         self.dir = directory / "cache" / f"v{FORMAT}" if directory else None
         self.used: set[str] = set()
+        self.summaries_written = 0
         self.enabled = directory is not None
         self._report_dir = directory  # marked (.gitignore, CACHEDIR.TAG) on the first write
 
@@ -141,18 +142,36 @@ class Cache:
         except OSError:
             return  # a read-only or full report dir must not fail the scan
         self.used.add(str(path))
+        self.summaries_written += kind == "summary"
 
     def prune(self, keep_results: int = 8, keep_facts: int = 2) -> None:
-        """Drop summaries no scan used this run once they outnumber the used ones 2:1, all
-        but the newest `keep_results` result entries and `keep_facts` facts entries."""
+        """Drop the summaries no scan used this run once they outnumber the used ones, all
+        but the newest `keep_results` result entries and `keep_facts` facts entries.
+
+        Listing the summaries costs a third of a second on a large project, so it waits
+        until the summaries written since the last listing (counted in `written`) could
+        outnumber the entries this run used."""
         if self.dir is None or not self.dir.exists():
             return
-        summaries = list((self.dir / "summary").glob("*/*.pickle"))
-        unused = [p for p in summaries if str(p) not in self.used]
-        if len(unused) > 2 * max(1, len(summaries) - len(unused)):
-            for path in unused:
+        counter = self.dir / "written"
+        try:
+            written = int(counter.read_text(encoding="ascii") or 0)
+        except (OSError, ValueError):
+            written = 0
+        written += self.summaries_written
+        if written <= len(self.used):
+            if self.summaries_written:
                 with contextlib.suppress(OSError):
-                    path.unlink()
+                    replace_file(counter, str(written).encode(), durable=False)
+        else:
+            summaries = list((self.dir / "summary").glob("*/*.pickle"))
+            unused = [p for p in summaries if str(p) not in self.used]
+            if len(unused) > max(1, len(summaries) - len(unused)):
+                for path in unused:
+                    with contextlib.suppress(OSError):
+                        path.unlink()
+            with contextlib.suppress(OSError):
+                replace_file(counter, b"0", durable=False)
         for kind, keep in (("result", keep_results), ("facts", keep_facts)):
             entries = sorted(
                 (self.dir / kind).glob("*/*.pickle"),

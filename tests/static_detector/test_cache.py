@@ -202,3 +202,23 @@ def test_two_scans_at_the_same_time_both_succeed_and_leave_a_whole_report(tmp_pa
     assert third.returncode == 1
     assert report_of(tmp_path).findings == final.findings
     assert report_of(tmp_path).stats.cache_hits == final.stats.files
+
+
+def test_the_cache_stays_bounded_over_many_edits(tmp_path):
+    """Each edit leaves a summary no later scan uses: they are dropped once they could
+    outnumber the live ones, however many edits come; results and facts keep a few."""
+    make_project(tmp_path)
+    project = load_config(tmp_path / "pyproject.toml")
+    helpers = tmp_path / "app" / "helpers.py"
+    original = helpers.read_text("utf-8")
+    cache = tmp_path / ".blocking-io" / "cache"
+    counts = []
+    for edit in range(20):
+        helpers.write_text(original + f"\n# edit {edit}\n", encoding="utf-8")
+        assert keys(scan(project, jobs=1).report) == APP_FINDINGS
+        counts.append(len(list(cache.rglob("summary/*/*.pickle"))))
+    live = 3  # the project's modules
+    assert max(counts) <= 4 * live, counts
+    assert counts[-1] < max(counts)  # dropped at least once
+    assert len(list(cache.rglob("result/*/*.pickle"))) <= 8
+    assert len(list(cache.rglob("facts/*/*.pickle"))) <= 2

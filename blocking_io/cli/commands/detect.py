@@ -117,6 +117,9 @@ def _run_scan(
         extend_select=_split(extend_select),
         ignore=_split(ignore),
     )
+    # no cyclic collection for the rest of the command: the scan's objects live until the
+    # os._exit, and a collection after the scan walked them all (0.2 s on letta)
+    gc.disable()
     with progress_reporter() as progress:
         result = scan(
             project,
