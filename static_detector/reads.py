@@ -79,36 +79,32 @@ class ReadLog:
 
 class Index(dict[str, Any]):
     """A resolver index (module, function or class name -> summary) that records lookups.
-    Values are a ModuleSummary (`modules`) or a (ModuleSummary, summary) pair."""
+    Values are a ModuleSummary (`modules`) or a (ModuleSummary, summary) pair. Hot: the
+    recording is written out in each method."""
 
-    __slots__ = ("_log", "_name")
+    __slots__ = ("_frames", "_name", "_pairs")
 
     def __init__(self, log: ReadLog, name: str) -> None:
         super().__init__()
-        self._log = log
+        self._frames = log._frames
         self._name = name
-
-    def _saw(self, key: str, hit: Any) -> None:
-        if hit is None:
-            self._log.missing(self._name, key)
-        else:
-            self._log.module(hit.module if self._name == "modules" else hit[0].module)
+        self._pairs = name != "modules"
 
     def get(self, key: str, default: Any = None) -> Any:
         hit = dict.get(self, key)
-        self._saw(key, hit)
+        if self._frames:
+            frame = self._frames[-1]
+            if hit is None:
+                frame.absent.add((self._name, key))
+            else:
+                frame.modules.add(hit[0].module if self._pairs else hit.module)
         return default if hit is None else hit
 
     def __getitem__(self, key: str) -> Any:
-        hit = dict.get(self, key)
-        self._saw(key, hit)
+        hit = self.get(key)
         if hit is None:
             raise KeyError(key)
         return hit
 
     def __contains__(self, key: object) -> bool:
-        if not isinstance(key, str):
-            return False
-        hit = dict.get(self, key)
-        self._saw(key, hit)
-        return hit is not None
+        return isinstance(key, str) and self.get(key) is not None
