@@ -275,3 +275,28 @@ def test_a_class_defined_in_a_method_is_typed_without_astroid(tmp_path):
     findings = scan(config, None, jobs=1).report.findings
     assert [f.rule for f in findings] == ["BIO405"]
     assert not list((tmp_path / ".blocking-io" / "cache").rglob("astroid/*/*.pickle"))
+
+
+def test_the_tasks_of_asyncio_all_tasks_are_typed_without_astroid(tmp_path):
+    """`task.exception()` could be concurrent.futures.Future.exception (which waits) in a
+    module that imports concurrent.futures; the type table says asyncio.all_tasks() gives
+    asyncio tasks, so astroid (which built 64 asyncio modules for it on anyio) is not
+    started."""
+    files = {
+        "m.py": """
+            import asyncio
+            import concurrent.futures
+
+            POOL = concurrent.futures.ThreadPoolExecutor()
+
+            async def failures():
+                return [t.exception() for t in asyncio.all_tasks() if t.done()]
+        """
+    }
+    project(tmp_path, files)
+    from blocking_io.shared_rules import load_config
+    from blocking_io.static_detector.scan import scan
+
+    config = load_config(tmp_path / "pyproject.toml")
+    assert scan(config, None, jobs=1).report.findings == []
+    assert not list((tmp_path / ".blocking-io" / "cache").rglob("astroid/*/*.pickle"))
