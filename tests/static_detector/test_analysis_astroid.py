@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+from pathlib import Path
 
 import pytest
 from analysis_support import check, project
@@ -72,6 +73,17 @@ def test_inference_results_are_cached_per_module_content(tmp_path):
     assert len(list((tmp_path / ".blocking-io" / "cache").rglob("astroid/*/*.pickle"))) == 2
 
 
+def scan_counting_astroid(root: Path) -> tuple[list[str], int]:
+    """Scan the project at `root` with its cache: the rules found, and how many modules
+    astroid has been asked about so far (one cache entry each)."""
+    from blocking_io.shared_rules import load_config
+    from blocking_io.static_detector.scan import scan
+
+    report = scan(load_config(root / "pyproject.toml"), None, jobs=1).report
+    entries = list((root / ".blocking-io" / "cache").rglob("astroid/*/*.pickle"))
+    return [f.rule for f in report.findings], len(entries)
+
+
 def test_astroid_is_not_started_for_calls_that_cannot_be_a_primitive(tmp_path):
     """astroid costs a second on a big module: calls whose arguments do not fit the target
     (`text.replace(a, b)` is no `Path.replace(target)`), awaited calls, dict methods (also
@@ -136,18 +148,12 @@ def test_astroid_is_not_started_for_calls_that_cannot_be_a_primitive(tmp_path):
         """
     }
     project(tmp_path, files)
-    from blocking_io.shared_rules import load_config
-    from blocking_io.static_detector.scan import scan
-
-    config = load_config(tmp_path / "pyproject.toml")
-    assert scan(config, None, jobs=1).report.findings == []
-    assert not list((tmp_path / ".blocking-io" / "cache").rglob("astroid/*/*.pickle"))
+    assert scan_counting_astroid(tmp_path) == ([], 0)
 
     # the same module with one call that could be Path.replace(target) does start it
     source = (tmp_path / "m.py").read_text()
     (tmp_path / "m.py").write_text(source.replace('text.replace("a", "b")', "text.replace(b)"))
-    scan(config, None, jobs=1)
-    assert len(list((tmp_path / ".blocking-io" / "cache").rglob("astroid/*/*.pickle"))) == 1
+    assert scan_counting_astroid(tmp_path)[1] == 1
 
 
 def test_astroid_is_not_started_for_owners_it_cannot_load(tmp_path):
@@ -169,16 +175,10 @@ def test_astroid_is_not_started_for_owners_it_cannot_load(tmp_path):
         """
     }
     project(tmp_path, files)
-    from blocking_io.shared_rules import load_config
-    from blocking_io.static_detector.scan import scan
-
-    config = load_config(tmp_path / "pyproject.toml")
-    assert scan(config, None, jobs=1).report.findings == []
-    assert not list((tmp_path / ".blocking-io" / "cache").rglob("astroid/*/*.pickle"))
+    assert scan_counting_astroid(tmp_path) == ([], 0)
 
     (tmp_path / "peewee.py").write_text("class SelectBase:\n    def scalar(self):\n        pass\n")
-    scan(config, None, jobs=1)
-    assert len(list((tmp_path / ".blocking-io" / "cache").rglob("astroid/*/*.pickle"))) == 1
+    assert scan_counting_astroid(tmp_path)[1] == 1
 
 
 def test_astroid_is_not_started_for_receivers_built_from_unloadable_packages(tmp_path):
@@ -204,16 +204,10 @@ def test_astroid_is_not_started_for_receivers_built_from_unloadable_packages(tmp
         """
     }
     project(tmp_path, files)
-    from blocking_io.shared_rules import load_config
-    from blocking_io.static_detector.scan import scan
-
-    config = load_config(tmp_path / "pyproject.toml")
-    assert scan(config, None, jobs=1).report.findings == []
-    assert not list((tmp_path / ".blocking-io" / "cache").rglob("astroid/*/*.pickle"))
+    assert scan_counting_astroid(tmp_path) == ([], 0)
 
     (tmp_path / "aiohttp.py").write_text("class ClientSession:\n    pass\n")
-    scan(config, None, jobs=1)
-    assert len(list((tmp_path / ".blocking-io" / "cache").rglob("astroid/*/*.pickle"))) == 1
+    assert scan_counting_astroid(tmp_path)[1] == 1
 
 
 def test_astroid_is_not_started_for_names_the_project_does_not_define(tmp_path):
@@ -236,16 +230,10 @@ def test_astroid_is_not_started_for_names_the_project_does_not_define(tmp_path):
         """,
     }
     project(tmp_path, files)
-    from blocking_io.shared_rules import load_config
-    from blocking_io.static_detector.scan import scan
-
-    config = load_config(tmp_path / "pyproject.toml")
-    assert scan(config, None, jobs=1).report.findings == []
-    assert not list((tmp_path / ".blocking-io" / "cache").rglob("astroid/*/*.pickle"))
+    assert scan_counting_astroid(tmp_path) == ([], 0)
 
     (tmp_path / "app" / "constants.py").write_text("LIMITS = make_limits()\n")
-    scan(config, None, jobs=1)
-    assert len(list((tmp_path / ".blocking-io" / "cache").rglob("astroid/*/*.pickle"))) == 1
+    assert scan_counting_astroid(tmp_path)[1] == 1
 
 
 def test_a_class_defined_in_a_method_is_typed_without_astroid(tmp_path):
@@ -268,13 +256,7 @@ def test_a_class_defined_in_a_method_is_typed_without_astroid(tmp_path):
         """
     }
     project(tmp_path, files)
-    from blocking_io.shared_rules import load_config
-    from blocking_io.static_detector.scan import scan
-
-    config = load_config(tmp_path / "pyproject.toml")
-    findings = scan(config, None, jobs=1).report.findings
-    assert [f.rule for f in findings] == ["BIO405"]
-    assert not list((tmp_path / ".blocking-io" / "cache").rglob("astroid/*/*.pickle"))
+    assert scan_counting_astroid(tmp_path) == (["BIO405"], 0)
 
 
 def test_the_tasks_of_asyncio_all_tasks_are_typed_without_astroid(tmp_path):
@@ -294,9 +276,4 @@ def test_the_tasks_of_asyncio_all_tasks_are_typed_without_astroid(tmp_path):
         """
     }
     project(tmp_path, files)
-    from blocking_io.shared_rules import load_config
-    from blocking_io.static_detector.scan import scan
-
-    config = load_config(tmp_path / "pyproject.toml")
-    assert scan(config, None, jobs=1).report.findings == []
-    assert not list((tmp_path / ".blocking-io" / "cache").rglob("astroid/*/*.pickle"))
+    assert scan_counting_astroid(tmp_path) == ([], 0)
