@@ -55,8 +55,8 @@ def analyse(
 ) -> tuple[FindingsReport, dict[str, FunctionFacts], bytes | None]:
     """The whole-program part: resolve, classify, reach, report. `stored`: the facts kept
     by the previous scan of the same setting (b"" for none, None: keep nothing); returned,
-    the facts to keep for the next one. `keep_alive`: gets the resolver, so that its
-    objects are not freed when this returns."""
+    the facts to keep for the next one. `keep_alive`: gets the analysis (resolver,
+    facts), so that its objects are not freed when this returns."""
     resolver = Resolver(modules, project.registry.types, deps)
     classifier = Classifier(resolver, project.registry)
     # sync functions a framework runs on the loop (framework packs): classified as roots
@@ -115,7 +115,7 @@ def analyse(
         stats=Stats(files=0, lines=0, seconds=0.0, cache_hits=0),
     )
     if keep_alive is not None:
-        keep_alive.append((resolver, classifier))
+        keep_alive.append((resolver, classifier, facts))
     return report, facts, store.payload() if store is not None else None
 
 

@@ -364,7 +364,7 @@ def scan(
             repr([FileStamp.of(Path(p)) for p in env.watched]),
         )
         stored = (cache.get_bytes("facts", facts_key) or b"") if cache.enabled else None
-        report, facts, kept = analyse(
+        report, _, kept = analyse(
             project,
             modules,
             errors,
@@ -375,8 +375,6 @@ def scan(
             stored=stored,
             keep_alive=_KEPT if keep_alive else None,
         )
-        if keep_alive:
-            _KEPT.append((modules, facts))
         if kept is not None:
             cache.put_bytes("facts", facts_key, kept)
     report.warnings = [*_environment_warnings(env), *deps.problems]
