@@ -15,7 +15,9 @@ A file whose mtime is within `RACY_NS` of the run that recorded it could be edit
 within the file system's timestamp granularity without its stat changing: its content hash
 is checked too.
 
-This module imports only the standard library: it runs before anything else of the CLI.
+This module imports only the standard library, and on the replay path only its cheapest
+modules (no pathlib, hashlib, typing or tomllib when the record is in a default place): it
+runs before anything else of the CLI, and its imports are most of an unchanged re-run.
 """
 
 from __future__ import annotations
@@ -24,8 +26,12 @@ import marshal
 import os
 import sys
 import time
-from pathlib import Path
-from typing import Any
+import zlib
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
 
 FORMAT = 1
 RACY_NS = 2_000_000_000
@@ -74,9 +80,18 @@ def _question(argv: list[str]) -> tuple[Any, ...]:
 
 
 def _name(question: tuple[Any, ...]) -> str:
-    import hashlib
+    """The record's file name: only a bucket (the whole question is compared on load), so two
+    checksums do; hashlib's import was a sixth of a replay."""
+    data = repr(question).encode("utf-8", "surrogateescape")
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{len(data):x}"
 
-    return hashlib.sha256(repr(question).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+def _ancestry(cwd: str) -> list[str]:
+    """cwd and its parents, nearest first."""
+    out = [cwd]
+    while (parent := os.path.dirname(out[-1])) != out[-1]:
+        out.append(parent)
+    return out
 
 
 def _configs(cwd: Path) -> list[Path]:
@@ -97,6 +112,8 @@ def _config_option(argv: list[str]) -> str | None:
 def _report_dir(cwd: Path, config: str | None) -> Path | None:
     """Where the configuration puts the report dir, found as `load_config` finds it; None
     when that cannot be told cheaply (then there is no replay)."""
+    from pathlib import Path
+
     try:
         import tomllib
     except ImportError:  # Python 3.10: the same parser, as the tomli dependency
@@ -137,8 +154,43 @@ def _report_dir(cwd: Path, config: str | None) -> Path | None:
     return (chosen[0].parent.resolve() / report_dir).resolve()
 
 
-def _record_path(report_dir: Path, name: str) -> Path:
-    return report_dir / "cache" / "replay" / f"{name}.marshal"
+def _record_path(report_dir: str, name: str) -> str:
+    return os.path.join(report_dir, "cache", "replay", f"{name}.marshal")
+
+
+def _load(path: str, question: tuple[Any, ...]) -> dict[str, Any] | None:
+    try:
+        with open(path, "rb") as fh:
+            record = marshal.load(fh)
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if not isinstance(record, dict) or record.get("question") != question:
+        return None
+    return record
+
+
+def _find_record(cwd: str, argv: list[str], question: tuple[Any, ...]) -> dict[str, Any] | None:
+    """The record answering `question`. First where the default report dir would keep it
+    (beside --config's file, or beside any pyproject.toml at cwd or above), without reading
+    the configuration: a record there was written by a run whose configuration put the
+    report dir there, and its inputs include every file that configuration could come from,
+    so if they are unchanged so is the report dir. Else where the configuration says
+    (tomllib, a fifth of a replay)."""
+    name = _name(question)
+    config = _config_option(argv)
+    if config is None:
+        homes = _ancestry(cwd)
+    else:  # --config's file, or a folder with the pyproject.toml
+        given = os.path.join(cwd, config)
+        homes = [given if os.path.isdir(given) else os.path.dirname(given)]
+    for directory in homes:
+        found = _load(_record_path(os.path.join(directory, ".blocking-io"), name), question)
+        if found is not None:
+            return found
+    from pathlib import Path
+
+    report_dir = _report_dir(Path(cwd), _config_option(argv))
+    return None if report_dir is None else _load(_record_path(str(report_dir), name), question)
 
 
 def _stat(path: str) -> tuple[int, int, int, int]:
@@ -175,15 +227,16 @@ def _with_stats(text: str, stats: tuple[int, int, float, int]) -> str:
 
 
 def _write(path: str, text: str) -> None:
-    _write_bytes(Path(path), text.encode("utf-8"), durable=True)
+    _write_bytes(path, text.encode("utf-8"), durable=True)
 
 
-def _write_bytes(target: Path, data: bytes, *, durable: bool = False) -> None:
+def _write_bytes(target: str, data: bytes, *, durable: bool = False) -> None:
     """Atomically and with the mode `open()` gives, as the reports are written
     (shared_rules.atomic.replace_file), with the standard library only. Not `tempfile`: its
     import (random, hashlib, ...) was a tenth of a replay; a name of this process and instant,
     created exclusively, is as unique, and mode 0o666 less the umask is what `open()` gives."""
-    temp = str(target.parent / f".{target.name}.{os.getpid()}.{time.time_ns()}.tmp")
+    folder, name = os.path.split(target)
+    temp = os.path.join(folder, f".{name}.{os.getpid()}.{time.time_ns()}.tmp")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     fd = os.open(temp, flags, 0o666)
     try:
@@ -214,16 +267,8 @@ def replay(argv: list[str]) -> None:
         return
     ARGV = list(argv)
     question = _question(argv)
-    cwd = Path(os.getcwd()).resolve()
-    report_dir = _report_dir(cwd, _config_option(argv))
-    if report_dir is None:
-        return
-    try:
-        with open(_record_path(report_dir, _name(question)), "rb") as fh:
-            record = marshal.load(fh)
-    except (OSError, EOFError, ValueError, TypeError):
-        return
-    if not isinstance(record, dict) or record.get("question") != question:
+    record = _find_record(os.path.realpath(os.getcwd()), argv, question)
+    if record is None:
         return
     try:
         if not _unchanged(record["inputs"]):
@@ -271,6 +316,8 @@ def record(
     inputs: the scan's ScanInputs; stats: (files, lines) of the report."""
     if ARGV is None:  # not started from the console script (a test calling the app)
         return
+    from pathlib import Path
+
     cwd = Path(os.getcwd()).resolve()
     if _report_dir(cwd, _config_option(ARGV)) != report_dir:
         return
@@ -313,9 +360,9 @@ def record(
         "stderr": stderr,
         "code": code,
     }
-    path = _record_path(report_dir, _name(question))
+    path = _record_path(str(report_dir), _name(question))
     with _suppressed():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
         _write_bytes(path, marshal.dumps(payload))
 
 
@@ -353,6 +400,8 @@ def _stats_of(text: str) -> tuple[int, int, float, int]:
 
 def _toolkit_files() -> list[str]:
     """The toolkit's own code and data (as the cache keys cover them), and their folders."""
+    from pathlib import Path
+
     import blocking_io
     import blocking_io.shared_rules as rules
     import blocking_io.static_detector as detector

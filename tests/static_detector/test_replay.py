@@ -312,3 +312,26 @@ def test_the_version_is_part_of_the_question(monkeypatch):
     monkeypatch.setattr(blocking_io, "__version__", "999.0")
     after = replay._name(replay._question(["detect", "--format", "json"]))
     assert before != after
+
+
+def test_a_replay_imports_neither_the_toolkit_nor_heavy_standard_modules(tmp_path):
+    """The point of replaying: a re-run costs an interpreter start and a few stats, not the
+    imports of the CLI, the configuration's parser or hashing (the imports Python reports
+    with PYTHONPROFILEIMPORTTIME; part of the question, so both runs set it)."""
+    import time
+
+    from blocking_io.cli.replay import RACY_NS
+
+    make_project(tmp_path)
+    time.sleep(RACY_NS / 1e9 + 0.2)  # files this fresh have their content hashed (racy)
+    env = {"PYTHONPROFILEIMPORTTIME": "1"}
+    first = detect(tmp_path, *ARGS, env=env)
+    again = detect(tmp_path, *ARGS, env=env)
+    assert without_stats(again.stdout) == without_stats(first.stdout)
+
+    def imported(done) -> set[str]:
+        lines = [line for line in done.stderr.splitlines() if line.startswith("import time:")]
+        return {line.rpartition("|")[2].strip() for line in lines}
+
+    assert {"typer", "pydantic", "tomllib"} <= imported(first)
+    assert not {"typer", "pydantic", "rich", "tomllib", "hashlib", "typing"} & imported(again)
