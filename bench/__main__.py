@@ -199,7 +199,9 @@ def main(argv: list[str] | None = None) -> int:
         for tree in speed_trees(args):
             console.print(f"[dim]speed: {tree.target.name} ({tree.lines:,} lines)[/dim]")
             tools = tuple(t.strip() for t in args.tools.split(",") if t.strip())
-            speed.append(measure_tree(tree, args.runs, work, args.timeout, tools))
+            speed.append(
+                measure_tree(tree, args.runs, work, args.timeout, tools, installed=not args.quick)
+            )
         tables["Speed"] = [speed_table(speed, args.runs), hydroid_table(speed)]
         results["speed"] = [t.as_dict() for t in speed]
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import tomlkit
 
-from .detector import DetectRun, detector_missing, run_detect
+from .detector import DetectRun, detector_missing, installed_command, run_detect
 from .measure import median
 from .peers import (
     HYDROID_EXCLUDES,
@@ -125,16 +125,18 @@ class _Timer:
     reset: Callable[[], None] = lambda: None
 
 
-def _bio(tree: Tree, timeout: float, work: Path) -> _Timer:
-    """blocking-io with the same empty environment as hydroid (`--python`): the cost of
-    following installed libraries is the dependencies section's, not this one's."""
+def _bio(tree: Tree, timeout: float, work: Path, installed: bool) -> _Timer:
+    """blocking-io installed from a wheel (`installed_command`), with the same empty
+    environment as hydroid (`--python`): the cost of following installed libraries is the
+    dependencies section's, not this one's."""
     result = ToolSpeed("blocking-io", missing=detector_missing())
     root = tree.root
     assert root is not None
     python = ["--python", str(bare_python(work))]
+    program = installed_command(work) if installed and not result.missing else []
 
     def run(extra: Sequence[str] = ()) -> DetectRun | None:
-        outcome = run_detect(root, extra=[*python, *extra], timeout=timeout)
+        outcome = run_detect(root, extra=[*python, *extra], timeout=timeout, program=program)
         if outcome.error:
             result.error = outcome.error
             return None
@@ -256,18 +258,25 @@ def _interleaved(
 
 
 def measure_tree(
-    tree: Tree, runs: int, work: Path, timeout: float, only: Sequence[str] = ()
+    tree: Tree,
+    runs: int,
+    work: Path,
+    timeout: float,
+    only: Sequence[str] = (),
+    *,
+    installed: bool = True,
 ) -> TargetSpeed:
     """Every tool of TOOLS (or those in `only`) on the tree, interleaved: `runs` rounds of
     cold runs (every tool once per round), two uncounted rounds that fill the caches, `runs`
     rounds of unchanged re-runs, then `runs` rounds that each append a comment to the
     tree's largest file and re-run every tool once (each tool sees one edited file since
-    its previous run)."""
+    its previous run). `installed`: time blocking-io installed from a wheel
+    (`installed_command`), else the development venv's command (`--quick`)."""
     target = tree.target
     if tree.error or tree.root is None:
         return TargetSpeed(target.name, target.kind, 0, 0, None, tree.error, {})
     makers: dict[str, Callable[[], _Timer]] = {
-        "blocking-io": lambda: _bio(tree, timeout, work),
+        "blocking-io": lambda: _bio(tree, timeout, work, installed),
         "hydroid": lambda: _hydroid(tree, timeout, work),
         "ruff": lambda: _peer(
             "ruff", ruff_missing(), run_ruff, tree, timeout, work / "ruff-cache" / target.name
