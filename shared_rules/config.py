@@ -1,7 +1,6 @@
 """`[tool.blocking-io]` in pyproject.toml: one table read by every part of the toolkit."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: see models.py.
 import fnmatch
 import functools
 import hashlib

@@ -11,8 +11,7 @@ The manifest is validated with the rest of the registry; a library's entries are
 its first lookup only (most scans never ask), so the compiled registry stays small.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: see models.py.
 import json
 from dataclasses import dataclass, field
 from typing import Any

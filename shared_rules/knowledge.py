@@ -11,8 +11,7 @@
 Validated by pydantic at load time like the rules; `Registry` carries both.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: see models.py.
 import re
 from typing import Annotated, Any, NamedTuple
 
@@ -136,7 +135,7 @@ class FrameworkPack(_Strict):
     off_loop_if: dict[Dotted, tuple[ArgCondition, ...]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
-    def _names_known(self) -> FrameworkPack:
+    def _names_known(self) -> "FrameworkPack":
         known = {a.symbol for a in self.loop_callback} | set(self.loop_decorator)
         for name in self.lifecycle:
             if name not in known:
@@ -171,7 +170,7 @@ class TypeRef(NamedTuple):
         return self.name == "self"
 
     @classmethod
-    def parse(cls, text: str) -> TypeRef:
+    def parse(cls, text: str) -> "TypeRef":
         iterable = text.startswith("iter:")
         name = text[5:] if iterable else text
         if name != "self":
@@ -199,7 +198,7 @@ class TypeVariant(_Strict):
     type: TypeRefField
 
     @model_validator(mode="after")
-    def _one_test(self) -> TypeVariant:
+    def _one_test(self) -> "TypeVariant":
         if (self.contains is None) == (not self.buffer):
             raise ValueError(f"variant of {self.call}: set exactly one of `contains` and `buffer`")
         return self
@@ -238,13 +237,16 @@ class TypeKnowledge(_Strict):
     returns: dict[Dotted, TypeRefField] = Field(default_factory=dict)
     attributes: dict[str, TypeRefField] = Field(default_factory=dict)
     iterates: dict[Dotted, TypeRefField] = Field(default_factory=dict)
-    enter_self: ClassList = ClassList()
-    ambiguous_annotations: ClassList = ClassList()
-    buffers: ClassList = ClassList()  # in-memory file objects: their IO methods do no IO
+    # default factories, not instances: making an instance here would build its validator
+    # on import
+    enter_self: ClassList = Field(default_factory=ClassList)
+    ambiguous_annotations: ClassList = Field(default_factory=ClassList)
+    # in-memory file objects: their IO methods do no IO
+    buffers: ClassList = Field(default_factory=ClassList)
     variant: tuple[TypeVariant, ...] = ()
-    typing: TypingTables = TypingTables()
-    builtins: BuiltinTables = BuiltinTables()
-    decorators: DecoratorTables = DecoratorTables()
+    typing: TypingTables = Field(default_factory=TypingTables)
+    builtins: BuiltinTables = Field(default_factory=BuiltinTables)
+    decorators: DecoratorTables = Field(default_factory=DecoratorTables)
     _mro: dict[str, tuple[str, ...]] = PrivateAttr(default_factory=dict)
     _variants: dict[str, tuple[TypeVariant, ...]] = PrivateAttr(default_factory=dict)
 

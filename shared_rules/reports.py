@@ -4,8 +4,7 @@ Each model has a `schema` version; `dump_report` writes atomically with stable k
 `load_report` rejects a corrupt or wrong-version file with one clear line.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: see models.py.
 import enum
 import json
 import re
@@ -66,7 +65,7 @@ class Impact(str, enum.Enum):
         return list(Impact).index(self)
 
     @classmethod
-    def parse(cls, text: str) -> Impact:
+    def parse(cls, text: str) -> "Impact":
         try:
             return cls(text.lower())
         except ValueError:

@@ -1,10 +1,10 @@
 """Module summaries built in worker processes: the pool, its signal handling, and what
-happens when a worker dies. Imported only when some file's summary is not in the cache."""
+happens when a worker dies. Imported only when some file's summary is not in the cache;
+multiprocessing and concurrent.futures only when a pool is used."""
 
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import pickle
 import signal
@@ -12,8 +12,6 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -29,6 +27,9 @@ if sys.platform == "win32":  # pragma: no cover
     SERIAL_BELOW = 10**9
 
 if TYPE_CHECKING:
+    import multiprocessing.context
+    from concurrent.futures import ProcessPoolExecutor
+
     from .progress import Progress
 
 
@@ -67,6 +68,8 @@ def _summarize_chunk(jobs: list[Job]) -> list[bytes | ErrorEntry]:
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
+    import multiprocessing
+
     # fork is much cheaper to start than spawn (no re-import of astroid/pydantic per worker)
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
@@ -94,6 +97,9 @@ def _pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     """A process pool whose workers are killed, not waited for, when the scan is abandoned
     (KeyboardInterrupt, SIGTERM via the CLI, any error): leaving the `with` block of a
     plain executor waits for every file already handed to a worker."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     before = {child.pid for child in multiprocessing.active_children()}
     pool = ProcessPoolExecutor(
         max_workers=workers,
@@ -112,6 +118,8 @@ def _pool(workers: int) -> Iterator[ProcessPoolExecutor]:
 
 def _abandon(pool: ProcessPoolExecutor, before: set[int | None]) -> None:
     """Kill the pool's workers (no public API before Python 3.14's `kill_workers`)."""
+    import multiprocessing
+
     # the pool's, and any it forked but had not recorded yet when the interrupt came
     workers = {
         *(getattr(pool, "_processes", None) or {}).values(),
@@ -144,6 +152,8 @@ def run_jobs(
             if progress:
                 progress("parse", i + 1, total)
         return out
+    from concurrent.futures.process import BrokenProcessPool
+
     results: list[bytes | ErrorEntry | None] = [None] * total
     try:
         with _pool(workers) as pool:

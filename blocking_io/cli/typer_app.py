@@ -1,19 +1,118 @@
-"""The `blocking-io` command line (typer). Sub-commands live in their own modules; the console
-script's entry is `app.main`, which answers an unchanged re-run of `detect` before this
-module (typer, pydantic, rich) is imported."""
+"""The `blocking-io` command line (typer). Sub-commands live in their own modules, imported
+and built only when one runs (or `--help` lists them); the console script's entry is
+`app.main`, which answers an unchanged re-run of `detect` before this module (typer,
+pydantic, rich) is imported."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator, MutableMapping
+from typing import Any
 
 import typer
+import typer.main
 
 from .commands import common
 from .help import Command, Group
 
+
+def _detect(app: typer.Typer) -> None:
+    from .commands import detect
+
+    app.command("detect", cls=Command, epilog=detect.DETECT_EPILOG)(detect.detect_command)
+
+
+def _baseline(app: typer.Typer) -> None:
+    from .commands import detect
+
+    app.command("baseline", cls=Command, epilog=detect.BASELINE_EPILOG)(detect.baseline_command)
+
+
+def _rules(app: typer.Typer) -> None:
+    from .commands import rules
+
+    app.command("rules", cls=Command, epilog=rules.EPILOG)(rules.rules_command)
+
+
+def _gaps(app: typer.Typer) -> None:
+    from .commands import gaps
+
+    app.command("gaps", cls=Command, epilog=gaps.EPILOG)(gaps.gaps_command)
+
+
+def _teeth(app: typer.Typer) -> None:
+    from .commands import teeth
+
+    app.command("teeth", cls=Command, epilog=teeth.EPILOG)(teeth.teeth_command)
+
+
+def _init(app: typer.Typer) -> None:
+    from .commands import init
+
+    app.command("init", cls=Command, epilog=init.EPILOG)(init.init_command)
+
+
+def _anchor(app: typer.Typer) -> None:
+    from .commands import anchor
+
+    app.add_typer(anchor.app, name="anchor")
+
+
+# name -> what registers the sub-command on a typer app, in the order `--help` lists them
+_SUBCOMMANDS: dict[str, Callable[[typer.Typer], None]] = {
+    "detect": _detect,
+    "baseline": _baseline,
+    "rules": _rules,
+    "gaps": _gaps,
+    "teeth": _teeth,
+    "init": _init,
+    "anchor": _anchor,
+}
+
+
+class _Commands(MutableMapping[str, Any]):
+    """The root group's sub-commands (click commands by name), each built when first looked
+    up: its module imported, its options made. A run of `detect` builds `detect` alone."""
+
+    def __init__(self) -> None:
+        self._commands: dict[str, Any] = dict.fromkeys(_SUBCOMMANDS)  # None: not built yet
+
+    def __getitem__(self, name: str) -> Any:
+        command = self._commands[name]
+        if command is None:
+            holder = typer.Typer()
+            _SUBCOMMANDS[name](holder)
+            command = self._commands[name] = typer.main.get_group(holder).commands[name]
+        return command
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._commands[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._commands[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._commands  # without building it
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._commands)
+
+    def __len__(self) -> int:
+        return len(self._commands)
+
+
+class _Root(Group):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = _Commands()
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands)  # the names, without building the commands
+
+
 app = typer.Typer(
     name="blocking-io",
-    cls=Group,
+    cls=_Root,
     help=(
         "Keep synchronous, blocking IO off the asyncio event loop.\n\n"
         "Static detector, runtime gate (pytest plugin) and the coverage gap between them. "
@@ -26,18 +125,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-def _register() -> None:
-    from .commands import anchor, detect, gaps, init, rules, teeth
-
-    app.command("detect", cls=Command, epilog=detect.DETECT_EPILOG)(detect.detect_command)
-    app.command("baseline", cls=Command, epilog=detect.BASELINE_EPILOG)(detect.baseline_command)
-    app.command("rules", cls=Command, epilog=rules.EPILOG)(rules.rules_command)
-    app.command("gaps", cls=Command, epilog=gaps.EPILOG)(gaps.gaps_command)
-    app.command("teeth", cls=Command, epilog=teeth.EPILOG)(teeth.teeth_command)
-    app.command("init", cls=Command, epilog=init.EPILOG)(init.init_command)
-    app.add_typer(anchor.app, name="anchor")
 
 
 def _print_version(value: bool) -> None:
@@ -63,9 +150,6 @@ def _root(
     ),
 ) -> None:
     del version  # handled by its callback
-
-
-_register()
 
 
 def main() -> None:
