@@ -13,11 +13,8 @@ Results are cached per module content, so a warm run never starts astroid.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 from collections import defaultdict
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from blocking_io.shared_rules.reports import ErrorEntry
@@ -79,25 +76,42 @@ def infer_unresolved(
 
 
 Job = tuple[Path, str, Positions, str]
+Inferred = tuple[dict[tuple[int, int], str], list[ErrorEntry]]
 
 
-def _job(job: Job) -> tuple[dict[tuple[int, int], str], list[ErrorEntry]]:
+def _job(job: Job) -> Inferred:
     path, module, positions, rel = job
     problems: list[ErrorEntry] = []
     return _infer_module(path, module, positions, problems, rel), problems
 
 
-def _run(todo: list[Job], jobs: int) -> list[tuple[dict[tuple[int, int], str], list[ErrorEntry]]]:
-    """astroid costs a fraction of a second per module: modules go to worker processes
-    (forked after astroid's builtins are built, so each worker starts warm)."""
-    if jobs <= 1 or len(todo) < 4 or "fork" not in multiprocessing.get_all_start_methods():
+def _run(todo: list[Job], jobs: int) -> list[Inferred]:
+    """astroid costs a fraction of a second per module: modules go to `jobs - 1` worker
+    processes (forked after astroid's builtins are built, so each worker starts warm) and to
+    this one. Not `jobs` workers beside a waiting parent: a forked worker's resident memory
+    repeats the parent's (the whole analysis so far), which made the astroid phase the
+    scan's peak of memory summed over processes."""
+    if jobs <= 1 or len(todo) < 4:
+        return [_job(job) for job in todo]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         return [_job(job) for job in todo]
     import astroid
 
     astroid.MANAGER.ast_from_module_name("builtins")
     try:
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_job, todo))
+        with ProcessPoolExecutor(jobs - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = [pool.submit(_job, job) for job in todo]
+            mine: dict[int, Inferred] = {}
+            # the workers take modules from the front (the largest), this process from the
+            # back: a module no worker has started yet is cancelled there and done here
+            for i in range(len(todo) - 1, -1, -1):
+                if futures[i].cancel():
+                    mine[i] = _job(todo[i])
+            return [mine[i] if i in mine else f.result() for i, f in enumerate(futures)]
     except BrokenProcessPool:  # a worker died: do it here, one module at a time
         return [_job(job) for job in todo]
 

@@ -277,3 +277,33 @@ def test_the_tasks_of_asyncio_all_tasks_are_typed_without_astroid(tmp_path):
     }
     project(tmp_path, files)
     assert scan_counting_astroid(tmp_path) == ([], 0)
+
+
+def test_modules_shared_between_a_worker_and_this_process_keep_their_own_results(tmp_path):
+    """With two jobs, astroid's modules go to one forked worker and to the scanning process
+    (each takes the next module the other has not started): every module's answer still
+    lands on that module, as a serial run gives it."""
+    from blocking_io.shared_rules import load_config
+    from blocking_io.static_detector.scan import scan
+
+    calls = ["read_text()", "read_bytes()", "exists()", "stat()", "is_file()", "unlink()"]
+    files = {
+        f"m{i}.py": f"""
+            import pathlib
+
+            def pick():
+                return {{"k": pathlib.Path("/x{i}")}}["k"]
+
+            async def handler():
+                return pick().{call}
+        """
+        for i, call in enumerate(calls)
+    }
+    found = {}
+    for jobs in (1, 2):
+        root = tmp_path / f"jobs{jobs}"
+        project(root, files)
+        report = scan(load_config(root / "pyproject.toml"), None, jobs=jobs, use_cache=False)
+        found[jobs] = sorted((f.path, f.rule, f.message) for f in report.report.findings)
+    assert len({path for path, _, _ in found[2]}) == len(calls)
+    assert found[2] == found[1]
