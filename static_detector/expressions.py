@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import ast
 import sys
-from typing import Protocol
+from collections.abc import Callable, Iterable
+from typing import Any, Protocol
 
 from . import ir
 from .ir import Expr
@@ -13,6 +14,9 @@ from .ir import Expr
 # method chain is 400 levels). Everything that reads summaries walks expressions
 # recursively (hashing, pickling, the resolver): bounded here, none of it can overflow.
 MAX_DEPTH = 100
+_CUT = MAX_DEPTH + 1  # the height of an expression cut short
+
+_intern_str = sys.intern
 
 
 class SummarizedFunction(Protocol):
@@ -21,6 +25,7 @@ class SummarizedFunction(Protocol):
     # id(ast node) -> its expression and that expression's height, for the whole module
     exprs: dict[int, tuple[Expr, int]]
     interned: dict[Expr, Expr]
+    names: dict[str, Expr]  # identifier -> its interned Name (a Name's memo, by what it says)
 
     def lambda_qualname(self, node: ast.Lambda) -> str: ...
 
@@ -59,104 +64,200 @@ def expr_of(node: ast.expr | None, fn: SummarizedFunction | None, depth: int = 0
     return _lower(node, fn, depth)[0]
 
 
-def _lower(node: ast.expr | None, fn: SummarizedFunction | None, depth: int) -> tuple[Expr, int]:
-    """(expression, its height); the height is MAX_DEPTH + 1 where it was cut short."""
+def call_of(node: ast.Call, fn: SummarizedFunction) -> ir.Call:
+    """A call whose callee, arguments and keyword arguments are each their `expr_of`."""
+    call, height = _lower(node, fn, 0)  # whole: so are its parts, the memoized ones
+    if height > MAX_DEPTH:  # cut short: its parts lowered one level higher
+        call = _call(node, fn, 0)[0]
+    return call  # type: ignore[return-value]  # (a Call node lowers to a Call)
+
+
+def _lower(node: ast.expr | None, fn: SummarizedFunction | None, depth: int) -> _Lowered:
+    """(expression, its height); the height is _CUT where it was cut short."""
     if node is None:
         return ir.UNKNOWN, 0
     if depth >= MAX_DEPTH:
-        return ir.UNKNOWN, MAX_DEPTH + 1
+        return ir.UNKNOWN, _CUT
+    if node.__class__ is ast.Name and fn is not None:  # the commonest node by far
+        name = fn.names.get(node.id)
+        if name is None:
+            built = _name(node, fn)
+            name = fn.names[node.id] = fn.interned.setdefault(built, built)
+        return name, 0
+    build = _BUILDERS.get(node.__class__)
+    if build is None:  # a leaf: cheaper built again than memoized
+        leaf = _LEAVES.get(node.__class__, _unknown)(node, fn)
+        return (leaf if fn is None else fn.interned.setdefault(leaf, leaf)), 0
     if fn is None:
-        return _expr_of(node, None, depth)
-    memo = fn.exprs
-    hit = memo.get(id(node))
+        return build(node, None, depth + 1)
+    memo, key = fn.exprs, id(node)
+    hit = memo.get(key)
     if hit is not None and depth + hit[1] < MAX_DEPTH:
         return hit
-    built, height = _expr_of(node, fn, depth)
+    built, height = build(node, fn, depth + 1)
     # hash-consing: one object per distinct expression (`self`, `self.store`), so the
     # pickled summary stores each once and loads faster
     built = fn.interned.setdefault(built, built)
     if height <= MAX_DEPTH:  # whole: reusable wherever it fits (a cut one is not)
-        memo[id(node)] = (built, height)
+        memo[key] = (built, height)
     return built, height
 
 
-class _Parts:
-    """Lowers the sub-expressions of one node, one level deeper, and keeps their height."""
-
-    __slots__ = ("depth", "fn", "height")
-
-    def __init__(self, fn: SummarizedFunction | None, depth: int) -> None:
-        self.fn = fn
-        self.depth = depth + 1
-        self.height = 0
-
-    def __call__(self, node: ast.expr | None) -> Expr:
-        expr, height = _lower(node, self.fn, self.depth)
-        if height + 1 > self.height:
-            self.height = min(height + 1, MAX_DEPTH + 1)
-        return expr
+_Lowered = tuple[Expr, int]
 
 
-def _expr_of(node: ast.expr, fn: SummarizedFunction | None, depth: int) -> tuple[Expr, int]:
-    sub = _Parts(fn, depth)
-    return _build(node, fn, sub), sub.height
+# Leaves, by node type (a dict lookup, not a chain of isinstance): (node, fn) -> expression.
+# Any other type but the builders' below is a leaf too: UNKNOWN.
 
 
-def _build(node: ast.expr, fn: SummarizedFunction | None, sub: _Parts) -> Expr:
-    if isinstance(node, ast.Name):
-        return ir.Name(sys.intern(node.id))  # interned: pickled once per module, not per use
-    if isinstance(node, ast.Attribute):
-        return ir.Attr(sub(node.value), sys.intern(node.attr))
-    if isinstance(node, ast.Call):
-        return ir.Call(
-            sub(node.func),
-            tuple(sub(a.value if isinstance(a, ast.Starred) else a) for a in node.args),
-            tuple((k.arg, sub(k.value)) for k in node.keywords if k.arg),
-        )
-    if isinstance(node, ast.Constant):
-        return _const(node.value)
-    if isinstance(node, ast.BinOp):
-        if isinstance(node.op, ast.Div):
-            return ir.BinOp("/", sub(node.left), sub(node.right))
-        if isinstance(node.op, ast.BitOr):
-            return ir.BinOp("|", sub(node.left), sub(node.right))
-        if isinstance(node.op, ast.Add):
-            return ir.BinOp("+", sub(node.left), sub(node.right))
-        return ir.UNKNOWN
-    if isinstance(node, ast.Subscript):
-        return ir.Subscript(sub(node.value), sub(node.slice))
-    if isinstance(node, ast.Await):
-        return ir.Await(sub(node.value))
-    if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or):
-        return ir.OneOf(tuple(sub(v) for v in node.values))
-    if isinstance(node, ast.IfExp):
-        return ir.OneOf((sub(node.body), sub(node.orelse)))
-    if isinstance(node, ast.Lambda) and fn is not None:
-        return ir.FuncRef(fn.lambda_qualname(node))
-    if isinstance(node, (ast.Tuple, ast.List)):
-        return ir.Tuple(tuple(sub(e) for e in node.elts))
-    if isinstance(node, ast.NamedExpr):
-        return sub(node.value)
-    if isinstance(node, ast.JoinedStr):
-        return ir.Const("")
-    # typed, so `d.get(k)` is no Queue.get; empty or not, for `x = x or {...}` guards
-    if isinstance(node, ast.Dict):
-        return _DISPLAYS["dict", not node.keys]
-    if isinstance(node, ast.Set):
-        return _DISPLAYS["set", False]
-    if isinstance(node, ast.DictComp):
-        return _DISPLAYS["dict", None]
-    if isinstance(node, ast.SetComp):
-        return _DISPLAYS["set", None]
-    if isinstance(node, ast.ListComp):
-        return _DISPLAYS["list", None]
+def _unknown(node: ast.expr, fn: SummarizedFunction | None) -> Expr:
     return ir.UNKNOWN
+
+
+def _name(node: ast.Name, fn: SummarizedFunction | None) -> Expr:
+    return ir.Name(_intern_str(node.id))  # interned: pickled once per module, not per use
+
+
+def _constant(node: ast.Constant, fn: SummarizedFunction | None) -> Expr:
+    return _const(node.value)
+
+
+def _lambda(node: ast.Lambda, fn: SummarizedFunction | None) -> Expr:
+    return ir.UNKNOWN if fn is None else ir.FuncRef(fn.lambda_qualname(node))
 
 
 _DISPLAYS = {
     (kind, empty): ir.Display(kind, empty)
     for kind in ("dict", "set", "list")
     for empty in (True, False, None)
+}
+
+
+def _display(kind: str, empty: bool | None) -> Callable[[Any, SummarizedFunction | None], Expr]:
+    return lambda node, fn: _DISPLAYS[kind, empty]
+
+
+def _dict(node: ast.Dict, fn: SummarizedFunction | None) -> Expr:
+    return _DISPLAYS["dict", not node.keys]
+
+
+_LEAVES: dict[type, Callable[[Any, SummarizedFunction | None], Expr]] = {
+    ast.Name: _name,
+    ast.Constant: _constant,
+    ast.Lambda: _lambda,
+    ast.JoinedStr: lambda node, fn: ir.Const(""),
+    # typed, so `d.get(k)` is no Queue.get; empty or not, for `x = x or {...}` guards
+    ast.Dict: _dict,
+    ast.Set: _display("set", False),
+    ast.DictComp: _display("dict", None),
+    ast.SetComp: _display("set", None),
+    ast.ListComp: _display("list", None),
+}
+
+
+# Builders of the nodes with parts: (node, fn, the depth of its parts) -> (expression,
+# height). They lower the parts in source order (that order names lambdas and picks the
+# interned objects). A node's height is one more than its highest part's, at most _CUT.
+
+
+def _above(top: int) -> int:
+    """The height of a node whose highest part has height `top` (-1: no parts)."""
+    return top + 1 if top < _CUT else _CUT
+
+
+def _lower_all(
+    nodes: Iterable[ast.expr], fn: SummarizedFunction | None, depth: int
+) -> tuple[tuple[Expr, ...], int]:
+    """The nodes lowered, and the highest of their heights (-1 for none)."""
+    exprs = []
+    top = -1
+    for node in nodes:
+        expr, height = _lower(node, fn, depth)
+        exprs.append(expr)
+        if height > top:
+            top = height
+    return tuple(exprs), top
+
+
+def _attribute(node: ast.Attribute, fn: SummarizedFunction | None, depth: int) -> _Lowered:
+    value, height = _lower(node.value, fn, depth)
+    return ir.Attr(value, _intern_str(node.attr)), _above(height)
+
+
+def _call(node: ast.Call, fn: SummarizedFunction | None, depth: int) -> _Lowered:
+    func, top = _lower(node.func, fn, depth)
+    args = []
+    for arg in node.args:
+        expr, height = _lower(arg.value if arg.__class__ is ast.Starred else arg, fn, depth)
+        args.append(expr)
+        if height > top:
+            top = height
+    kwargs = []
+    for keyword in node.keywords:
+        if keyword.arg:
+            expr, height = _lower(keyword.value, fn, depth)
+            kwargs.append((keyword.arg, expr))
+            if height > top:
+                top = height
+    return ir.Call(func, tuple(args), tuple(kwargs)), _above(top)
+
+
+_BINOPS = {ast.Div: "/", ast.BitOr: "|", ast.Add: "+"}
+
+
+def _binop(node: ast.BinOp, fn: SummarizedFunction | None, depth: int) -> _Lowered:
+    op = _BINOPS.get(node.op.__class__)
+    if op is None:
+        return ir.UNKNOWN, 0
+    left, left_height = _lower(node.left, fn, depth)
+    right, right_height = _lower(node.right, fn, depth)
+    return ir.BinOp(op, left, right), _above(max(left_height, right_height))
+
+
+def _subscript(node: ast.Subscript, fn: SummarizedFunction | None, depth: int) -> _Lowered:
+    value, value_height = _lower(node.value, fn, depth)
+    item, item_height = _lower(node.slice, fn, depth)
+    return ir.Subscript(value, item), _above(max(value_height, item_height))
+
+
+def _await(node: ast.Await, fn: SummarizedFunction | None, depth: int) -> _Lowered:
+    value, height = _lower(node.value, fn, depth)
+    return ir.Await(value), _above(height)
+
+
+def _boolop(node: ast.BoolOp, fn: SummarizedFunction | None, depth: int) -> _Lowered:
+    if node.op.__class__ is not ast.Or:
+        return ir.UNKNOWN, 0
+    options, top = _lower_all(node.values, fn, depth)
+    return ir.OneOf(options), _above(top)
+
+
+def _ifexp(node: ast.IfExp, fn: SummarizedFunction | None, depth: int) -> _Lowered:
+    options, top = _lower_all((node.body, node.orelse), fn, depth)
+    return ir.OneOf(options), _above(top)
+
+
+def _sequence(node: ast.Tuple | ast.List, fn: SummarizedFunction | None, depth: int) -> _Lowered:
+    items, top = _lower_all(node.elts, fn, depth)
+    return ir.Tuple(items), _above(top)
+
+
+def _namedexpr(node: ast.NamedExpr, fn: SummarizedFunction | None, depth: int) -> _Lowered:
+    value, height = _lower(node.value, fn, depth)
+    return value, _above(height)
+
+
+_BUILDERS: dict[type, Callable[[Any, SummarizedFunction | None, int], _Lowered]] = {
+    ast.Attribute: _attribute,
+    ast.Call: _call,
+    ast.BinOp: _binop,
+    ast.Subscript: _subscript,
+    ast.Await: _await,
+    ast.BoolOp: _boolop,
+    ast.IfExp: _ifexp,
+    ast.Tuple: _sequence,
+    ast.List: _sequence,
+    ast.NamedExpr: _namedexpr,
 }
 
 

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from . import ir
-from .expressions import annotation, condition, expr_of, pattern_condition, targets
+from .expressions import annotation, call_of, condition, expr_of, pattern_condition, targets
 from .ir import Expr
 from .source import SourceError, decode_source, deepest_line, parse_source
 from .summary import (
@@ -46,8 +46,9 @@ _T = TypeVar("_T")
 # a string that names something: `Impl`, `pkg.mod.Impl`, `pkg.mod:Impl`
 _DOTTED_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*([.:][A-Za-z_][A-Za-z0-9_]*)*$")
 _NAME_PARTS = re.compile(r"[.:]")
-# calls that take an attribute's name as a string
-_ATTRIBUTE_BY_NAME = frozenset({"getattr", "hasattr", "methodcaller", "attrgetter"})
+# calls that take an attribute's name as a string, and the position of that argument
+_NAME_ARGUMENT = {"getattr": 1, "hasattr": 1, "methodcaller": 0, "attrgetter": 0}
+_ATTRIBUTE_BY_NAME = frozenset(_NAME_ARGUMENT)
 
 
 def summarize(raw: bytes, module: str, path: str, is_package: bool) -> ModuleSummary:
@@ -125,6 +126,7 @@ class _ModuleVisitor:
         # id(ast node) -> expression and its height (the nodes outlive the visit)
         self.exprs: dict[int, tuple[Expr, int]] = {}
         self.interned: dict[Expr, Expr] = {}
+        self.names: dict[str, Expr] = {}
         self.tests: dict[int, Expr] = {}  # id(ast node) -> the test as a condition
         self.mentions: set[str] = set()  # (ModuleSummary.mentions)
         self.escapes: set[str] = set()  # (ModuleSummary.escapes)
@@ -197,33 +199,19 @@ class _ModuleVisitor:
 class _FunctionVisitor(ast.NodeVisitor):
     """Collects the facts of one function body (nested defs get their own visitor)."""
 
-    _dispatch: dict[type, str] = {}
-
     stmt_line = 0
 
     def visit(self, node: ast.AST) -> None:
-        # NodeVisitor.visit builds a method name per node; a per-class table is much faster
-        cls = node.__class__
-        if isinstance(node, ast.stmt):
-            outer, self.stmt_line = self.stmt_line, node.lineno
-            self._dispatch_visit(cls, node)
-            self.stmt_line = outer
-            return
-        self._dispatch_visit(cls, node)
+        # (the hottest callers look the method up in _VISIT themselves: a call less)
+        _VISIT[node.__class__](self, node)
 
-    def _dispatch_visit(self, cls: type, node: ast.AST) -> None:
-        name = self._dispatch.get(cls)
-        if name is None:
-            name = f"visit_{cls.__name__}"
-            if not hasattr(self, name):
-                name = "generic_visit"
-            self._dispatch[cls] = name
-        getattr(self, name)(node)
+    def _skip(self, node: ast.AST) -> None:
+        pass
 
     def _children(self, node: ast.AST) -> None:
         for name in node._fields:
             value = getattr(node, name, None)
-            if isinstance(value, list):
+            if value.__class__ is list:
                 for item in value:
                     if isinstance(item, ast.AST):
                         self.visit(item)
@@ -241,11 +229,13 @@ class _FunctionVisitor(ast.NodeVisitor):
         self.prefix = prefix  # qualname prefix for nested definitions
         self.exprs = module.exprs  # (expressions.SummarizedFunction)
         self.interned = module.interned
+        self.names = module.names
         self.lambda_nodes: dict[int, str] = {}
         self.pending_lambdas: list[tuple[str, ast.Lambda]] = []
         self.call_bound: set[str] = set()
         self.top_level = False  # module level: names bind globals
-        self.context_stack: list[_Context] = []
+        # the innermost context last; _OTHER at the bottom stands for none
+        self.context_stack: list[_Context] = [_OTHER]
         self.receiver: ast.expr | None = None  # the value of the attribute being visited
         self.self_name: str | None = None
         self.region = -1  # innermost open Region (index in summary.regions)
@@ -327,12 +317,13 @@ class _FunctionVisitor(ast.NodeVisitor):
         node: ast.AST,
         bound_to: str | None = None,
     ) -> None:
-        self.context_stack.append((use, parent, bound_to))
-        self.visit(node)
-        self.context_stack.pop()
+        stack = self.context_stack
+        stack.append((use, parent, bound_to))
+        _VISIT[node.__class__](self, node)
+        stack.pop()
 
     def current_context(self) -> _Context:
-        return self.context_stack[-1] if self.context_stack else _OTHER
+        return self.context_stack[-1]
 
     def open_region(
         self, kind: RegionKind, expr: Expr, when: bool, first: _Node, last: _Node
@@ -688,62 +679,73 @@ class _FunctionVisitor(ast.NodeVisitor):
 
     # calls and names ----------------------------------------------------------------------
     def visit_Call(self, node: ast.Call) -> None:
-        context, parent, bound = self.current_context()
+        stack = self.context_stack
+        context, parent, bound = stack[-1]
         if (computed := _looks_up_computed_name(node)) is not None:
             self.module.dynamic_attributes = True
             if computed:  # `getattr(self, f"on_{kind}")`: any name with that prefix
                 self.module.escapes.add(computed + "*")
+        call = call_of(node, self)
+        kwargs = call.kwargs
+        # the required fields by position (keywords cost a microsecond a call); copies of
+        # the tuples: shared with the expression, they would pickle differently (as refs)
         site = CallSite(
-            func=expr_of(node.func, self),
-            args=tuple(
-                expr_of(a.value if isinstance(a, ast.Starred) else a, self) for a in node.args
-            ),
-            kwargs=tuple((k.arg, expr_of(k.value, self)) for k in node.keywords if k.arg),
-            line=node.lineno,
-            col=node.col_offset,
-            end_line=node.end_lineno or node.lineno,
-            end_col=node.end_col_offset or node.col_offset,
+            call.func,
+            (*call.args,),
+            tuple([(name, value) for name, value in kwargs]) if kwargs else (),
+            node.lineno,
+            node.col_offset,
+            node.end_lineno or node.lineno,
+            node.end_col_offset or node.col_offset,
             context=context,
             parent=parent,
             bound_to=bound,
             stmt_line=self.stmt_line or node.lineno,
-            unpacks=any(isinstance(a, ast.Starred) for a in node.args)
-            or any(k.arg is None for k in node.keywords),
+            # (a keyword without a name is a `**kwargs`)
+            unpacks=len(kwargs) < len(node.keywords) or ast.Starred in map(type, node.args),
             region=self.region,
         )
         index = len(self.summary.calls)
         self.summary.calls.append(site)
         # the callee expression is evaluated here too (`a().b()` calls a first)
-        self.with_context(Use.CALLEE, index, node.func)
+        stack.append((Use.CALLEE, index, None))
+        _VISIT[node.func.__class__](self, node.func)
+        stack[-1] = (Use.ARG, index, None)
         for arg in node.args:
-            self.with_context(Use.ARG, index, arg.value if isinstance(arg, ast.Starred) else arg)
+            if arg.__class__ is ast.Starred:
+                arg = arg.value
+            _VISIT[arg.__class__](self, arg)
         for kw in node.keywords:
-            self.with_context(Use.ARG, index, kw.value)
+            _VISIT[kw.value.__class__](self, kw.value)
+        stack.pop()
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
+        stack = self.context_stack
         # loads that are not immediately called may be property reads (a hidden call)
-        if isinstance(node.ctx, ast.Load):
+        if node.ctx.__class__ is ast.Load:
             self.module.mentions.add(node.attr)
-        if isinstance(node.ctx, ast.Load) and self.current_context()[0] is not Use.CALLEE:
-            if node is not self.receiver:
-                self.module.escapes.add(node.attr)
-            self.summary.attr_loads.append(
-                (expr_of(node, self), node.lineno, node.col_offset, self.region)
-            )
-        self.context_stack.append(_OTHER)
+            if stack[-1][0] is not Use.CALLEE:
+                if node is not self.receiver:
+                    self.module.escapes.add(node.attr)
+                self.summary.attr_loads.append(
+                    (expr_of(node, self), node.lineno, node.col_offset, self.region)
+                )
+        stack.append(_OTHER)
         self.receiver = node.value  # `a.b`: `a` is read for its attribute, not passed on
-        self.visit(node.value)
-        self.context_stack.pop()
+        _VISIT[node.value.__class__](self, node.value)
+        stack.pop()
 
     def visit_Name(self, node: ast.Name) -> None:
-        if isinstance(node.ctx, ast.Load):
-            self.module.mentions.add(node.id)
-            if self.current_context()[0] is not Use.CALLEE and node is not self.receiver:
-                self.module.escapes.add(node.id)
-        if isinstance(node.ctx, ast.Load) and node.id in self.call_bound:
-            context, parent, _ = self.current_context()
-            use = NameUse(context, parent, self.region)
-            self.summary.name_uses.setdefault(node.id, []).append(use)
+        if node.ctx.__class__ is not ast.Load:
+            return
+        name = node.id
+        self.module.mentions.add(name)
+        context = self.context_stack[-1]
+        if context[0] is not Use.CALLEE and node is not self.receiver:
+            self.module.escapes.add(name)
+        if name in self.call_bound:
+            use = NameUse(context[0], context[1], self.region)
+            self.summary.name_uses.setdefault(name, []).append(use)
 
     def generic_visit(self, node: ast.AST) -> None:
         # sub-expressions of anything else are "other" uses
@@ -782,13 +784,21 @@ class _FunctionVisitor(ast.NodeVisitor):
     def visit_Constant(self, node: ast.Constant) -> None:
         # (ast.NodeVisitor's own visit_Constant is a slow deprecation shim)
         value = node.value
-        if isinstance(value, str) and len(value) <= 200 and _DOTTED_NAME.match(value):
-            # "pkg.mod:Impl" in a registry or configuration names a class
-            self.module.mentions.update(_NAME_PARTS.split(value))
-            if _NAME_PARTS.search(value) or self._names_attribute():
-                self.module.escapes.update(_NAME_PARTS.split(value))
-            else:
-                self.module.words.add(value)
+        if value.__class__ is not str or len(value) > 200:
+            return
+        if value.isidentifier() and value.isascii():  # most are: no regular expressions
+            parts = [value]
+        elif _DOTTED_NAME.match(value):
+            parts = _NAME_PARTS.split(value)
+        else:
+            return
+        # "pkg.mod:Impl" in a registry or configuration names a class
+        self.module.mentions.update(parts)
+        if len(parts) > 1 or self._names_attribute():
+            # split again, not `parts`: sharing the strings would change the pickled bytes
+            self.module.escapes.update(_NAME_PARTS.split(value))
+        else:
+            self.module.words.add(value)
 
     def _names_attribute(self) -> bool:
         """Is the string being visited an attribute name handed to `getattr(x, "name")` or
@@ -805,7 +815,33 @@ class _FunctionVisitor(ast.NodeVisitor):
         self.with_context(Use.ITER, -1, node.value)
 
 
-_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+class _Methods(dict[type[ast.AST], Callable[[_FunctionVisitor, Any], None]]):
+    """Node class -> the _FunctionVisitor method that visits its nodes (NodeVisitor.visit
+    builds a method name per node: this looks each class up once)."""
+
+    def __missing__(self, cls: type[ast.AST]) -> Callable[[_FunctionVisitor, Any], None]:
+        method = getattr(_FunctionVisitor, f"visit_{cls.__name__}", None)
+        if method is None:
+            # nodes without fields (`Load`, `Add`, `Pass`) have nothing to visit
+            method = _FunctionVisitor.generic_visit if cls._fields else _FunctionVisitor._skip
+        if issubclass(cls, ast.stmt):
+            method = _in_statement(method)
+        self[cls] = method
+        return method
+
+
+def _in_statement(
+    method: Callable[[_FunctionVisitor, Any], None],
+) -> Callable[[_FunctionVisitor, Any], None]:
+    def visit(self: _FunctionVisitor, node: ast.stmt) -> None:
+        outer, self.stmt_line = self.stmt_line, node.lineno
+        method(self, node)
+        self.stmt_line = outer
+
+    return visit
+
+
+_VISIT = _Methods()
 
 
 _EXITS = (ast.Return, ast.Raise, ast.Continue, ast.Break)
@@ -827,28 +863,41 @@ def _leaves(body: list[ast.stmt], raising: bool = True) -> bool:
     return False
 
 
+# the fields of a node that hold the blocks of statements nested in it (nested scopes have
+# their own names: not theirs)
+_BLOCKS: dict[type, tuple[str, ...]] = {
+    ast.For: ("body", "orelse"),
+    ast.AsyncFor: ("body", "orelse"),
+    ast.While: ("body", "orelse"),
+    ast.If: ("body", "orelse"),
+    ast.With: ("body",),
+    ast.AsyncWith: ("body",),
+    ast.Try: ("body", "handlers", "orelse", "finalbody"),
+    getattr(ast, "TryStar", ast.Try): ("body", "handlers", "orelse", "finalbody"),
+    ast.ExceptHandler: ("body",),
+    ast.Match: ("cases",),
+    ast.match_case: ("body",),
+}
+
+
 def _names_bound_to_calls(body: list[ast.stmt]) -> set[str]:
     """Local names assigned a call's result (lazy-iterator tracking); nested scopes skipped."""
     names: set[str] = set()
-    stack: list[ast.AST] = list(body)
+    stack: list[Any] = list(body)  # statements (and handlers, cases) only: no expressions
     while stack:
         node = stack.pop()
-        if isinstance(node, ast.Assign):
-            if isinstance(node.value, (ast.Call, ast.Await)):
+        cls = node.__class__
+        if cls is ast.Assign:
+            if node.value.__class__ is ast.Call or node.value.__class__ is ast.Await:
                 for target in node.targets:
-                    if isinstance(target, ast.Name):
+                    if target.__class__ is ast.Name:
                         names.add(target.id)
-        elif isinstance(node, ast.withitem):
-            if isinstance(node.optional_vars, ast.Name):
-                names.add(node.optional_vars.id)
-        elif isinstance(node, (*_SCOPES, ast.expr)):
-            continue  # assignments live in statements; nested scopes have their own names
-        for name in node._fields:
-            value = getattr(node, name, None)
-            if isinstance(value, list):
-                stack.extend(v for v in value if isinstance(v, ast.AST))
-            elif isinstance(value, ast.AST):
-                stack.append(value)
+        elif cls is ast.With or cls is ast.AsyncWith:
+            for item in node.items:
+                if item.optional_vars.__class__ is ast.Name:
+                    names.add(item.optional_vars.id)
+        for name in _BLOCKS.get(cls, ()):
+            stack.extend(getattr(node, name))
     return names
 
 
@@ -943,7 +992,7 @@ def _looks_up_computed_name(node: ast.Call) -> str | None:
     None if not; else the name's constant prefix (`f"on_{kind}"`: "on_"), maybe empty."""
     func = node.func
     called = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
-    position = {"getattr": 1, "hasattr": 1, "methodcaller": 0, "attrgetter": 0}.get(called or "")
+    position = _NAME_ARGUMENT.get(called or "")
     if position is None or len(node.args) <= position:
         return None
     name = node.args[position]

@@ -374,7 +374,7 @@ def test_a_function_still_too_deep_is_lost_alone_and_named(tmp_path, monkeypatch
     source = (
         deep_module()
         + "\n\ndef table(x):\n    if x == 0:\n        return 0\n" + deeper
-        + "\n\nBIG = 1" + " + 1" * 800 + "\n\n\nasync def last():\n    time.sleep(4)\n"
+        + "\n\nBIG = 1" + " + 1" * 1_100 + "\n\n\nasync def last():\n    time.sleep(4)\n"
     )  # fmt: skip
     make_project(tmp_path, {**APP, "app/deep.py": source})
     report = scan(load_config(tmp_path / "pyproject.toml"), jobs=1, use_cache=False).report
