@@ -5,8 +5,9 @@ pydantic, rich) is imported."""
 
 from __future__ import annotations
 
+import importlib
 import sys
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Iterator, MutableMapping
 from typing import Any
 
 import typer
@@ -15,59 +16,28 @@ import typer.main
 from .commands import common
 from .help import Command, Group
 
-
-def _detect(app: typer.Typer) -> None:
-    from .commands import detect
-
-    app.command("detect", cls=Command, epilog=detect.DETECT_EPILOG)(detect.detect_command)
-
-
-def _baseline(app: typer.Typer) -> None:
-    from .commands import detect
-
-    app.command("baseline", cls=Command, epilog=detect.BASELINE_EPILOG)(detect.baseline_command)
-
-
-def _rules(app: typer.Typer) -> None:
-    from .commands import rules
-
-    app.command("rules", cls=Command, epilog=rules.EPILOG)(rules.rules_command)
-
-
-def _gaps(app: typer.Typer) -> None:
-    from .commands import gaps
-
-    app.command("gaps", cls=Command, epilog=gaps.EPILOG)(gaps.gaps_command)
-
-
-def _teeth(app: typer.Typer) -> None:
-    from .commands import teeth
-
-    app.command("teeth", cls=Command, epilog=teeth.EPILOG)(teeth.teeth_command)
-
-
-def _init(app: typer.Typer) -> None:
-    from .commands import init
-
-    app.command("init", cls=Command, epilog=init.EPILOG)(init.init_command)
-
-
-def _anchor(app: typer.Typer) -> None:
-    from .commands import anchor
-
-    app.add_typer(anchor.app, name="anchor")
-
-
-# name -> what registers the sub-command on a typer app, in the order `--help` lists them
-_SUBCOMMANDS: dict[str, Callable[[typer.Typer], None]] = {
-    "detect": _detect,
-    "baseline": _baseline,
-    "rules": _rules,
-    "gaps": _gaps,
-    "teeth": _teeth,
-    "init": _init,
-    "anchor": _anchor,
+# name -> (module of .commands, its command function, its epilog), in the order `--help`
+# lists them; `anchor` is a typer app of its own (the module's `app`)
+_SUBCOMMANDS: dict[str, tuple[str, str, str] | None] = {
+    "detect": ("detect", "detect_command", "DETECT_EPILOG"),
+    "baseline": ("detect", "baseline_command", "BASELINE_EPILOG"),
+    "rules": ("rules", "rules_command", "EPILOG"),
+    "gaps": ("gaps", "gaps_command", "EPILOG"),
+    "teeth": ("teeth", "teeth_command", "EPILOG"),
+    "init": ("init", "init_command", "EPILOG"),
+    "anchor": None,
 }
+
+
+def _register(app: typer.Typer, name: str) -> None:
+    """Import the sub-command `name`'s module and add the command to `app`."""
+    spec = _SUBCOMMANDS[name]
+    module = importlib.import_module(f"{__package__}.commands.{spec[0] if spec else name}")
+    if spec is None:
+        app.add_typer(module.app, name=name)
+    else:
+        command, epilog = getattr(module, spec[1]), getattr(module, spec[2])
+        app.command(name, cls=Command, epilog=epilog)(command)
 
 
 class _Commands(MutableMapping[str, Any]):
@@ -81,7 +51,7 @@ class _Commands(MutableMapping[str, Any]):
         command = self._commands[name]
         if command is None:
             holder = typer.Typer()
-            _SUBCOMMANDS[name](holder)
+            _register(holder, name)
             command = self._commands[name] = typer.main.get_group(holder).commands[name]
         return command
 
