@@ -48,7 +48,6 @@ _DOTTED_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*([.:][A-Za-z_][A-Za-z0-9_]*)*
 _NAME_PARTS = re.compile(r"[.:]")
 # calls that take an attribute's name as a string, and the position of that argument
 _NAME_ARGUMENT = {"getattr": 1, "hasattr": 1, "methodcaller": 0, "attrgetter": 0}
-_ATTRIBUTE_BY_NAME = frozenset(_NAME_ARGUMENT)
 
 
 def summarize(raw: bytes, module: str, path: str, is_package: bool) -> ModuleSummary:
@@ -687,12 +686,11 @@ class _FunctionVisitor(ast.NodeVisitor):
                 self.module.escapes.add(computed + "*")
         call = call_of(node, self)
         kwargs = call.kwargs
-        # the required fields by position (keywords cost a microsecond a call); copies of
-        # the tuples: shared with the expression, they would pickle differently (as refs)
+        # the required fields by position (keywords cost a microsecond a call)
         site = CallSite(
             call.func,
-            (*call.args,),
-            tuple([(name, value) for name, value in kwargs]) if kwargs else (),
+            call.args,
+            kwargs,
             node.lineno,
             node.col_offset,
             node.end_lineno or node.lineno,
@@ -795,8 +793,7 @@ class _FunctionVisitor(ast.NodeVisitor):
         # "pkg.mod:Impl" in a registry or configuration names a class
         self.module.mentions.update(parts)
         if len(parts) > 1 or self._names_attribute():
-            # split again, not `parts`: sharing the strings would change the pickled bytes
-            self.module.escapes.update(_NAME_PARTS.split(value))
+            self.module.escapes.update(parts)
         else:
             self.module.words.add(value)
 
@@ -806,7 +803,7 @@ class _FunctionVisitor(ast.NodeVisitor):
         use, parent, _ = self.current_context()
         if use is not Use.ARG or parent < 0:
             return False
-        return ir.last_name(self.summary.calls[parent].func) in _ATTRIBUTE_BY_NAME
+        return ir.last_name(self.summary.calls[parent].func) in _NAME_ARGUMENT
 
     def visit_Expr(self, node: ast.Expr) -> None:
         self.with_context(Use.STMT, -1, node.value)

@@ -189,7 +189,7 @@ def _find_record(cwd: str, argv: list[str], question: tuple[Any, ...]) -> dict[s
             return found
     from pathlib import Path
 
-    report_dir = _report_dir(Path(cwd), _config_option(argv))
+    report_dir = _report_dir(Path(cwd), config)
     return None if report_dir is None else _load(_record_path(str(report_dir), name), question)
 
 
