@@ -14,7 +14,7 @@ its first lookup only (most scans never ask), so the compiled registry stays sma
 # No `from __future__ import annotations`: see models.py.
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -61,8 +61,7 @@ def normalize(distribution: str) -> str:
     return text
 
 
-@dataclass(frozen=True, slots=True)
-class KbHit:
+class KbHit(NamedTuple):  # not a frozen dataclass: an exec per generated method at import
     """A library API that reaches a rule's primitive, from the knowledge base."""
 
     library: str  # `GitPython 3.1.45`

@@ -28,7 +28,8 @@ RULE_ID = re.compile(r"[A-Z]+\d+")
 class Alias(BaseModel):
     """One foreign code: what it reports (`title`) and the blocking-io rules it stands for."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # built on first use: a scan needs it only when a noqa comment names an ASYNC code
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     title: str = Field(min_length=1)
     rules: tuple[str, ...] = Field(min_length=1)

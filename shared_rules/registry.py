@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import pydantic
 from pydantic import ValidationError
@@ -30,8 +30,7 @@ DATA = resources.files("blocking_io.shared_rules") / "data"
 ModelT = TypeVar("ModelT", bound=pydantic.BaseModel)
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):  # not a frozen dataclass: an exec per generated method at import
     """A registry target matched by a concrete symbol."""
 
     rule: Rule

@@ -6,16 +6,15 @@ import errno
 import glob as globmod
 import os
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from blocking_io.shared_rules import ProjectConfig
 from blocking_io.shared_rules.config import matches_any
 from blocking_io.shared_rules.reports import ErrorEntry
 
 
-@dataclass(frozen=True, slots=True)
-class SourceFile:
+class SourceFile(NamedTuple):  # not a frozen dataclass: an exec per generated method at import
     path: Path  # absolute
     rel: str  # relative to the project root, posix
     module: str

@@ -23,8 +23,8 @@ import re
 import subprocess
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
@@ -51,8 +51,7 @@ class Probe(BaseModel):
     extensions: list[str] = []
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):  # not a frozen dataclass: an exec per generated method at import
     """A place the environment may be: `how` says where the place came from."""
 
     how: str  # "--python", "[tool.blocking-io].python", "VIRTUAL_ENV", ".venv", "poetry", ...
@@ -60,8 +59,7 @@ class Candidate:
     explicit: bool = False  # named by the user: used or warned about, never skipped
 
 
-@dataclass(frozen=True)
-class Environment:
+class Environment(NamedTuple):  # not a frozen dataclass: an exec per generated method at import
     """The environment a scan follows library calls into."""
 
     how: str  # the Candidate's `how`, or "running interpreter"
@@ -73,7 +71,7 @@ class Environment:
     # a replayed answer is checked against them, so installing a package is seen
     watched: tuple[str, ...] = ()
     # (what was tried, what is wrong with it): `--python /srv/venv`, `no such file ...`
-    warnings: tuple[tuple[str, str], ...] = field(default=())
+    warnings: tuple[tuple[str, str], ...] = ()
 
     @property
     def key(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from blocking_io.shared_rules import Match, MethodHook, ProjectConfig, Registry
 from blocking_io.shared_rules.reports import ChainStep, Exposure, Impact, Reached
@@ -27,8 +28,7 @@ class RootKind(enum.Enum):
     FRAMEWORK = "framework"  # a sync method or decorated function a framework pack names
 
 
-@dataclass(frozen=True, slots=True)
-class Root:
+class Root(NamedTuple):  # not a frozen dataclass: an exec per generated method at import
     qualname: str
     kind: RootKind
     via: str  # how the loop runs it, for messages: "async def", "call_later", ...

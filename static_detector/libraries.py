@@ -12,14 +12,13 @@ import hashlib
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .cache import Cache
 from .user_cache import mark_used, user_cache_dir
 
 
-@dataclass(frozen=True, slots=True)
-class Distribution:
+class Distribution(NamedTuple):  # not a frozen dataclass: an exec per generated method at import
     name: str
     version: str
 

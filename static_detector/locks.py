@@ -16,7 +16,7 @@ finding: sound where it cannot judge.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from blocking_io.shared_rules.reports import ChainStep
 
@@ -33,8 +33,7 @@ _OWN_CALLS = frozenset({"wait", "wait_for", "notify", "notify_all", "release", "
 LOCK_CATEGORY = "lock"
 
 
-@dataclass(frozen=True, slots=True)
-class Holder:
+class Holder(NamedTuple):  # not a frozen dataclass: an exec per generated method at import
     """A place that holds `lock` while it runs a blocking primitive."""
 
     lock: str

@@ -17,7 +17,7 @@ import os
 from pathlib import Path
 
 from blocking_io.shared_rules.atomic import replace_file
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .cache import FileStamp
 from .user_cache import mark_used
@@ -27,6 +27,8 @@ FORMAT = "1"
 
 class Stamp(BaseModel):
     """A file or folder as it was when the answer was stored; size -1: it did not exist."""
+
+    model_config = ConfigDict(defer_build=True)  # built on first use: not with --no-cache
 
     path: str
     size: int
@@ -44,6 +46,8 @@ class Stamp(BaseModel):
 
 
 class Entry(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     answer: dict[str, object]  # the Probe, as environment.py validates it
     stamps: list[Stamp]
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from blocking_io.shared_rules import Match
 from blocking_io.shared_rules.reports import ChainStep
@@ -28,26 +29,26 @@ from .resolver import Scope
 MAX_CONDS = 6
 
 
-@dataclass(frozen=True, slots=True)
-class Cond:
+# Conditions and hops are NamedTuples rather than frozen dataclasses, whose every generated
+# method is an exec at import; each is only ever compared with its own kind
+
+
+class Cond(NamedTuple):
     guard: Guard  # over the function's parameters
     # every path to the primitive passes a lazy initialisation: the innermost one
     once: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class PrimHop:
+class PrimHop(NamedTuple):
     primitive: Primitive
 
 
-@dataclass(frozen=True, slots=True)
-class EdgeHop:
+class EdgeHop(NamedTuple):
     edge: Edge
     callee_cond: Cond  # the callee's condition this one was derived from
 
 
-@dataclass(frozen=True, slots=True)
-class LazyHop:
+class LazyHop(NamedTuple):
     edge: Edge  # the call that returns a lazy iterator, consumed here
     callee: FunctionFacts
     primitive: Primitive  # the lazy primitive the callee returns
