@@ -269,7 +269,7 @@ class TypeKnowledge(_Strict):
         return frozenset(self.ambiguous_annotations.classes)
 
     def variants(self, call: str) -> tuple[TypeVariant, ...]:
-        return self._variants.get(call, ())
+        return self.__pydantic_private__["_variants"].get(call, ())  # type: ignore[index]
 
     def canonical(self, symbol: str) -> str:
         """`posixpath.exists` -> `os.path.exists`, `requests.api.get` -> `requests.get`."""
@@ -284,7 +284,10 @@ class TypeKnowledge(_Strict):
 
     def mro(self, cls: str) -> tuple[str, ...]:
         """`cls` then its bases, depth first, without repeats."""
-        hit = self._mro.get(cls)
+        # private attributes read from pydantic's dict of them: `self._mro` is a call of
+        # BaseModel.__getattr__ (Python code), most of the cost of mro() on a hot path
+        known: dict[str, tuple[str, ...]] = self.__pydantic_private__["_mro"]  # type: ignore[index]
+        hit = known.get(cls)
         if hit is not None:
             return hit
         out: list[str] = []
@@ -295,8 +298,8 @@ class TypeKnowledge(_Strict):
                 continue
             out.append(current)
             stack[0:0] = list(self.bases.get(current, ()))
-        self._mro[cls] = tuple(out)
-        return self._mro[cls]
+        known[cls] = tuple(out)
+        return known[cls]
 
     def method_return(self, cls: str, method: str) -> TypeRef | None:
         for klass in self.mro(cls):

@@ -57,7 +57,7 @@ def positional(fs: FuncSummary) -> tuple[str, ...]:
     names = [
         name
         for name, sites in fs.bound_at.items()
-        if name in params or len({line for line, _ in sites}) > 1
+        if name in params or (len(sites) > 1 and len({line for line, _ in sites}) > 1)
     ]
     for region in fs.regions:
         if region.kind in _GUARDS:

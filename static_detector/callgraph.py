@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from blocking_io.shared_rules import ApiSpec, Match, Registry
 from blocking_io.shared_rules.models import ArgCondition
@@ -140,6 +141,8 @@ class Classifier:
         self.callbacks = {self._canon(a.symbol): a for a in registry.loop_callbacks}
         self.callback_names = _by_name(registry.loop_callbacks)
         self.thread_callbacks = {self._canon(a.symbol): a for a in registry.thread_callbacks}
+        # the functions the three tables above list (_hands_over's quick answer)
+        self._handing_over = frozenset((*self.offloads, *self.callbacks, *self.thread_callbacks))
         self.off_loop_if = registry.off_loop_if
         self.thread_decorators = frozenset(self._canon(d) for d in registry.thread_decorators)
         self.spawns = {self._canon(a.symbol): a for a in registry.spawns}
@@ -165,6 +168,8 @@ class Classifier:
         self.caching = frozenset(registry.types.decorators.cache)
         self.buffers = frozenset(registry.types.buffers.classes)
         self._wrapped_cache: dict[str, tuple[str | None, Reads]] = {}
+        self._matches: dict[Value, Match | None] = {}
+        self._bound_apis: dict[tuple[int, BoundExtV], ApiSpec | None] = {}
         self._import_tops: dict[str, set[str]] = {}
         self.by_name_scope = registry.by_name_scope
         self._module: ModuleSummary | None = None  # the module of the function being classified
@@ -187,20 +192,31 @@ class Classifier:
         if isinstance(value, FuncV):
             return table.get(value.qualname)
         if isinstance(value, BoundExtV):
-            for klass in self.resolver.types.mro(value.cls):
-                spec = table.get(f"{klass}.{value.method}")
-                if spec:
-                    return spec
-            # by name, also for a class of the API's own framework the type tables lack
-            for spec in by_name.get(value.method, ()):
-                owners = self.by_name_owners.get(spec.symbol, ())
-                if any(_within(value.cls, owner) for owner in owners):
-                    return spec
-            return None
+            # asked of each call site for each table: once per method and table (the type
+            # tables and the registry do not change during a scan)
+            key = (id(table), value)
+            spec = self._bound_apis.get(key, _UNSET)
+            if spec is _UNSET:
+                spec = self._bound_apis[key] = self._bound_api(value, table, by_name)
+            return spec
         if value == UNKNOWN and isinstance(func, ir.Attr):
             # several frameworks may share a name (asyncio's and tornado's run_in_executor):
             # the first one that counts in this module
             return next((s for s in by_name.get(func.attr, ()) if self._active(s)), None)
+        return None
+
+    def _bound_api(
+        self, value: BoundExtV, table: dict[str, ApiSpec], by_name: dict[str, tuple[ApiSpec, ...]]
+    ) -> ApiSpec | None:
+        for klass in self.resolver.types.mro(value.cls):
+            spec = table.get(f"{klass}.{value.method}")
+            if spec:
+                return spec
+        # by name, also for a class of the API's own framework the type tables lack
+        for spec in by_name.get(value.method, ()):
+            owners = self.by_name_owners.get(spec.symbol, ())
+            if any(_within(value.cls, owner) for owner in owners):
+                return spec
         return None
 
     def _active(self, spec: ApiSpec) -> bool:
@@ -230,9 +246,19 @@ class Classifier:
 
     # -- matching --------------------------------------------------------------------------
     def match(self, value: Value) -> Match | None:
+        if not isinstance(value, (ExtV, BoundExtV)):
+            return None
+        # asked several times of each call site: once per value (it depends only on the
+        # registry, the type tables and what is installed, fixed during a scan)
+        hit = self._matches.get(value, _UNSET)
+        if hit is _UNSET:
+            hit = self._matches[value] = self._match(value)
+        return hit
+
+    def _match(self, value: ExtV | BoundExtV) -> Match | None:
         if isinstance(value, ExtV):
             hit = self.registry.match(value.symbol)
-        elif isinstance(value, BoundExtV):
+        else:
             if value.cls in self.buffers:
                 return None  # an in-memory file object: its "IO" is CPU work
             hit = None
@@ -240,8 +266,6 @@ class Classifier:
                 hit = self.registry.match(f"{klass}.{value.method}")
                 if hit:
                     break
-        else:
-            return None
         if hit is None:
             known = self.known(value)
             hit = known[0] if known else None
@@ -538,6 +562,11 @@ class Classifier:
     def _hands_over(self, scope: Scope, facts: FunctionFacts, site: CallSite, value: Value) -> bool:
         """A call that takes a callable and runs it elsewhere: in a thread (an offload, a
         thread callback) or later on the loop (a loop callback). Records it; True if so."""
+        # most callees are functions none of the tables lists: one set lookup, not three
+        if isinstance(value, FuncV) and value.qualname not in self._handing_over:
+            return False
+        if isinstance(value, ExtV) and value.symbol not in self._handing_over:
+            return False
         offload = self.offload_api(value, site.func)
         if offload is not None:
             target = self._offload_target(scope, site, offload)
@@ -795,6 +824,9 @@ class Classifier:
                         end_col=col + len(ir.render(expr)), context=Use.OTHER,
                     )  # fmt: skip
                     facts.edges.append(Edge(member.qualname, site, offset=1))
+
+
+_UNSET: Any = object()  # not in a memo yet (None is an answer)
 
 
 def _callables(site: CallSite, spec: ApiSpec) -> list[ir.Expr]:

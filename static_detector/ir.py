@@ -167,13 +167,16 @@ Expr = (
 def names(expr: Expr) -> frozenset[str]:
     """The names an expression reads."""
     found: set[str] = set()
-    stack: list[object] = [expr]
+    stack: list[tuple[object, ...]] = [expr]
+    push = stack.append
     while stack:
         node = stack.pop()
-        if isinstance(node, Name):
+        if type(node) is Name:
             found.add(node.id)
-        elif isinstance(node, tuple):  # every node, and the tuples of nodes it holds
-            stack.extend(item for item in node if isinstance(item, tuple))
+            continue
+        for item in node:  # every node, and the tuples of nodes it holds (no generator: hot)
+            if isinstance(item, tuple):
+                push(item)
     return frozenset(found)
 
 

@@ -24,6 +24,7 @@ class Reads:
 
 
 NONE = Reads()
+_EMPTY: frozenset[Any] = frozenset()
 
 
 class _Frame:
@@ -50,19 +51,34 @@ class ReadLog:
     def close(self, keep: bool = True) -> Reads:
         """The innermost frame's reads; unless `keep` is false, the frame around it read
         them too."""
-        frame = self._frames.pop()
-        reads = Reads(frozenset(frame.modules), frozenset(frame.absent), frozenset(frame.queries))
-        if keep:
-            self.replay(reads)
+        frames = self._frames
+        frame = frames.pop()
+        modules, absent, queries = frame.modules, frame.absent, frame.queries
+        # hot (once per evaluation): most frames miss no name and ask no question, so the
+        # empty sets are neither copied nor merged
+        reads = Reads(
+            frozenset(modules),
+            frozenset(absent) if absent else _EMPTY,
+            frozenset(queries) if queries else _EMPTY,
+        )
+        if keep and frames:
+            outer = frames[-1]
+            outer.modules |= modules
+            if absent:
+                outer.absent |= absent
+            if queries:
+                outer.queries |= queries
         return reads
 
     def replay(self, reads: Reads) -> None:
         """A memoized answer is read: so is everything computing it read."""
         if self._frames and reads is not NONE:
             frame = self._frames[-1]
-            frame.modules.update(reads.modules)
-            frame.absent.update(reads.absent)
-            frame.queries.update(reads.queries)
+            frame.modules |= reads.modules
+            if reads.absent:
+                frame.absent |= reads.absent
+            if reads.queries:
+                frame.queries |= reads.queries
 
     def module(self, name: str) -> None:
         if self._frames:
@@ -107,4 +123,13 @@ class Index(dict[str, Any]):
         return hit
 
     def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and self.get(key) is not None
+        if not isinstance(key, str):
+            return False
+        hit = dict.get(self, key)  # (as get, written out: asked as often)
+        if self._frames:
+            frame = self._frames[-1]
+            if hit is None:
+                frame.absent.add((self._name, key))
+            else:
+                frame.modules.add(hit[0].module if self._pairs else hit.module)
+        return hit is not None

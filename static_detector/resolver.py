@@ -91,6 +91,7 @@ class Resolver:
         self._busy: set[tuple[Any, ...]] = set()
         self._positional: dict[str, tuple[str, ...]] = {}
         self._names: dict[ir.Expr, frozenset[str]] = {}
+        self._signatures: dict[tuple[str, tuple[str, ...], int, int], Signature] = {}
         self._lookup_busy: set[tuple[str, str]] = set()
         self._overrides: dict[str, tuple[str, ...]] = {}
         self._mro: dict[str, tuple[tuple[str, ...], Reads]] = {}
@@ -131,22 +132,30 @@ class Resolver:
         whose type depends on the place (bindings.py) typed by the bindings that reach it,
         narrowed by the `isinstance` tests around it. Unchanged when `exprs` mention none
         (evaluations are memoized per place: only where it matters)."""
-        names = self._positional.get(scope.qualname)
+        qualname = scope.qualname
+        names = self._positional.get(qualname)
         if names is None:
-            names = self._positional[scope.qualname] = positional(scope.func)
+            names = self._positional[qualname] = positional(scope.func)
         if not names:
             return scope
-        used = frozenset().union(*map(self._names_in, exprs))
-        names = tuple(n for n in names if n in used)
+        # hot (each call site, each binding evaluated): the loops written out
+        cache = self._names
+        used: set[str] = set()
+        for expr in exprs:
+            found = cache.get(expr)
+            if found is None:
+                found = cache[expr] = ir.names(expr)
+            used |= found
+        names = tuple([n for n in names if n in used])
         if not names:
             return scope
-        return scope._replace(at=signature(scope.func, names, line, region))
-
-    def _names_in(self, expr: ir.Expr) -> frozenset[str]:
-        hit = self._names.get(expr)
-        if hit is None:
-            hit = self._names[expr] = ir.names(expr)
-        return hit
+        # the calls on one statement share their signature: computed once (a pure
+        # function of the function's summary, which no edit changes within a scan)
+        key = (qualname, names, line, region)
+        sig = self._signatures.get(key)
+        if sig is None:
+            sig = self._signatures[key] = signature(scope.func, names, line, region)
+        return Scope(scope.module, scope.func, qualname, sig)
 
     def module_scope(self, module: ModuleSummary) -> Scope:
         return Scope(module, module.functions["<module>"], f"{module.module}.<module>")
@@ -301,7 +310,7 @@ class Resolver:
         for klass in chain:
             hit = self.classes.get(klass)
             if hit is None:
-                if klass not in self.classes and external is None:  # external base
+                if external is None:  # an external base (its lookup is recorded by get)
                     if (
                         klass.partition(".")[0] in _STDLIB  # a C type may have anything
                         or self.types.method_return(klass, name)
@@ -369,14 +378,14 @@ class Resolver:
             # two methods or more: one common name (`get`, `run`) is no evidence of a type
             protocol = any(b in _PROTOCOLS for b in self.mro(base))
             declared = [m for m in self.classes[base][1].methods if not m.startswith("__")]
-            nominal = [c for c in list(self.classes) if c != base and base in self.mro(c)]
+            nominal = [c for c in list(self.classes) if c != base and base in self._mro_of(c)]
             candidates = nominal
             if protocol and not nominal and len(declared) >= 2:
                 candidates = [
                     c
                     for c in list(self.classes)
                     if c != base
-                    and not any(b in _PROTOCOLS for b in self.mro(c))
+                    and not any(b in _PROTOCOLS for b in self._mro_of(c))
                     and all(isinstance(self.class_member(c, m), FuncV) for m in declared)
                 ]
             for cls in candidates:
@@ -387,6 +396,12 @@ class Resolver:
                 if impl is not None and not impl[1].is_stub and member.qualname not in found:
                     found.append(member.qualname)
         return tuple(found)
+
+    def _mro_of(self, cls: str) -> tuple[str, ...]:
+        """mro(), in overrides() only: its frame's reads are dropped, so a known MRO is not
+        replayed into it (the scan of every class of the program asks for thousands)."""
+        known = self._mro.get(cls)
+        return known[0] if known is not None else self.mro(cls)
 
     def _scope_for(self, summary: ModuleSummary, rel: str) -> Scope:
         fs = summary.functions.get(rel)
@@ -562,21 +577,20 @@ class Resolver:
         if key in self._busy:
             return UNKNOWN
         self._busy.add(key)
-        self.log.open()
+        log = self.log
+        log.open()
         try:
-            self.log.module(scope.module.module)
-            value = self._eval(scope, expr)
+            log.module(scope.module.module)
+            # the handler called here, not through a helper: a frame less per nesting level
+            handler = self._EVAL.get(type(expr))
+            value = handler(self, scope, expr) if handler is not None else UNKNOWN
         except RecursionError:
             value = UNKNOWN
         finally:
             self._busy.discard(key)
-            reads = self.log.close()
+            reads = log.close()
         self._memo[key] = (value, reads)
         return value
-
-    def _eval(self, scope: Scope, expr: ir.Expr) -> Value:
-        handler = self._EVAL.get(type(expr))
-        return handler(self, scope, expr) if handler is not None else UNKNOWN
 
     def _eval_name(self, scope: Scope, expr: ir.Name) -> Value:
         return self.name(scope, expr.id)
@@ -717,9 +731,14 @@ class Resolver:
         reaching: tuple[int, ...] | None = None
         narrowed: tuple[ir.Expr, ...] = ()
         if scope.at is not None:
-            reaching, narrowed = next(((r, c) for n, r, c in scope.at if n == name), (None, ()))
+            for positional_name, reach, classes in scope.at:
+                if positional_name == name:
+                    reaching, narrowed = reach, classes
+                    break
         value = self._reaching(scope, name, declared, reaching)
-        return self._narrow(scope._replace(at=None), value, narrowed) if narrowed else value
+        if not narrowed:
+            return value
+        return self._narrow(Scope(scope.module, scope.func, scope.qualname), value, narrowed)
 
     def _reaching(
         self, scope: Scope, name: str, declared: Value | None, reaching: tuple[int, ...] | None
@@ -736,14 +755,16 @@ class Resolver:
         if ON_ENTRY in reaching and declared is not None:
             values.append(declared)
         statement: int | None = None
+        sites = fs.bound_at.get(name, ())
+        anywhere = Scope(scope.module, fs, scope.qualname)
         for index in reaching:
             if index == ON_ENTRY:
                 continue
-            line, region = fs.bound_at[name][index]
+            line, region = sites[index]
             if line == statement:
                 continue  # `x: T = v`: the statement's first known binding (the annotation)
             binding = bindings[index]
-            value = self.eval(self.at(scope._replace(at=None), line, region, binding), binding)
+            value = self.eval(self.at(anywhere, line, region, binding), binding)
             if value not in (UNKNOWN, NONE):
                 values.append(value)
                 statement = line
