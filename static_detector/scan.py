@@ -72,13 +72,15 @@ def _usable_cpus() -> int:
 # Worker processes pay off from this much source to summarize: on 2 cores a cold scan of a
 # 149k-line service (letta, 6.4 MB) took 4.6-6.6 s with 2 workers against 5.8-7.6 s in one
 # process (4 runs each, interleaved), while a 28k-line tree (aiohttp, 1 MB) took as long
-# either way and a 7k-line one (starlette) longer with the pool.
+# either way and a 7k-line one (starlette) longer with the pool. Measured again with this
+# process sharing the files with one worker: letta 3.95-4.71 s against 4.19-5.05 s in one
+# process, aiohttp 0.98-1.23 s either way.
 PARALLEL_FROM_BYTES = 2_000_000
 
 
 def default_workers(source_bytes: int) -> int:
-    """Worker processes when `--jobs` is not given: one per usable CPU when there is
-    enough source to summarize, else none (the scan runs in this process)."""
+    """Processes that summarize when `--jobs` is not given (this one and the rest forked,
+    workers.run_jobs): one per usable CPU when there is enough source, else this one."""
     cpus = _usable_cpus()
     return cpus if cpus >= 2 and source_bytes >= PARALLEL_FROM_BYTES else 1
 

@@ -470,9 +470,8 @@ def test_jobs_sets_the_number_of_worker_processes(tmp_path, jobs):
     assert len(summarized) == len(expected) + 1  # every module summarized exactly once
     if jobs == 1:
         assert summarizers == {main}  # in the command's own process
-    else:
-        assert main not in summarizers  # in worker processes, at most two of them
-        assert 1 <= len(summarizers) <= 2
+    else:  # this process and at most one worker (not two beside a waiting scan)
+        assert len(summarizers - {main}) <= 1
 
 
 def test_jobs_below_one_is_a_usage_error(tmp_path):

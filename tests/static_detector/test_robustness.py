@@ -443,19 +443,26 @@ def test_files_that_vanish_or_change_between_discovery_and_reading(tmp_path, mon
 # -- a worker process that dies -------------------------------------------------------------
 
 CRASHING_WORKER = """
-import os, signal, sys
+import os, signal, sys, time
 import blocking_io.static_detector.workers as workers
 
 main_pid = os.getpid()
 how, victim = sys.argv[1], sys.argv[2]
+reached = os.path.abspath("victim-reached")
 original = workers._summarize_job
 
 
 def crashing(job):
-    if job.rel == victim and os.getpid() != main_pid:
-        if how == "exit":
-            os._exit(3)
-        os.kill(os.getpid(), signal.SIGKILL)
+    if os.getpid() != main_pid:
+        if job.rel == victim:
+            open(reached, "w").close()
+            if how == "exit":
+                os._exit(3)
+            os.kill(os.getpid(), signal.SIGKILL)
+    else:  # this process summarizes too, from the back: a worker reaches the victim first
+        deadline = time.monotonic() + 60
+        while not os.path.exists(reached) and time.monotonic() < deadline:
+            time.sleep(0.01)
     return original(job)
 
 

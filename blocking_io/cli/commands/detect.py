@@ -263,7 +263,7 @@ def detect_command(
         "--jobs",
         "-j",
         min=1,
-        help="Worker processes (default: one per CPU for trees of 2 MB of source or more, else one process).",
+        help="Processes that parse: this one and N-1 forked workers (default: one per CPU for trees of 2 MB of source or more, else this one alone).",
         show_default=False,
     ),
     no_cache: bool = typer.Option(False, "--no-cache", help="Ignore and do not write the cache."),
@@ -448,7 +448,7 @@ def baseline_command(
         None, help="Files or directories (default: from the config).", show_default=False
     ),
     jobs: int = typer.Option(
-        None, "--jobs", "-j", min=1, help="Worker processes.", show_default=False
+        None, "--jobs", "-j", min=1, help="Processes that parse (as detect's).", show_default=False
     ),
     python: Path = PYTHON_OPTION,
     config: Path = common.CONFIG_OPTION,
