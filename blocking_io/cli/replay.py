@@ -160,8 +160,10 @@ def _record_path(report_dir: str, name: str) -> str:
 
 def _load(path: str, question: tuple[Any, ...]) -> dict[str, Any] | None:
     try:
+        # the bytes at once: marshal.load(fh) reads object by object (2.8 against 0.2 ms
+        # for fastapi's record, a tenth of an unchanged re-run)
         with open(path, "rb") as fh:
-            record = marshal.load(fh)
+            record = marshal.loads(fh.read())
     except (OSError, EOFError, ValueError, TypeError):
         return None
     if not isinstance(record, dict) or record.get("question") != question:
