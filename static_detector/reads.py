@@ -123,13 +123,4 @@ class Index(dict[str, Any]):
         return hit
 
     def __contains__(self, key: object) -> bool:
-        if not isinstance(key, str):
-            return False
-        hit = dict.get(self, key)  # (as get, written out: asked as often)
-        if self._frames:
-            frame = self._frames[-1]
-            if hit is None:
-                frame.absent.add((self._name, key))
-            else:
-                frame.modules.add(hit[0].module if self._pairs else hit.module)
-        return hit is not None
+        return isinstance(key, str) and self.get(key) is not None
