@@ -86,32 +86,37 @@ def _job(job: Job) -> Inferred:
 
 
 def _run(todo: list[Job], jobs: int) -> list[Inferred]:
-    """astroid costs a fraction of a second per module: modules go to `jobs - 1` worker
-    processes (forked after astroid's builtins are built, so each worker starts warm) and to
-    this one. Not `jobs` workers beside a waiting parent: a forked worker's resident memory
-    repeats the parent's (the whole analysis so far), which made the astroid phase the
-    scan's peak of memory summed over processes."""
+    """astroid costs a fraction of a second per module: modules are shared between `jobs - 1`
+    forked workers (forked after astroid's builtins are built, so each starts warm) and
+    this process (workers.shared_pool): the workers take them from the front (the largest),
+    this process from the back. Not `jobs` workers beside a waiting parent: a forked
+    worker's resident memory repeats the parent's (the whole analysis so far), which made
+    the astroid phase the scan's peak of memory summed over processes."""
     if jobs <= 1 or len(todo) < 4:
         return [_job(job) for job in todo]
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return [_job(job) for job in todo]
     import astroid
 
+    from .workers import claimed, shared_pool
+
     astroid.MANAGER.ast_from_module_name("builtins")
     try:
-        with ProcessPoolExecutor(jobs - 1, mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = [pool.submit(_job, job) for job in todo]
+        with shared_pool(jobs, len(todo)) as (pool, take):
+            futures = [pool.submit(claimed, i, _job, job) for i, job in enumerate(todo)]
             mine: dict[int, Inferred] = {}
-            # the workers take modules from the front (the largest), this process from the
-            # back: a module no worker has started yet is cancelled there and done here
-            for i in range(len(todo) - 1, -1, -1):
-                if futures[i].cancel():
-                    mine[i] = _job(todo[i])
-            return [mine[i] if i in mine else f.result() for i, f in enumerate(futures)]
+            for i in reversed(range(len(todo))):
+                if not take(i):
+                    break
+                mine[i] = _job(todo[i])
+            out: list[Inferred] = []
+            for i, future in enumerate(futures):
+                theirs = None if i in mine else future.result()  # None: taken here
+                out.append(mine[i] if theirs is None else theirs)
+            return out
     except BrokenProcessPool:  # a worker died: do it here, one module at a time
         return [_job(job) for job in todo]
 

@@ -11,9 +11,9 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from blocking_io.shared_rules.atomic import interrupts_held, release_interrupts
 from blocking_io.shared_rules.reports import ErrorEntry
@@ -22,6 +22,7 @@ from .source import SourceError
 from .summarize import summarize
 from .summary import ModuleSummary
 
+T = TypeVar("T")
 SERIAL_BELOW = 24  # files to summarize; below this a process pool costs more than it saves
 if sys.platform == "win32":  # pragma: no cover
     SERIAL_BELOW = 10**9
@@ -63,26 +64,23 @@ def _summarize_pickled(job: Job) -> bytes | ErrorEntry:
     return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _summarize_chunk(index: int, jobs: list[Job]) -> list[bytes | ErrorEntry] | None:
-    """In a worker: chunk `index`, or None when the parent has claimed it (it does them too)."""
-    if _claims is not None and not _claim(_claims, index, wait=True):
-        return None
+def _summarize_chunk(jobs: list[Job]) -> list[bytes | ErrorEntry]:
     return [_summarize_pickled(job) for job in jobs]
 
 
-# which chunks someone has started, shared by the parent and its forked workers
+# which numbered tasks someone has started, shared by this process and its forked workers
 Claims = tuple[Any, Any]  # (multiprocessing RawArray of bytes, multiprocessing Lock)
 _claims: Claims | None = None  # a worker's, set by _worker_init
 _CLAIM_WAIT = 5.0  # seconds; held for microseconds, so longer means its holder was killed
 
 
-def _claim(claims: Claims, index: int, *, wait: bool) -> bool:
-    """Whether this process takes chunk `index` (no one had). The lock not acquired in time
-    (its holder killed while holding it: the pool is broken): a worker does the chunk
-    anyway (a result nobody uses), the parent claims nothing more."""
+def _claim(claims: Claims, index: int, *, worker: bool) -> bool:
+    """Whether this process takes task `index` (no one had). The lock not acquired in time
+    (its holder killed while holding it: the pool is broken): a worker runs the task anyway
+    (a result nobody uses), the parent claims nothing more."""
     flags, lock = claims
     if not lock.acquire(timeout=_CLAIM_WAIT):
-        return wait
+        return worker
     try:
         if flags[index]:
             return False
@@ -90,6 +88,31 @@ def _claim(claims: Claims, index: int, *, wait: bool) -> bool:
         return True
     finally:
         lock.release()
+
+
+def claimed(index: int, func: Callable[..., T], *args: Any) -> T | None:
+    """In a worker of `shared_pool`: `func(*args)`, or None when the scanning process has
+    already taken task `index`."""
+    if _claims is not None and not _claim(_claims, index, worker=True):
+        return None
+    return func(*args)
+
+
+@contextlib.contextmanager
+def shared_pool(
+    processes: int, tasks: int
+) -> Iterator[tuple[ProcessPoolExecutor, Callable[[int], bool]]]:
+    """`processes` processes sharing `tasks` numbered tasks: `processes - 1` forked workers
+    (each task submitted as `claimed(index, func, ...)`), which take them from the front,
+    and this one, which takes task `index` from the back while `take(index)` is true.
+    Not `processes` workers beside a waiting parent: what is done here is not pickled
+    across, and a forked worker's resident memory repeats this process's. Claims rather
+    than Future.cancel: a cancelled future in a pool that then breaks makes the pool thread
+    of Python < 3.12 die with a traceback."""
+    context = _pool_context()
+    claims: Claims = (context.RawArray("b", tasks), context.Lock())
+    with _pool(processes - 1, claims) as pool:
+        yield pool, lambda index: _claim(claims, index, worker=False)
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
@@ -170,18 +193,14 @@ def _abandon(pool: ProcessPoolExecutor, before: set[int | None]) -> None:
 def run_jobs(
     jobs: list[Job], workers: int, progress: Progress | None
 ) -> list[ModuleSummary | bytes | ErrorEntry]:
-    """Summaries (pickled when they come from a worker) or errors, in the order of `jobs`.
-
-    `workers` processes summarize: `workers - 1` forked ones and this one. Not `workers`
-    beside a waiting parent: a summary made here needs no pickling across (which cost a
-    worker about a tenth of its time, and this process as much to unpickle), and one fork
-    fewer repeats this process's memory."""
+    """Summaries (pickled when they come from a worker) or errors, in the order of `jobs`,
+    made in `workers` processes (`shared_pool`)."""
     total = len(jobs)
     done = 0
 
-    def here(batch: list[Job]) -> list[ModuleSummary | ErrorEntry]:
+    def here(batch: list[Job]) -> list[ModuleSummary | bytes | ErrorEntry]:
         nonlocal done
-        out: list[ModuleSummary | ErrorEntry] = []
+        out: list[ModuleSummary | bytes | ErrorEntry] = []
         for job in batch:
             out.append(_summarize_job(job))  # in-process: no pickle round trip
             done += 1
@@ -190,29 +209,24 @@ def run_jobs(
         return out
 
     if workers <= 1 or total < SERIAL_BELOW:
-        return list(here(jobs))
+        return here(jobs)
     from concurrent.futures.process import BrokenProcessPool
 
     results: list[ModuleSummary | bytes | ErrorEntry | None] = [None] * total
     chunk = max(1, min(16, total // (workers * 8) or 1))
     starts = range(0, total, chunk)
-    context = _pool_context()
-    claims: Claims = (context.RawArray("b", len(starts)), context.Lock())
     try:
-        with _pool(workers - 1, claims) as pool:
+        with shared_pool(workers, len(starts)) as (pool, take):
             with interrupts_held():  # the workers are forked by the first submit
                 # not pool.map: interrupted, it cancels the queued work, and the pool of
                 # Python < 3.12 then dies with a traceback marking those futures broken
                 chunks = [
-                    pool.submit(_summarize_chunk, i, jobs[start : start + chunk])
+                    pool.submit(claimed, i, _summarize_chunk, jobs[start : start + chunk])
                     for i, start in enumerate(starts)
                 ]
-            # the workers take chunks from the front, this process from the back, until
-            # they meet (claims, not Future.cancel: a cancelled future in a pool that then
-            # breaks makes Python < 3.12's pool thread die with a traceback)
             mine = set()
             for i in reversed(range(len(starts))):
-                if not _claim(claims, i, wait=False):
+                if not take(i):
                     break
                 mine.add(i)
                 results[starts[i] : starts[i] + chunk] = here(jobs[starts[i] : starts[i] + chunk])
