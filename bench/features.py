@@ -56,6 +56,7 @@ ANALYSIS: dict[str, str] = {
     "async-namesake": "async APIs with the names of sync ones (aiofiles, redis.asyncio, ...)",
     "receiver-type": "the receiver's type decides (str.replace vs Path.replace)",
     "async-generator": "async generators are loop code",
+    "generator-protocol": "`g.send(x)` resumes a generator (its body runs from the call that made it), no socket send",
     "async-context-manager": "__aenter__ / __aexit__ are loop code",
     "async-callee": "awaiting an async function: findings are inside the callee",
     "sync-route": "sync FastAPI / Starlette handlers run in a threadpool",

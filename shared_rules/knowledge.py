@@ -213,6 +213,8 @@ class TypingTables(_Strict):
 
     wrappers: tuple[Dotted, ...] = ()  # Optional[X], Annotated[X, ...], Union[X, None]: X
     iterables: tuple[Dotted, ...] = ()  # List[X], Iterable[X]: an iterable of X
+    # methods only a generator has: on an iterable they resume it (`flow.send(x)`)
+    generator_methods: tuple[str, ...] = ()
     mappings: tuple[Dotted, ...] = ()  # Dict[K, V], Mapping[K, V]: a dict
     casts: tuple[Dotted, ...] = ()  # cast(T, x): a T
     # external bases that do not make a class something a framework instantiates

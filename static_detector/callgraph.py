@@ -754,7 +754,28 @@ class Classifier:
             if receiver.id in fs.locals or ".<locals>." not in fs.qualname:
                 break
             scope = self.resolver.enclosing(scope)
-        return receiver.id in fs.locals or receiver.id not in ("self", "cls")
+        if receiver.id in fs.locals:
+            # `buffer = self._fp; buffer.read()` is no more inferable than `self._fp.read()`
+            bindings = fs.locals[receiver.id]
+            return not all(self._opaque(fs, b, {receiver.id}) for b in bindings)
+        return receiver.id not in ("self", "cls")
+
+    def _opaque(self, fs: FuncSummary, expr: ir.Expr, seen: set[str]) -> bool:
+        """Built only from this function's parameters (an attribute, item, element or call
+        result of one), directly or through locals bound only so. Anything else, and any
+        binding the summary could not express, may be inferable."""
+        while isinstance(expr, (ir.Attr, ir.Subscript, ir.Call, ir.Element, ir.Await)):
+            expr = expr.func if isinstance(expr, ir.Call) else expr.value
+        if not isinstance(expr, ir.Name):
+            return False
+        if expr.id in seen:  # `node = node.parent`: the other bindings decide
+            return True
+        if any(param == expr.id for param, _ in fs.params):
+            return True
+        if expr.id not in fs.locals:
+            return False
+        seen.add(expr.id)
+        return all(self._opaque(fs, b, seen) for b in fs.locals[expr.id])
 
     def _is_async(self, func: FuncV) -> bool:
         hit = self.resolver.functions.get(func.qualname)

@@ -77,6 +77,7 @@ class Resolver:
         typing = types.typing
         self._wrappers = frozenset(typing.wrappers)
         self._iterables = frozenset(typing.iterables)
+        self._generator_methods = frozenset(typing.generator_methods)
         self._mappings = frozenset(typing.mappings)
         self._casts = frozenset(typing.casts)
         self._containers = frozenset(types.builtins.containers)
@@ -456,6 +457,8 @@ class Resolver:
                 if attr_type:
                     return self.type_value(attr_type)
             return member
+        if isinstance(value, IterV) and name in self._generator_methods:
+            return BoundExtV("builtins.generator", name)
         return UNKNOWN
 
     # -- types -----------------------------------------------------------------------------

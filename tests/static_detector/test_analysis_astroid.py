@@ -279,6 +279,44 @@ def test_the_tasks_of_asyncio_all_tasks_are_typed_without_astroid(tmp_path):
     assert scan_counting_astroid(tmp_path) == ([], 0)
 
 
+def test_astroid_is_not_started_for_aliases_of_parameters_nor_generator_sends(tmp_path):
+    """`buffer = self._fp; buffer.read()` is as opaque to astroid as `self._fp.read()`, which
+    is not asked about (anyio's spooled file: 0.2-1 s of astroid for nothing), and a
+    `send` on a generator resumes it (httpx's auth flows): it is no socket's `send`. A local
+    bound to something astroid could follow still starts it."""
+    files = {
+        "m.py": """
+            import socket
+            import typing
+
+            SOCK = socket.socket()  # so that `x.send(b)` might be socket.socket.send here
+
+            def steps(request) -> typing.Generator[bytes, bytes, None]:
+                response = yield request
+                yield response
+
+            class Spool:
+                def __init__(self, fp):
+                    self._fp = fp
+
+                async def rollover(self, dirs):
+                    buffer = self._fp
+                    data = buffer.read()
+                    for folder in dirs:
+                        folder.rglob("*.py")
+                    flow = steps(data)
+                    request = next(flow)
+                    return flow.send(request)
+        """
+    }
+    project(tmp_path, files)
+    assert scan_counting_astroid(tmp_path) == ([], 0)
+
+    source = (tmp_path / "m.py").read_text()
+    (tmp_path / "m.py").write_text(source.replace("buffer = self._fp", "buffer = fetch()"))
+    assert scan_counting_astroid(tmp_path)[1] == 1
+
+
 def test_modules_shared_between_a_worker_and_this_process_keep_their_own_results(tmp_path):
     """With two jobs, astroid's modules go to one forked worker and to the scanning process
     (each takes the next module the other has not started): every module's answer still

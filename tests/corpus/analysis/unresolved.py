@@ -34,3 +34,15 @@ async def tool(agent, prompt: str):
 
 async def resolved(name: str) -> str:
     return Path(name).read_text()  # expect: BIO102
+
+
+class Spool:
+    def __init__(self, fp, path: str):
+        self._fp = fp
+        self._log = open(path, "a")
+
+    async def flush(self):
+        buffer = self._fp
+        buffer.read()  # ok: an alias of an attribute nothing types (a parameter's value)
+        log = self._log
+        log.write("flushed")  # expect: BIO105
