@@ -330,19 +330,26 @@ class Resolver:
             # `self._thread: Thread | None = None`, `_conn: Conn = None` then
             # `self._conn = Conn()`: a `None` placeholder loses to any other assignment
             # and to the annotation; `None` only when nothing else is known
+            # `self.procs: list[Process] = []` likewise: the annotation says what the
+            # elements are, the display only that it is a list
             was_none = False
+            display: Value = UNKNOWN
             if name in cs.attrs:
                 for scope_rel, expr in cs.attrs[name]:
                     scope = self._scope_for(summary, scope_rel)
                     value = self.eval(scope, expr)
                     if value == NONE:
                         was_none = True
+                    elif _empty_literal(expr) and name in cs.annotations:
+                        display = value
                     elif value != UNKNOWN:
                         return value
             if name in cs.annotations:
                 value = self.annotation(self.module_scope(summary), cs.annotations[name])
                 if value != UNKNOWN:
                     return value
+            if display != UNKNOWN:
+                return display
             if was_none:
                 return NONE
             if name in cs.attrs or name in cs.annotations:
@@ -849,6 +856,11 @@ class Resolver:
                 return IterV(elem) if elem != UNKNOWN else UNKNOWN
             case "builtins.next" if args:
                 return self.element(self.eval(scope, args[0]))
+            case "builtins.enumerate" if args:
+                index = InstV("builtins.int", external=True)
+                return IterV(TupleV((index, self.element(self.eval(scope, args[0])))))
+            case "builtins.zip" if args:
+                return IterV(TupleV(tuple(self.element(self.eval(scope, a)) for a in args)))
         if symbol in self._casts and args:
             return self.annotation(scope, args[0])
         if symbol in self._containers:  # `{}`, `dict(...)`: their methods never block
@@ -927,3 +939,10 @@ def _open_type(default: TypeRef, call: ir.Call) -> TypeRef:
             return TypeRef("io.BufferedReader")
         return TypeRef("io.BufferedWriter" if "+" not in mode else "io.BufferedRandom")
     return default
+
+
+def _empty_literal(expr: ir.Expr) -> bool:
+    """`[]`, `{}`, `set()`-like displays: a container's placeholder, not its element type."""
+    if isinstance(expr, ir.Tuple):
+        return not expr.items
+    return isinstance(expr, ir.Display) and bool(expr.empty)

@@ -513,17 +513,21 @@ class _FunctionVisitor(ast.NodeVisitor):
     def visit_For(self, node: ast.For) -> None:
         self.with_context(Use.ITER, -1, node.iter)
         self._iter_protocol(node.iter)
-        for name, _ in targets(node.target):
-            self.bind(name, ir.Element(expr_of(node.iter, self)))
+        self._bind_elements(node.target, expr_of(node.iter, self))
         if not isinstance(node.target, ast.Name):
             self.visit(node.target)
         self._loop(node, RegionKind.FOR, expr_of(node.iter, self))
 
     def visit_AsyncFor(self, node: ast.AsyncFor) -> None:
         self.with_context(Use.AITER, -1, node.iter)
-        for name, _ in targets(node.target):
-            self.bind(name, ir.Element(expr_of(node.iter, self)))
+        self._bind_elements(node.target, expr_of(node.iter, self))
         self._loop(node, RegionKind.ASYNC_FOR, expr_of(node.iter, self))
+
+    def _bind_elements(self, target: ast.expr, iterable: Expr) -> None:
+        """`for x in xs`: x is an element; `for i, p in enumerate(paths)`: p is item 1 of one."""
+        for name, index in targets(target):
+            element = ir.Element(iterable)
+            self.bind(name, element if index is None else ir.Subscript(element, ir.Const(index)))
 
     def visit_While(self, node: ast.While) -> None:
         self.visit(node.test)
@@ -597,8 +601,7 @@ class _FunctionVisitor(ast.NodeVisitor):
                 self.with_context(Use.ITER, -1, gen.iter)
                 self._iter_protocol(gen.iter)
             iterable = expr_of(gen.iter, self)
-            for name, _ in targets(gen.target):
-                self.bind(name, ir.Element(iterable))
+            self._bind_elements(gen.target, iterable)
             # what follows a clause runs per element of its `for`, after its `if`s held
             self.open_region(RegionKind.COMPREHENSION, iterable, True, node, node)
             for cond in gen.ifs:

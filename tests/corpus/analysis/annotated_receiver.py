@@ -53,3 +53,17 @@ async def rename_job(settings: Settings, new: str) -> str:
 async def local_annotation(raw: str) -> bool:
     target: Path = Path(raw)
     return target.is_dir()  # expect: BIO106
+
+
+class Uploads:
+    def __init__(self) -> None:
+        self.paths: list[Path] = []  # the annotation types the elements, not the `[]`
+        self.names: list[str] = []
+
+    async def purge(self) -> None:
+        for index, path in enumerate(self.paths):
+            path.unlink()  # expect: BIO110
+        for name, path in zip(self.names, self.paths):
+            name.replace("-", "_")  # ok: str.replace on an element of a list[str]
+            path.exists()  # expect: BIO106
+        return [p.stat() for _, p in enumerate(self.paths)]  # expect: BIO106
