@@ -160,10 +160,13 @@ class ImpactKnowledge(_Strict):
 
 class TypeRef(NamedTuple):
     """A type in the type tables: `pathlib.Path`, `iter:pathlib.Path` (an iterable of Path),
-    or `self` (the receiver's own type). Parsed once, when the data is validated."""
+    `await:asyncio.subprocess.Process` (a coroutine that gives a Process: an async
+    function's result), or `self` (the receiver's own type). Parsed once, when the data is
+    validated."""
 
     name: str
     iterable: bool = False
+    awaitable: bool = False
 
     @property
     def is_self(self) -> bool:
@@ -171,11 +174,13 @@ class TypeRef(NamedTuple):
 
     @classmethod
     def parse(cls, text: str) -> "TypeRef":
+        awaitable = text.startswith("await:")
+        text = text[6:] if awaitable else text
         iterable = text.startswith("iter:")
         name = text[5:] if iterable else text
         if name != "self":
             _dotted(name)
-        return cls(name, iterable)
+        return cls(name, iterable, awaitable)
 
 
 def _typeref(value: Any) -> Any:

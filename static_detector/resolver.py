@@ -470,8 +470,9 @@ class Resolver:
 
     # -- types -----------------------------------------------------------------------------
     def type_value(self, ref: TypeRef, receiver: Value = UNKNOWN) -> Value:
-        value = receiver if ref.is_self else InstV(ref.name, external=True)
-        return IterV(value) if ref.iterable else value
+        value: Value = receiver if ref.is_self else InstV(ref.name, external=True)
+        value = IterV(value) if ref.iterable else value
+        return CoroV(value) if ref.awaitable else value
 
     def annotation(self, scope: Scope, expr: ir.Expr | None) -> Value:
         """The instance type an annotation describes (Optional/Annotated/`X | None` unwrapped)."""

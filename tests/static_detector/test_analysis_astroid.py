@@ -317,6 +317,25 @@ def test_astroid_is_not_started_for_aliases_of_parameters_nor_generator_sends(tm
     assert scan_counting_astroid(tmp_path)[1] == 1
 
 
+def test_awaited_results_of_typed_coroutines_need_no_astroid(tmp_path):
+    """`await asyncio.create_subprocess_exec(...)` gives an asyncio Process (`await:` in
+    the type table): its `wait()` handed to `wait_for` is no subprocess.Popen.wait, without
+    asking astroid (letta's tool sandbox)."""
+    files = {
+        "m.py": """
+            import asyncio
+            import subprocess  # so that `p.wait()` might be subprocess.Popen.wait here
+
+            async def run(cmd):
+                process = await asyncio.create_subprocess_exec(cmd)
+                await asyncio.wait_for(process.wait(), timeout=5)
+                return subprocess.DEVNULL
+        """
+    }
+    project(tmp_path, files)
+    assert scan_counting_astroid(tmp_path) == ([], 0)
+
+
 def test_modules_shared_between_a_worker_and_this_process_keep_their_own_results(tmp_path):
     """With two jobs, astroid's modules go to one forked worker and to the scanning process
     (each takes the next module the other has not started): every module's answer still
