@@ -150,8 +150,6 @@ _LEAVES: dict[type, Callable[[Any, SummarizedFunction | None], Expr]] = {
     ast.Dict: _dict,
     ast.Set: _display("set", False),
     ast.DictComp: _display("dict", None),
-    ast.SetComp: _display("set", None),
-    ast.ListComp: _display("list", None),
 }
 
 
@@ -242,6 +240,18 @@ def _sequence(node: ast.Tuple | ast.List, fn: SummarizedFunction | None, depth: 
     return ir.Tuple(items), _above(top)
 
 
+def _comprehension(
+    node: ast.ListComp | ast.SetComp, fn: SummarizedFunction | None, depth: int
+) -> _Lowered:
+    """A new list or set of what its element expression gives (its loop variables are
+    bound in the function, as elements of their iterables)."""
+    kind = "list" if node.__class__ is ast.ListComp else "set"
+    if fn is None:
+        return _DISPLAYS[kind, None], 0
+    elem, height = _lower(node.elt, fn, depth)
+    return ir.Display(kind, None, elem), _above(height)
+
+
 def _namedexpr(node: ast.NamedExpr, fn: SummarizedFunction | None, depth: int) -> _Lowered:
     value, height = _lower(node.value, fn, depth)
     return value, _above(height)
@@ -258,6 +268,8 @@ _BUILDERS: dict[type, Callable[[Any, SummarizedFunction | None, int], _Lowered]]
     ast.Tuple: _sequence,
     ast.List: _sequence,
     ast.NamedExpr: _namedexpr,
+    ast.ListComp: _comprehension,
+    ast.SetComp: _comprehension,
 }
 
 

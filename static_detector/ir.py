@@ -127,6 +127,7 @@ class Display(NamedTuple):
 
     kind: str  # "dict" | "set" | "list"
     empty: bool | None
+    elem: Expr | None = None  # a list or set comprehension's element
     k: str = "D"
 
 

@@ -464,8 +464,13 @@ class Resolver:
                 if attr_type:
                     return self.type_value(attr_type)
             return member
-        if isinstance(value, IterV) and name in self._generator_methods:
-            return BoundExtV("builtins.generator", name)
+        if isinstance(value, TupleV):  # a tuple or list display: a builtin container's
+            return self.attribute(InstV("builtins.list", external=True), name)
+        if isinstance(value, IterV):
+            if value.container:  # a list of known elements has a list's methods
+                return self.attribute(InstV(value.container, external=True), name)
+            if name in self._generator_methods:
+                return BoundExtV("builtins.generator", name)
         return UNKNOWN
 
     # -- types -----------------------------------------------------------------------------
@@ -675,7 +680,12 @@ class Resolver:
         return TupleV(tuple(self.eval(scope, item) for item in expr.items))
 
     def _eval_display(self, scope: Scope, expr: ir.Display) -> Value:
-        return InstV(f"builtins.{expr.kind}", external=True)
+        container = f"builtins.{expr.kind}"
+        if expr.elem is not None:  # `[executor.submit(f, u) for u in urls]`: of Futures
+            elem = self.eval(scope, expr.elem)
+            if elem != UNKNOWN:
+                return IterV(elem, container)
+        return InstV(container, external=True)
 
     def _eval_annotated(self, scope: Scope, expr: ir.Annotated) -> Value:
         return self.annotation(self.enclosing(scope), expr.annotation)
@@ -850,9 +860,12 @@ class Resolver:
                 if isinstance(attr, ir.Const) and isinstance(attr.value, str):
                     return self.attribute(self.eval(scope, args[0]), attr.value)
                 return UNKNOWN
-            case "builtins.iter" | "builtins.sorted" | "builtins.list" | "builtins.reversed" if (
-                args
-            ):
+            case "builtins.sorted" | "builtins.list" if args:
+                elem = self.element(self.eval(scope, args[0]))
+                if elem == UNKNOWN:
+                    return InstV("builtins.list", external=True)
+                return IterV(elem, "builtins.list")
+            case "builtins.iter" | "builtins.reversed" if args:
                 elem = self.element(self.eval(scope, args[0]))
                 return IterV(elem) if elem != UNKNOWN else UNKNOWN
             case "builtins.next" if args:

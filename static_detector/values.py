@@ -62,6 +62,7 @@ class SuperV(NamedTuple):
 
 class IterV(NamedTuple):
     elem: Value
+    container: str = ""  # "builtins.list" when it is known to be one (its methods)
     k: str = "iter"
 
 

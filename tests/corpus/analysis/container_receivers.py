@@ -4,6 +4,8 @@
 
 import queue
 import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 JOBS: "queue.Queue[int]" = queue.Queue()
 
@@ -52,3 +54,17 @@ class Worker(threading.Thread):
 async def finish(worker: Worker) -> object:
     worker.join()  # expect: BIO304
     return worker.result  # ok: an attribute Worker defines, not one of Thread's
+
+
+async def wait_all(pool: ThreadPoolExecutor, urls: list[str]) -> list[object]:
+    futures = [pool.submit(print, u) for u in urls]
+    futures.sort(key=id)  # ok: list.sort on a comprehension's list
+    return [f.result() for f in futures]  # expect: BIO306
+
+
+async def first_config(names: list[str]) -> str:
+    paths = sorted(Path(n) for n in names)
+    paths.pop()  # ok: list.pop
+    pending = []
+    pending.append(names)  # ok: list.append on a list literal
+    return [Path(n) for n in names][0].read_text()  # expect: BIO102
