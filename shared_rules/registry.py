@@ -18,7 +18,7 @@ import pydantic
 from pydantic import ValidationError
 
 from . import tomlio
-from .atomic import replace_file
+from .compiled import compiled_path, read_compiled, write_compiled
 from .errors import InputError
 from .kb import KbHit, KbLibrary, KbManifest, KnowledgeBase
 from .kb import parse as parse_kb
@@ -326,36 +326,29 @@ def builtin_registry() -> Registry:
     by their bytes and the code that reads them, and later processes unpickle it."""
     raw = {name: DATA.joinpath(*name.split("/")).read_bytes() for name in _data_files()}
     compiled = _compiled_path(raw)
-    if compiled is not None:
-        with contextlib.suppress(Exception):  # missing, corrupt, from other code: rebuild
-            cached = pickle.loads(compiled.read_bytes())
+    payload = None if compiled is None else read_compiled(compiled)
+    if payload is not None:
+        with contextlib.suppress(Exception):  # corrupt, from other code: rebuild
+            cached = pickle.loads(payload)
             if isinstance(cached, Registry):
                 return cached
     registry = _validate(raw)
     if compiled is not None and not sys.dont_write_bytecode:
         registry.rules_hash  # noqa: B018 - computed now, so it is pickled with the rest
-        with contextlib.suppress(OSError):  # a read-only install: no cache, as for .pyc
-            payload = pickle.dumps(registry, protocol=pickle.HIGHEST_PROTOCOL)
-            replace_file(compiled, payload, prefix=".registry-", durable=False)
+        write_compiled(compiled, pickle.dumps(registry, protocol=pickle.HIGHEST_PROTOCOL))
     return registry
 
 
 def _compiled_path(raw: dict[str, bytes]) -> Path | None:
     if not isinstance(DATA, Path):  # installed in a zip: no directory to cache in
         return None
-    digest = hashlib.sha256()
-    digest.update(f"{pydantic.VERSION} {sys.version} {sys.implementation.cache_tag}".encode())
-    for name in sorted(raw):
-        digest.update(name.encode() + b"\0" + raw[name])
-    for module in (
-        "models.py",
-        "knowledge.py",
-        "kb.py",
-        "registry.py",
-    ):  # the shape of what is pickled
+    code = Path(__file__).parent
+    key = [pydantic.VERSION.encode()]
+    key += [name.encode() + b"\0" + raw[name] for name in sorted(raw)]
+    for module in ("models.py", "knowledge.py", "kb.py", "registry.py"):  # what is pickled
         with contextlib.suppress(OSError):
-            digest.update((Path(__file__).parent / module).read_bytes())
-    return DATA / "__pycache__" / f"registry.{digest.hexdigest()[:20]}.pickle"
+            key.append((code / module).read_bytes())
+    return compiled_path(DATA, "registry", "pickle", key)
 
 
 def _validate(raw: dict[str, bytes]) -> Registry:
