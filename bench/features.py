@@ -58,6 +58,7 @@ ANALYSIS: dict[str, str] = {
     "async-generator": "async generators are loop code",
     "generator-protocol": "`g.send(x)` resumes a generator (its body runs from the call that made it), no socket send",
     "async-context-manager": "__aenter__ / __aexit__ are loop code",
+    "contextmanager-helper": "`with helper() as x`: x is what a @contextmanager helper yields",
     "async-callee": "awaiting an async function: findings are inside the callee",
     "sync-route": "sync FastAPI / Starlette handlers run in a threadpool",
     "module-level": "module-level code runs at import, never a finding",

@@ -160,6 +160,8 @@ class ImpactKnowledge(_Strict):
 
 class TypeRef(NamedTuple):
     """A type in the type tables: `pathlib.Path`, `iter:pathlib.Path` (an iterable of Path),
+    `list:builtins.str` or `set:asyncio.Task` (one of those builtin containers, whose
+    methods are a list's or a set's), `(T1, T2)` (a tuple of those),
     `await:asyncio.subprocess.Process` (a coroutine that gives a Process: an async
     function's result), or `self` (the receiver's own type). Parsed once, when the data is
     validated."""
@@ -167,6 +169,8 @@ class TypeRef(NamedTuple):
     name: str
     iterable: bool = False
     awaitable: bool = False
+    container: str = ""  # "builtins.list" or "builtins.set" (`list:`, `set:`)
+    items: tuple["TypeRef", ...] = ()  # a tuple's, by position
 
     @property
     def is_self(self) -> bool:
@@ -176,11 +180,19 @@ class TypeRef(NamedTuple):
     def parse(cls, text: str) -> "TypeRef":
         awaitable = text.startswith("await:")
         text = text[6:] if awaitable else text
-        iterable = text.startswith("iter:")
-        name = text[5:] if iterable else text
+        if text.startswith("(") and text.endswith(")"):
+            items = tuple(cls.parse(item.strip()) for item in text[1:-1].split(","))
+            return cls("builtins.tuple", awaitable=awaitable, items=items)
+        kind, _, rest = text.partition(":")
+        container = _CONTAINERS.get(kind) if rest else None
+        iterable = container is not None
+        name = rest if iterable else text
         if name != "self":
             _dotted(name)
-        return cls(name, iterable, awaitable)
+        return cls(name, iterable, awaitable, container or "")
+
+
+_CONTAINERS = {"iter": "", "list": "builtins.list", "set": "builtins.set"}
 
 
 def _typeref(value: Any) -> Any:
@@ -229,6 +241,7 @@ class TypingTables(_Strict):
 class BuiltinTables(_Strict):
     containers: tuple[Dotted, ...] = ()  # builtin classes whose methods never block
     consumers: tuple[str, ...] = ()  # builtins that iterate their argument right away
+    element_methods: tuple[str, ...] = ()  # a list's or set's methods that give an item
 
 
 class DecoratorTables(_Strict):
@@ -236,6 +249,8 @@ class DecoratorTables(_Strict):
     property: tuple[Dotted, ...] = ()
     # the function runs once (per arguments): its result is cached
     cache: tuple[Dotted, ...] = ()
+    # the generator function's call is a context manager that enters to what it yields
+    context_manager: tuple[Dotted, ...] = ()
 
 
 class TypeKnowledge(_Strict):

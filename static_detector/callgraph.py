@@ -622,7 +622,11 @@ class Classifier:
         if self.offload_decorator(FuncV(callee)):
             return
         _, summary = self.resolver.functions[callee]
-        consumed = self._consumed(facts, site, values) if summary.is_generator else True
+        consumed = True
+        if summary.is_generator:
+            # a @contextmanager's body runs when `with` enters what the call made
+            entered = site.context is Use.WITH and self.resolver.makes_context_manager(callee)
+            consumed = entered or self._consumed(facts, site, values)
         facts.edges.append(Edge(callee, site, consumed, offset=self._offset(scope, site, summary)))
         if summary.is_stub and not _explicit_class_call(site.func):
             # a receiver typed by a base whose method is abstract: its overrides run

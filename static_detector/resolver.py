@@ -27,6 +27,7 @@ from .values import (
     BoundExtV,
     ClassV,
     CoroV,
+    EnterV,
     ExtV,
     FuncV,
     InstV,
@@ -42,6 +43,7 @@ from .values import (
 )
 
 BUILTINS = frozenset(dir(builtins))
+_ENTER = frozenset({"__enter__", "__aenter__"})
 
 if TYPE_CHECKING:
     from .dependencies import Dependencies
@@ -82,6 +84,8 @@ class Resolver:
         self._casts = frozenset(typing.casts)
         self._containers = frozenset(types.builtins.containers)
         self._property = frozenset(types.decorators.property)
+        self._context_managers = frozenset(types.decorators.context_manager)
+        self._element_methods = frozenset(types.builtins.element_methods)
         self.deps = dependencies
         self.functions: dict[str, tuple[ModuleSummary, FuncSummary]] = Index(self.log, "functions")
         self.classes: dict[str, tuple[ModuleSummary, ClassSummary]] = Index(self.log, "classes")
@@ -476,7 +480,9 @@ class Resolver:
     # -- types -----------------------------------------------------------------------------
     def type_value(self, ref: TypeRef, receiver: Value = UNKNOWN) -> Value:
         value: Value = receiver if ref.is_self else InstV(ref.name, external=True)
-        value = IterV(value) if ref.iterable else value
+        if ref.items:
+            value = TupleV(tuple(self.type_value(item, receiver) for item in ref.items))
+        value = IterV(value, ref.container) if ref.iterable else value
         return CoroV(value) if ref.awaitable else value
 
     def annotation(self, scope: Scope, expr: ir.Expr | None) -> Value:
@@ -579,9 +585,26 @@ class Resolver:
                 if candidate not in (UNKNOWN, NONE):
                     value = candidate
                     break
+        if fs.is_generator and self.makes_context_manager(func.qualname):
+            return EnterV(self.element(value))
         if fs.is_async and not fs.is_generator:
             return CoroV(value)
         return value
+
+    def makes_context_manager(self, qualname: str) -> bool:
+        """The project function is decorated with `@contextmanager` (or the async one)."""
+        hit = self.functions.get(qualname)
+        if hit is None:
+            return False
+        summary, fs = hit
+        scope = Scope(summary, fs, qualname)
+        for deco in fs.decorators:
+            if ir.dotted(deco) in self._context_managers:
+                return True
+            value = self.eval(self.enclosing(scope), deco)
+            if isinstance(value, ExtV) and value.symbol in self._context_managers:
+                return True
+        return False
 
     # -- expressions -----------------------------------------------------------------------
     def eval(self, scope: Scope, expr: ir.Expr) -> Value:
@@ -615,10 +638,31 @@ class Resolver:
         return self.attribute(self.eval(scope, expr.value), expr.attr)
 
     def _eval_call(self, scope: Scope, expr: ir.Call) -> Value:
+        if isinstance(expr.func, ir.Attr):
+            attr = expr.func.attr
+            if attr in _ENTER:
+                receiver = self.eval(scope, expr.func.value)
+                if any(isinstance(option, EnterV) for option in options(receiver)):
+                    return self._entered(scope, receiver, expr)
+            elif attr in self._element_methods:  # `done.pop()` of a set of futures: one
+                receiver = self.eval(scope, expr.func.value)
+                if isinstance(receiver, IterV) and receiver.container:
+                    return receiver.elem
         func = self.eval(scope, expr.func)
         if isinstance(func, UnionV):
             return union(self.result_of(scope, option, expr) for option in func.options)
         return self.result_of(scope, func, expr)
+
+    def _entered(self, scope: Scope, receiver: Value, expr: ir.Call) -> Value:
+        """`m.__enter__()` / `m.__aenter__()` (what `with m as x` binds x to)."""
+        attr = expr.func.attr  # type: ignore[union-attr]  # (an Attr: _eval_call)
+        entered = []
+        for option in options(receiver):
+            if isinstance(option, EnterV):
+                entered.append(CoroV(option.entered) if attr == "__aenter__" else option.entered)
+            else:
+                entered.append(self.result_of(scope, self.attribute(option, attr), expr))
+        return union(entered)
 
     def _eval_const(self, scope: Scope, expr: ir.Const) -> Value:
         if isinstance(expr.value, str):

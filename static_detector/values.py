@@ -76,6 +76,14 @@ class CoroV(NamedTuple):
     k: str = "coro"
 
 
+class EnterV(NamedTuple):
+    """What calling a `@contextmanager` function gives: entering it (`with f() as x`) binds
+    x to `entered` (its body, to the yield, ran at the call: an edge of its own)."""
+
+    entered: Value
+    k: str = "enter"
+
+
 class UnionV(NamedTuple):
     """One of these (`A | B`, a name bound to different types on different branches): a
     method call on it may run any member's method. Built only by `union()`."""
@@ -126,6 +134,7 @@ Value = (
     | IterV
     | TupleV
     | CoroV
+    | EnterV
     | UnionV
     | UnknownV
 )

@@ -35,3 +35,17 @@ async def result_if_done(fut: Future) -> bytes | None:
 
 async def is_done(fut: Future) -> bool:
     return fut.done()  # ok: does not wait
+
+
+async def each_completed(futures: list[Future]) -> list[bytes]:
+    out = []
+    for fut in concurrent.futures.as_completed(futures):  # expect: BIO306
+        out.append(fut.result())  # ok: as_completed yields futures that have their result
+    return out
+
+
+async def first_completed(futures: list[Future]) -> bytes:
+    done, pending = concurrent.futures.wait(futures, return_when="FIRST_COMPLETED")  # expect: BIO306
+    for fut in pending:
+        fut.result()  # expect: BIO306
+    return done.pop().result()  # ok: a future wait() found done
