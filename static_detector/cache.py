@@ -16,12 +16,19 @@ Entries are written atomically; an unreadable or corrupt entry is a miss, never 
 from __future__ import annotations
 
 import contextlib
+import copyreg
+import dataclasses
 import functools
 import hashlib
+import io
+import operator
+import os
 import pickle
 import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from blocking_io.shared_rules.atomic import replace_file
@@ -66,6 +73,70 @@ def _toolkit_hash() -> str:
     return digest.hexdigest()
 
 
+Reducer = Callable[[Any], Any]  # a reduce value: a tuple, or a global's name
+
+
+def reducers(modules: Iterable[ModuleType]) -> dict[type, Reducer]:
+    """How to pickle the classes of `modules` so that they unpickle without a Python-level
+    call each: a NamedTuple by `tuple.__new__(cls, values)`, not its generated `__new__`.
+    Also a slots dataclass whose __init__ takes its fields in order: by calling it (one
+    call) instead of NEWOBJ and its generated __setstate__ (a loop over fields()). Summaries
+    and facts are millions of these, unpickled on every edited re-run."""
+    out: dict[type, Reducer] = {}
+    for module in modules:
+        for cls in vars(module).values():
+            if not isinstance(cls, type) or cls.__module__ != module.__name__:
+                continue
+            if issubclass(cls, tuple) and hasattr(cls, "_fields"):
+                # typing.NamedTuple's own __new__ (a class overriding it keeps it)
+                doc = getattr(cls.__new__, "__doc__", None) or ""
+                if doc.startswith(f"Create new instance of {cls.__name__}("):
+                    out[cls] = _as_tuple
+            elif dataclasses.is_dataclass(cls) and "__slots__" in vars(cls):
+                fields = dataclasses.fields(cls)
+                init = getattr(cls.__init__, "__code__", None)
+                if (
+                    fields
+                    # the generated __init__ (not one written in the class), taking every
+                    # field in order and nothing else (no InitVar)
+                    and init is not None
+                    and init.co_filename == "<string>"
+                    and len(fields) == len(cls.__dataclass_fields__)
+                    and all(f.init and not f.kw_only for f in fields)
+                    and not hasattr(cls, "__post_init__")
+                ):
+                    out[cls] = _by_init(cls, [f.name for f in fields])
+    return out
+
+
+def _as_tuple(obj: tuple[Any, ...]) -> Any:
+    return tuple.__new__, (type(obj), tuple(obj))
+
+
+def _by_init(cls: type, names: list[str]) -> Reducer:
+    get = operator.attrgetter(*names)
+    if len(names) == 1:
+        return lambda obj: (cls, (get(obj),))
+    return lambda obj: (cls, get(obj))
+
+
+@functools.cache
+def _summary_table() -> dict[type, Reducer]:
+    from . import ir, summary
+
+    return {**copyreg.dispatch_table, **reducers((ir, summary))}
+
+
+def dumps(value: Any, table: dict[type, Reducer] | None = None) -> bytes:
+    """`value` pickled (the highest protocol) with `table` (by default: summaries' types,
+    see reducers())."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _summary_table() if table is None else table
+    pickler.dump(value)
+    return buffer.getvalue()
+
+
 def _key(*parts: str) -> str:
     # surrogateescape: a project root whose name is not UTF-8 still has a key
     text = "\x1f".join((*parts, _toolkit_hash()))
@@ -75,6 +146,7 @@ def _key(*parts: str) -> str:
 class Cache:
     def __init__(self, directory: Path | None) -> None:
         self.dir = directory / "cache" / f"v{FORMAT}" if directory else None
+        self._dir = str(self.dir) if self.dir is not None else None
         self.used: set[str] = set()
         self.summaries_written = 0
         self.enabled = directory is not None
@@ -93,12 +165,18 @@ class Cache:
         return self._path(kind, key)
 
     def _path(self, kind: str, key: str) -> Path | None:
-        if self.dir is None:
+        file = self._file(kind, key)
+        return None if file is None else Path(file)
+
+    def _file(self, kind: str, key: str) -> str | None:
+        """Where an entry is, as a str: an edited re-run reads every summary (709 on letta),
+        and building a Path for each showed."""
+        if self._dir is None:
             return None
-        return self.dir / kind / key[:2] / f"{key}.pickle"
+        return os.path.join(self._dir, kind, key[:2], f"{key}.pickle")
 
     def get(self, kind: str, key: str) -> Any | None:
-        path = self._path(kind, key)
+        path = self._file(kind, key)
         if path is None:
             return None
         try:
@@ -108,9 +186,9 @@ class Cache:
             return None
         except Exception:  # corrupt, truncated, incompatible: recompute
             with contextlib.suppress(OSError):
-                path.unlink()
+                os.unlink(path)
             return None
-        self.used.add(str(path))
+        self.used.add(path)
         return value
 
     def get_bytes(self, kind: str, key: str) -> bytes | None:
@@ -128,7 +206,7 @@ class Cache:
     def put(self, kind: str, key: str, value: Any) -> None:
         if self.dir is None:
             return  # not even pickled: --no-cache
-        self.put_bytes(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        self.put_bytes(kind, key, dumps(value))
 
     def put_bytes(self, kind: str, key: str, payload: bytes) -> None:
         path = self._path(kind, key)

@@ -50,6 +50,8 @@ def escaped_name(name: str) -> str:
 def _name_problem(name: str) -> str | None:
     """Why a path name cannot be scanned: it could not be a module name, and as text it
     could neither be encoded (reports, cache keys) nor printed on one line."""
+    if name.isascii() and name.isprintable():  # the usual name, at a glance: no control
+        return None
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:
@@ -150,14 +152,21 @@ def module_name(
     roots: list[Path],
     tops: tuple[Path, ...] = (),
     packages: dict[Path, bool] | None = None,
+    folders: dict[Path, tuple[str, ...]] | None = None,
 ) -> tuple[str, bool]:
     """Import name of `path` (absolute) and whether it is a package `__init__`; `tops`: the
-    project root (as given and resolved), `packages`: a cache of which folders are ones."""
+    project root (as given and resolved), `packages`: a cache of which folders are ones,
+    `folders`: of each folder's path from the root its imports resolve from."""
     directory = path.parent
-    root = next((r for r in roots if r == directory or r in directory.parents), None)
-    if root is None:
-        root = _inferred_root(directory, tops, {} if packages is None else packages)
-    parts = list(path.relative_to(root).with_suffix("").parts)
+    prefix = folders.get(directory) if folders is not None else None
+    if prefix is None:
+        root = next((r for r in roots if r == directory or r in directory.parents), None)
+        if root is None:
+            root = _inferred_root(directory, tops, {} if packages is None else packages)
+        prefix = directory.relative_to(root).parts
+        if folders is not None:
+            folders[directory] = prefix
+    parts = [*prefix, path.with_suffix("").name]
     is_package = parts[-1] == "__init__"
     if is_package:
         parts = parts[:-1]
@@ -259,8 +268,9 @@ def discover(
     roots = source_roots(project)
     tops = (project.root, project.root.resolve())
     packages: dict[Path, bool] = {}
+    folders: dict[Path, tuple[str, ...]] = {}
     named = [
-        (path, rel, *module_name(path, roots, tops, packages))
+        (path, rel, *module_name(path, roots, tops, packages, folders))
         for path, rel in sorted(found.items(), key=lambda item: item[1])
     ]
     # Python's precedence where two files claim one import name: a package `x/` shadows a

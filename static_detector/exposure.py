@@ -192,14 +192,19 @@ def entrypoints(facts: dict[str, FunctionFacts], roots: dict[str, Root]) -> dict
         if not f.is_async:
             # sync functions registered as loop roots by async code through a sync helper
             continue
+    # the callers that carry an entry point on: async ones and other roots (once, not once
+    # per root that reaches them)
+    up = {
+        callee: [c for c in them if facts[c].is_async or c in roots]
+        for callee, them in callers.items()
+    }
     out: dict[str, list[str]] = {}
     for root in roots:
         seen = {root}
         todo = [root]
         while todo:
-            current = todo.pop()
-            for caller in callers.get(current, ()):
-                if caller not in seen and (facts[caller].is_async or caller in roots):
+            for caller in up.get(todo.pop(), ()):
+                if caller not in seen:
                     seen.add(caller)
                     todo.append(caller)
         out[root] = sorted(seen)

@@ -34,12 +34,16 @@ from .values import FuncV
 MAIN = "<__main__>"  # a module's top level, running a coroutine with asyncio.run()
 
 
+# Impact.rank, once (it looks the member up in the list of all of them on every call)
+_RANK = {impact: impact.rank for impact in Impact}
+
+
 def more_frequent(a: Impact, b: Impact) -> Impact:
-    return a if a.rank <= b.rank else b
+    return a if _RANK[a] <= _RANK[b] else b
 
 
 def less_frequent(a: Impact, b: Impact) -> Impact:
-    return a if a.rank >= b.rank else b
+    return a if _RANK[a] >= _RANK[b] else b
 
 
 class Impacts:
@@ -101,7 +105,7 @@ class Impacts:
             if qualname not in self.impact:
                 hows = {how for _, how in incoming.get(qualname, ())}
                 if hows and None not in hows:  # only spawned, or only run on private loops
-                    ways = sorted((h for h in hows if h is not None), key=lambda h: h.rank)
+                    ways = sorted((h for h in hows if h is not None), key=_RANK.__getitem__)
                     self.impact[qualname] = ways[0]
                 else:
                     self.impact[qualname] = self._entry(qualname, facts.get(qualname), root)

@@ -54,6 +54,12 @@ def receiver_of(site: CallSite) -> ir.Expr | None:
     return None
 
 
+def taken_name(site: CallSite) -> str | None:
+    """The last name of the lock `site` takes (`_lock` of `with self._lock:`), if any."""
+    receiver = receiver_of(site)
+    return None if receiver is None else ir.last_name(receiver)
+
+
 class LockIndex:
     def __init__(self, resolver: Resolver) -> None:
         self.resolver = resolver
@@ -129,17 +135,21 @@ class LockIndex:
         before resolving): they take a `with X:` or call `X.acquire()` on such a name."""
         out = []
         for qualname, _, fs in self.resolver.iter_functions():
-            for site in fs.calls:
-                receiver = receiver_of(site)
-                if receiver is not None and _last_name(receiver) in names:
-                    out.append(qualname)
-                    break
+            if any(taken_name(site) in names for site in fs.calls):
+                out.append(qualname)
         return out
 
-    def holders(self, lock: str, facts: dict[str, FunctionFacts], reach: Reach) -> Iterator[Holder]:
-        """Places that hold `lock` while they run a blocking primitive (not a lock)."""
+    def holders(
+        self,
+        lock: str,
+        facts: dict[str, FunctionFacts],
+        reach: Reach,
+        taking: dict[str, list[str]] | None = None,
+    ) -> Iterator[Holder]:
+        """Places that hold `lock` while they run a blocking primitive (not a lock).
+        `taking`: taking(facts), when asked for several locks."""
         name = lock.rpartition(".")[2]
-        for qualname in sorted(facts):
+        for qualname in sorted(facts) if taking is None else taking.get(name, ()):
             f = facts[qualname]
             scope = Scope(f.module, f.func, qualname)
             for region, acquired in self._held(f.func, name):
@@ -148,12 +158,23 @@ class LockIndex:
                     continue
                 yield from self._blocking_inside(f, scope, region, acquired, lock, reach)
 
+    @staticmethod
+    def taking(facts: dict[str, FunctionFacts]) -> dict[str, list[str]]:
+        """The last name of each lock taken (`with X:`, `X.acquire()`) -> the functions of
+        `facts` that take it, by qualname: one pass over every call, not one per lock."""
+        out: dict[str, list[str]] = {}
+        for qualname in sorted(facts):
+            taken = {taken_name(site) for site in facts[qualname].func.calls}
+            for name in sorted(n for n in taken if n is not None):
+                out.setdefault(name, []).append(qualname)
+        return out
+
     def _held(self, fs: FuncSummary, name: str) -> Iterator[tuple[int, int]]:
         """(region, acquire call index) of each place the function takes a lock named `name`:
         a `with` region (-2 when held from `acquire()` to the end or `release()`)."""
         for index, site in enumerate(fs.calls):
             receiver = receiver_of(site)
-            if receiver is None or _last_name(receiver) != name:
+            if receiver is None or ir.last_name(receiver) != name:
                 continue
             if site.func.attr == "__enter__":  # type: ignore[union-attr]
                 region = _with_region(fs, site)
@@ -212,15 +233,6 @@ class LockIndex:
                 )  # fmt: skip
 
 
-def _last_name(expr: ir.Expr) -> str | None:
-    match expr:
-        case ir.Name(id=name):
-            return name
-        case ir.Attr(attr=attr):
-            return attr
-    return None
-
-
 def _with_region(fs: FuncSummary, enter: CallSite) -> int | None:
     """The `with` region whose manager is the one `enter` enters: the innermost WITH region
     starting right after the `with` line that the manager's call sits outside of."""
@@ -260,7 +272,7 @@ def lock_names(facts: FunctionFacts) -> set[str]:
     for prim in facts.prims:
         if prim.match.rule.category == LOCK_CATEGORY:
             receiver = receiver_of(prim.site)
-            name = _last_name(receiver) if receiver is not None else None
+            name = ir.last_name(receiver) if receiver is not None else None
             if name:
                 out.add(name)
     return out
@@ -275,6 +287,7 @@ class Contention:
         self.facts = facts
         self.reach = reach
         self._holders: dict[str, list[Holder]] = {}
+        self._taking: dict[str, list[str]] | None = None
 
     def holder(self, facts: FunctionFacts, site: CallSite) -> tuple[bool, Holder | None]:
         """(keep the finding, the holder that blocks): an acquire of an unidentified lock is
@@ -287,8 +300,10 @@ class Contention:
         if lock is None:
             return True, None
         if lock not in self._holders:
+            if self._taking is None:
+                self._taking = LockIndex.taking(self.facts)
             found = sorted(
-                self.locks.holders(lock, self.facts, self.reach),
+                self.locks.holders(lock, self.facts, self.reach, self._taking),
                 key=lambda h: (len(h.witness.steps), h.path, h.line, h.function),
             )
             self._holders[lock] = found

@@ -33,7 +33,7 @@ from .exposure import (
 from .findings import SuppressionIndex, build_findings, build_offloads
 from .guards import Binder
 from .impact import Impacts
-from .incremental import FactsStore
+from .incremental import FactsStore, Previous
 from .liveness import Liveness
 from .locks import Contention, LockIndex, lock_names
 from .reach import Reach
@@ -52,16 +52,18 @@ def analyse(
     workers: int = 1,
     stored: bytes | None = None,
     keep_alive: list[object] | None = None,
+    previous: Previous | None = None,
 ) -> tuple[FindingsReport, dict[str, FunctionFacts], bytes | None]:
     """The whole-program part: resolve, classify, reach, report. `stored`: the facts kept
     by the previous scan of the same setting (b"" for none, None: keep nothing); returned,
-    the facts to keep for the next one. `keep_alive`: gets the analysis (resolver,
+    the facts to keep for the next one. `previous`: the summary a module had under a source
+    the stored facts read (incremental.py). `keep_alive`: gets the analysis (resolver,
     facts), so that its objects are not freed when this returns."""
     resolver = Resolver(modules, project.registry.types, deps)
     classifier = Classifier(resolver, project.registry)
     # sync functions a framework runs on the loop (framework packs): classified as roots
     framework = framework_roots(resolver, project.registry, classifier)
-    store = FactsStore(resolver, project.registry, stored) if stored is not None else None
+    store = FactsStore(resolver, project.registry, stored, previous) if stored is not None else None
     facts = classify_reachable(
         resolver, classifier, project, errors, extra=sorted(framework), store=store
     )

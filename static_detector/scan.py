@@ -366,6 +366,18 @@ def scan(
             repr([FileStamp.of(Path(p)) for p in env.watched]),
         )
         stored = (cache.get_bytes("facts", facts_key) or b"") if cache.enabled else None
+        by_module = {f.module: f for f in files}
+
+        def previous(module: str, sha256: str) -> ModuleSummary | None:
+            """The cached summary of `module` for the source `sha256` hashes (incremental.py:
+            an edited module's summary before and after the edit)."""
+            file = by_module.get(module)
+            if file is None:
+                return None
+            key = Cache.summary_key(file.module, file.rel, file.is_package, sha256)
+            summary = cache.get("summary", key)
+            return summary if isinstance(summary, ModuleSummary) else None
+
         report, _, kept = analyse(
             project,
             modules,
@@ -376,6 +388,7 @@ def scan(
             workers,
             stored=stored,
             keep_alive=_KEPT if keep_alive else None,
+            previous=previous,
         )
         if kept is not None:
             cache.put_bytes("facts", facts_key, kept)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pickle
 import signal
 import sys
 import threading
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from blocking_io.shared_rules.atomic import interrupts_held, release_interrupts
 from blocking_io.shared_rules.reports import ErrorEntry
 
+from .cache import dumps
 from .source import SourceError
 from .summarize import summarize
 from .summary import ModuleSummary
@@ -61,7 +61,7 @@ def _summarize_pickled(job: Job) -> bytes | ErrorEntry:
     result = _summarize_job(job)
     if isinstance(result, ErrorEntry):
         return result
-    return pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    return dumps(result)
 
 
 def _summarize_chunk(jobs: list[Job]) -> list[bytes | ErrorEntry]:

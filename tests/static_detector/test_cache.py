@@ -6,6 +6,7 @@ from __future__ import annotations
 import pickle
 import subprocess
 import sys
+from dataclasses import InitVar, dataclass
 from pathlib import Path
 
 from blocking_io.shared_rules import load_config
@@ -222,3 +223,57 @@ def test_the_cache_stays_bounded_over_many_edits(tmp_path):
     assert counts[-1] < max(counts)  # dropped at least once
     assert len(list(cache.rglob("result/*/*.pickle"))) <= 8
     assert len(list(cache.rglob("facts/*/*.pickle"))) <= 2
+
+
+def test_summaries_pickled_by_the_cache_read_back_as_they_were():
+    import types
+
+    from blocking_io.static_detector import cache, ir
+    from blocking_io.static_detector.summarize import summarize
+
+    source = b"import os\n\nclass C:\n    def m(self, p=True):\n        with open(p) as fh:\n            return os.path.join(fh.read(), 1.0)\n"
+    summary = summarize(source, "m", "m.py", False)
+    again = pickle.loads(cache.dumps(summary))
+    assert _same(again, summary)
+    assert cache.reducers([ir])[ir.Name] is not None
+
+    # a dataclass whose __init__ is not the generated one, or takes more than its fields,
+    # is pickled as pickle does it
+    module = types.ModuleType("made")
+
+    @dataclass(slots=True)
+    class Own:
+        a: int
+
+        def __init__(self, a: int) -> None:
+            self.a = a * 2
+
+    @dataclass(slots=True)
+    class WithInitVar:
+        a: int
+        b: InitVar[int]
+
+    @dataclass(slots=True)
+    class Generated:
+        a: int
+        b: str = "x"
+
+    for cls in (Own, WithInitVar, Generated):
+        cls.__module__ = "made"
+        setattr(module, cls.__name__, cls)
+    assert set(cache.reducers([module])) == {Generated}
+
+
+def _same(a: object, b: object) -> bool:
+    """Equal value for value and type for type (`==` takes True for 1)."""
+    import dataclasses
+
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, (tuple, list)):
+        return len(a) == len(b) and all(map(_same, a, b))  # type: ignore[arg-type]
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)  # type: ignore[index]
+    if dataclasses.is_dataclass(a):
+        return all(_same(getattr(a, f.name), getattr(b, f.name)) for f in dataclasses.fields(a))
+    return a == b

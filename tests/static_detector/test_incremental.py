@@ -162,10 +162,8 @@ def test_an_edit_in_another_module_is_seen_as_a_scan_without_cache_sees_it(tmp_p
     assert after - before if appears else before - after, (case, before, after)
 
 
-def test_the_facts_of_functions_that_read_nothing_edited_are_reused(tmp_path, monkeypatch):
-    _project(tmp_path)
-    project = load_config(tmp_path / "pyproject.toml")
-    first = scan(project, jobs=1)
+def _classified(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The functions classified (not reused) by the scans that follow, in order."""
     classified: list[str] = []
     keep = incremental.FactsStore.keep
 
@@ -174,11 +172,92 @@ def test_the_facts_of_functions_that_read_nothing_edited_are_reused(tmp_path, mo
         keep(self, facts, reads)
 
     monkeypatch.setattr(incremental.FactsStore, "keep", recording)
-    write(tmp_path, {"app/make.py": textwrap.dedent(BASE["app/make.py"]) + "\n# edited\n"})
+    return classified
+
+
+def _edit(root: Path, path: str, old: str, new: str) -> None:
+    text = (root / path).read_text("utf-8")
+    assert old in text
+    (root / path).write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_the_facts_of_functions_that_read_nothing_edited_are_reused(tmp_path, monkeypatch):
+    _project(tmp_path)
+    project = load_config(tmp_path / "pyproject.toml")
+    first = scan(project, jobs=1)
+    classified = _classified(monkeypatch)
+    # the same line count, another call: the module's summary is not the same
+    _edit(tmp_path, "app/make.py", 'return Path("data.txt")', 'return Path("other.txt")')
     edited = scan(project, jobs=1)
     # only what read app/make.py is classified again: the function there, and its caller
     assert sorted(classified) == ["app.handlers.read_target", "app.make.target"]
     assert keys(edited.report) == keys(first.report)
+
+
+def test_an_edit_that_leaves_the_summary_as_it_was_reuses_everything(tmp_path, monkeypatch):
+    _project(tmp_path)
+    project = load_config(tmp_path / "pyproject.toml")
+    scan(project, jobs=1)
+    classified = _classified(monkeypatch)
+    # comments and blank lines appended, a comment edited: only the source's hash and
+    # length change (incremental.shape)
+    write(tmp_path, {"app/make.py": textwrap.dedent(BASE["app/make.py"]) + "\n# edited\n"})
+    _same_as_without_cache(tmp_path)
+    _edit(tmp_path, "app/make.py", "# edited", "# edited again\n\n")
+    _same_as_without_cache(tmp_path)
+    assert classified == []
+    # then a real edit of the same module is seen (the stored sources were moved on)
+    _edit(tmp_path, "app/make.py", 'return Path("data.txt")', 'return "data.txt"')
+    _same_as_without_cache(tmp_path)
+    assert sorted(classified) == ["app.handlers.read_target", "app.make.target"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # a column: a call moved on its line (the findings' columns come from the facts)
+        ('return Path("data.txt")', 'return  Path("data.txt")'),
+        # a value that compares equal to the old one but is not it (`1 == True`)
+        ("def target():", "FLAG = 1\ndef target():"),
+    ],
+)
+def test_an_edit_of_what_classification_reads_is_classified_again(tmp_path, monkeypatch, old, new):
+    _project(tmp_path)
+    project = load_config(tmp_path / "pyproject.toml")
+    if "FLAG" in new:  # start from FLAG = True
+        _edit(tmp_path, "app/make.py", old, new.replace("1", "True"))
+        old = new.replace("1", "True")
+    scan(project, jobs=1)
+    classified = _classified(monkeypatch)
+    _edit(tmp_path, "app/make.py", old, new)
+    _same_as_without_cache(tmp_path)
+    assert "app.make.target" in classified
+
+
+def test_the_shape_of_a_summary_is_its_values_and_their_types():
+    from blocking_io.static_detector import ir
+    from blocking_io.static_detector.summarize import summarize
+
+    def of(source: str) -> bytes:
+        return incremental.shape(summarize(source.encode(), "m", "m.py", False))
+
+    assert of("X = 1\n") == of("X = 1\n# a comment\n\n")
+    assert of("X = 1\n") != of("X = True\n")
+    assert of("X = 1\n") != of("X = 1.0\n")
+    assert of("f(x)\n") != of("f( x)\n")
+    assert ir.Const(1) == ir.Const(True)  # why shape() pickles rather than compares
+
+
+def test_a_summary_the_cache_no_longer_has_is_classified_again(tmp_path, monkeypatch):
+    _project(tmp_path)
+    project = load_config(tmp_path / "pyproject.toml")
+    scan(project, jobs=1)
+    for entry in (tmp_path / ".blocking-io" / "cache").rglob("summary/*/*.pickle"):
+        entry.unlink()
+    classified = _classified(monkeypatch)
+    write(tmp_path, {"app/make.py": textwrap.dedent(BASE["app/make.py"]) + "\n# edited\n"})
+    _same_as_without_cache(tmp_path)
+    assert sorted(classified) == ["app.handlers.read_target", "app.make.target"]
 
 
 def test_a_corrupt_facts_entry_is_classified_again(tmp_path):
