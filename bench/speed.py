@@ -98,7 +98,9 @@ def write_config(root: Path) -> Path:
 
 
 class _Edit:
-    """Appends a comment to one file per call; restores the original bytes at the end."""
+    """Appends a function to one file per call (a code edit: a comment alone leaves
+    blocking-io's summary of the module as it was, which its re-run notices and reuses);
+    restores the original bytes at the end."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -107,7 +109,8 @@ class _Edit:
 
     def __call__(self) -> None:
         self.count += 1
-        self.path.write_bytes(self.original + f"\n# bench edit {self.count}\n".encode())
+        edit = f"\n\ndef _bench_edit_{self.count}():\n    return {self.count}\n"
+        self.path.write_bytes(self.original + edit.encode())
 
     def restore(self) -> None:
         self.path.write_bytes(self.original)
@@ -268,7 +271,7 @@ def measure_tree(
 ) -> TargetSpeed:
     """Every tool of TOOLS (or those in `only`) on the tree, interleaved: `runs` rounds of
     cold runs (every tool once per round), two uncounted rounds that fill the caches, `runs`
-    rounds of unchanged re-runs, then `runs` rounds that each append a comment to the
+    rounds of unchanged re-runs, then `runs` rounds that each append a function to the
     tree's largest file and re-run every tool once (each tool sees one edited file since
     its previous run). `installed`: time blocking-io installed from a wheel
     (`installed_command`), else the development venv's command (`--quick`)."""

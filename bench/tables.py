@@ -195,7 +195,7 @@ def speed_table(results: Sequence[TargetSpeed], runs: int) -> Table:
         "cold: blocking-io with --no-cache, hydroid with --no-cache, ruff with --no-cache, "
         "flake8-async (no cache). warm: the cache of a previous run (blocking-io's report dir, "
         "hydroid's .hydroid_cache, ruff's --cache-dir). "
-        "1 edit: warm, after appending a comment to the target's largest file.",
+        "1 edit: warm, after appending a function to the target's largest file.",
         f"runs: cold runs; a series whose first run takes over {REPEAT_LIMIT:.0f} s is "
         "measured once. peak MiB: the largest resident set of one process of the tool "
         "(wait4 ru_maxrss); sum MiB: the largest sum of the resident sets of all its "
@@ -258,7 +258,7 @@ def hydroid_table(results: Sequence[TargetSpeed]) -> Table:
     table.notes.append(
         "Ratios of medians (memory: of the largest summed resident set over all runs). "
         "cold: blocking-io --no-cache / hydroid --no-cache; warm: each tool's unchanged "
-        "re-run with its cache; 1 edit: each re-run after appending a comment to the "
+        "re-run with its cache; 1 edit: each re-run after appending a function to the "
         "largest file."
     )
     return table

@@ -55,5 +55,6 @@ def test_edited_rounds_edit_the_file_once_per_round_and_restore_it(tmp_path: Pat
     finally:
         edit.restore()
     assert log == ["warm:a", "warm:b", "warm:c"] * 2
-    assert seen == ["x = 1\n\n# bench edit 1\n", "x = 1\n\n# bench edit 2\n"]
+    edits = [f"\n\ndef _bench_edit_{n}():\n    return {n}\n" for n in (1, 2)]
+    assert seen == [f"x = 1\n{edit}" for edit in edits]
     assert path.read_text() == "x = 1\n"
