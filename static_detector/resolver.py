@@ -760,13 +760,17 @@ class Resolver:
             return union(self.element(option) for option in value.options)
         if isinstance(value, IterV):
             return value.elem
+        if isinstance(value, TupleV):  # `for p in [Path("a"), Path("b")]`: any item
+            return union(value.items)
         if isinstance(value, InstV) and value.external:
             elem = self.types.element(value.cls)
             if elem:
                 return self.type_value(elem)
         return UNKNOWN
 
-    def name(self, scope: Scope, name: str) -> Value:
+    def name(self, scope: Scope, name: str, free: bool = False) -> Value:
+        """The value of `name` where `scope` is. `free`: looked up from a nested function,
+        which runs after its enclosing one bound it: any binding may be the one it sees."""
         fs = scope.func
         if fs.kind is not FunctionKind.MODULE and name not in fs.globals_declared:
             for index, (param, annotation) in enumerate(fs.params):
@@ -781,11 +785,13 @@ class Resolver:
                         return ClassV(cls)
                     return InstV(cls, external=False)
                 declared = self.annotation(self.enclosing(scope), annotation)
+                if free and name in fs.locals:  # `root = Path(root)`, then a closure
+                    return union((declared, self._rebinding(scope, name, None)))
                 return self._rebinding(scope, name, declared)
             if name in fs.locals:
                 return self._rebinding(scope, name, None)
             if ".<locals>." in fs.qualname:
-                return self.name(self.enclosing(scope), name)
+                return self.name(self.enclosing(scope), name, free=True)
         return self.lookup_global(scope.module.module, name)
 
     def _rebinding(self, scope: Scope, name: str, declared: Value | None) -> Value:

@@ -70,3 +70,13 @@ async def rebound_to_str(record: Record) -> str:
     where = Path(record.path)
     where = str(where)
     return where.replace("/", "_")  # ok: the str binding reaches here, not the Path
+
+
+def static_files(root, prefix: str):
+    root = Path(root)  # the parameter bound again: what the handler below sees
+
+    async def serve(name: str) -> bool:
+        prefix.replace("/", "")  # ok: str.replace on the enclosing function's str parameter
+        return (root / name).is_dir()  # expect: BIO106
+
+    return serve
