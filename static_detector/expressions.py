@@ -25,7 +25,11 @@ class SummarizedFunction(Protocol):
     # id(ast node) -> its expression and that expression's height, for the whole module
     exprs: dict[int, tuple[Expr, int]]
     interned: dict[Expr, Expr]
-    names: dict[str, Expr]  # identifier -> its interned Name (a Name's memo, by what it says)
+    # identifier -> (its interned Name, 0) (a Name's memo, by what it says); likewise a
+    # string constant's, by its value (the commonest leaves: no Const built per use)
+    names: dict[str, tuple[Expr, int]]
+    strings: dict[str, tuple[Expr, int]]
+    constants: dict[tuple[type, object], tuple[Expr, int]]  # None's, ints', bools'
 
     def lambda_qualname(self, node: ast.Lambda) -> str: ...
 
@@ -47,13 +51,25 @@ def annotation(node: ast.expr | None) -> Expr | None:
     """Annotations may be strings (`"Store"`, PEP 563); parse those into expressions."""
     if node is None:
         return None
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        try:
-            parsed = ast.parse(node.value, mode="eval").body
-        except SyntaxError:
-            return None
-        return annotation(parsed)
+    if node.__class__ is _Constant and node.value.__class__ is str:
+        text = node.value
+        parsed: ast.AST | None = _PARSED.get(text, _UNPARSED)
+        if parsed is _UNPARSED:
+            if len(_PARSED) >= 4096:
+                _PARSED.clear()
+            try:
+                parsed = _PARSED[text] = ast.parse(text, mode="eval").body
+            except SyntaxError:
+                parsed = _PARSED[text] = None
+        return None if parsed is None else annotation(parsed)  # type: ignore[arg-type]
     return expr_of(node, None)
+
+
+# A string annotation's text -> its expression parsed (None: not an expression), for every
+# module: `"Store"` is written in many. Annotations are lowered from it each time, never
+# memoized (expressions of no function: new objects, as before).
+_PARSED: dict[str, ast.expr | None] = {}
+_UNPARSED = ast.Pass()
 
 
 def expr_of(node: ast.expr | None, fn: SummarizedFunction | None, depth: int = 0) -> Expr:
@@ -61,6 +77,8 @@ def expr_of(node: ast.expr | None, fn: SummarizedFunction | None, depth: int = 0
     as their own functions by `fn`). Memoized per module: calls nest, and each level would
     otherwise rebuild its arguments. `depth`: how deep in an enclosing expression it is;
     what would lie deeper than MAX_DEPTH is UNKNOWN."""
+    if node.__class__ is _Name and fn is not None and depth < MAX_DEPTH:  # (_lower's own)
+        return (fn.names.get(node.id) or _new_name(node.id, fn))[0]
     return _lower(node, fn, depth)[0]
 
 
@@ -75,21 +93,29 @@ def call_of(node: ast.Call, fn: SummarizedFunction) -> ir.Call:
 def _lower(node: ast.expr | None, fn: SummarizedFunction | None, depth: int) -> _Lowered:
     """(expression, its height); the height is _CUT where it was cut short."""
     if node is None:
-        return ir.UNKNOWN, 0
+        return _NOTHING
     if depth >= MAX_DEPTH:
-        return ir.UNKNOWN, _CUT
-    if node.__class__ is ast.Name and fn is not None:  # the commonest node by far
-        name = fn.names.get(node.id)
-        if name is None:
-            built = _name(node, fn)
-            name = fn.names[node.id] = fn.interned.setdefault(built, built)
-        return name, 0
-    build = _BUILDERS.get(node.__class__)
-    if build is None:  # a leaf: cheaper built again than memoized
-        leaf = _LEAVES.get(node.__class__, _unknown)(node, fn)
-        return (leaf if fn is None else fn.interned.setdefault(leaf, leaf)), 0
-    if fn is None:
+        return _CUT_SHORT
+    cls = node.__class__
+    if fn is None:  # (annotations: nothing memoized, nothing interned)
+        build = _BUILDERS.get(cls)
+        if build is None:
+            return _LEAVES.get(cls, _unknown)(node, None), 0
         return build(node, None, depth + 1)
+    if cls is _Name:  # the commonest node by far
+        name: str = node.id  # type: ignore[attr-defined]  # (an ast.Name)
+        return fn.names.get(name) or _new_name(name, fn)
+    build = _BUILDERS.get(cls)
+    if build is None:  # a leaf: cheaper built again than memoized (but for strings)
+        if cls is _Constant:
+            value = node.value  # type: ignore[attr-defined]  # (an ast.Constant)
+            if value.__class__ is str:
+                return fn.strings.get(value) or _new_string(value, fn)
+            if value is None or value.__class__ is int or value.__class__ is bool:
+                kind = (value.__class__, value)  # (True == 1: each kind apart)
+                return fn.constants.get(kind) or _new_constant(kind, fn)
+        leaf = _LEAVES.get(cls, _unknown)(node, fn)
+        return fn.interned.setdefault(leaf, leaf), 0
     memo, key = fn.exprs, id(node)
     hit = memo.get(key)
     if hit is not None and depth + hit[1] < MAX_DEPTH:
@@ -99,8 +125,47 @@ def _lower(node: ast.expr | None, fn: SummarizedFunction | None, depth: int) -> 
     # pickled summary stores each once and loads faster
     built = fn.interned.setdefault(built, built)
     if height <= MAX_DEPTH:  # whole: reusable wherever it fits (a cut one is not)
-        memo[key] = (built, height)
+        hit = memo[key] = (built, height)
+        return hit
     return built, height
+
+
+def _new_name(identifier: str, fn: SummarizedFunction) -> _Lowered:
+    built = _new(_Name_, (_intern_str(identifier), "N"))  # (interned: see _name)
+    lowered = fn.names[identifier] = (fn.interned.setdefault(built, built), 0)
+    return lowered
+
+
+def _new_string(value: str, fn: SummarizedFunction) -> _Lowered:
+    built = _const(value)
+    lowered = fn.strings[value] = (fn.interned.setdefault(built, built), 0)
+    return lowered
+
+
+def _new_constant(key: tuple[type, object], fn: SummarizedFunction) -> _Lowered:
+    built = _const(key[1])
+    lowered = fn.constants[key] = (fn.interned.setdefault(built, built), 0)
+    return lowered
+
+
+_NOTHING: _Lowered = (ir.UNKNOWN, 0)
+_CUT_SHORT: _Lowered = (ir.UNKNOWN, _CUT)
+_Name = ast.Name
+_Constant = ast.Constant
+_Starred = ast.Starred
+
+# The ir nodes the hottest builders make, built as the tuples they are: their NamedTuple
+# constructors are Python functions (a call each, twice the time). The fields are checked
+# here, once: a field added to one of them in ir.py must be added below too.
+_new = tuple.__new__
+_Name_ = ir.Name
+for _node, _fields in (
+    (ir.Name, ("id", "k")),
+    (ir.Attr, ("value", "attr", "k")),
+    (ir.Call, ("func", "args", "kwargs", "k")),
+):
+    if _node._fields != _fields:  # pragma: no cover (a reminder for who changes ir.py)
+        raise TypeError(f"expressions.py builds ir.{_node.__name__} as {_fields}")
 
 
 _Lowered = tuple[Expr, int]
@@ -115,7 +180,8 @@ def _unknown(node: ast.expr, fn: SummarizedFunction | None) -> Expr:
 
 
 def _name(node: ast.Name, fn: SummarizedFunction | None) -> Expr:
-    return ir.Name(_intern_str(node.id))  # interned: pickled once per module, not per use
+    # interned: pickled once per module, not per use
+    return _new(_Name_, (_intern_str(node.id), "N"))
 
 
 def _constant(node: ast.Constant, fn: SummarizedFunction | None) -> Expr:
@@ -178,15 +244,30 @@ def _lower_all(
 
 
 def _attribute(node: ast.Attribute, fn: SummarizedFunction | None, depth: int) -> _Lowered:
-    value, height = _lower(node.value, fn, depth)
-    return ir.Attr(value, _intern_str(node.attr)), _above(height)
+    value = node.value
+    if value.__class__ is _Name and fn is not None and depth < MAX_DEPTH:  # (_lower's own)
+        return _new(_Attr, (
+            (fn.names.get(value.id) or _new_name(value.id, fn))[0], _intern_str(node.attr), "A"
+        )), 1  # fmt: skip
+    lowered, height = _lower(value, fn, depth)
+    return _new(_Attr, (lowered, _intern_str(node.attr), "A")), _above(height)
 
 
 def _call(node: ast.Call, fn: SummarizedFunction | None, depth: int) -> _Lowered:
     func, top = _lower(node.func, fn, depth)
+    # names (the commonest arguments: height 0) looked up here, as _lower would
+    names = fn.names if fn is not None and depth < MAX_DEPTH else None
     args = []
     for arg in node.args:
-        expr, height = _lower(arg.value if arg.__class__ is ast.Starred else arg, fn, depth)
+        cls = arg.__class__
+        if cls is _Starred:
+            arg = arg.value  # type: ignore[attr-defined]  # (an ast.Starred)
+            cls = arg.__class__
+        if cls is _Name and names is not None:
+            name: str = arg.id  # type: ignore[attr-defined]  # (an ast.Name)
+            args.append((names.get(name) or _new_name(name, fn))[0])  # type: ignore[arg-type]
+            continue
+        expr, height = _lower(arg, fn, depth)
         args.append(expr)
         if height > top:
             top = height
@@ -197,7 +278,11 @@ def _call(node: ast.Call, fn: SummarizedFunction | None, depth: int) -> _Lowered
             kwargs.append((keyword.arg, expr))
             if height > top:
                 top = height
-    return ir.Call(func, tuple(args), tuple(kwargs)), _above(top)
+    return _new(_Call, (func, tuple(args), tuple(kwargs), "C")), top + 1 if top < _CUT else _CUT
+
+
+_Attr = ir.Attr
+_Call = ir.Call
 
 
 _BINOPS = {ast.Div: "/", ast.BitOr: "|", ast.Add: "+"}
@@ -297,6 +382,7 @@ _COMPARISONS: dict[type, str] = {
 
 # tests whose truthiness is that of their value
 _VALUES = (ast.Name, ast.Attribute, ast.Call, ast.Constant, ast.Subscript, ast.NamedExpr)
+_VALUE_CLASSES = frozenset(_VALUES)
 
 
 def condition(node: ast.expr, fn: SummarizedFunction, depth: int = 0) -> Expr:
@@ -305,6 +391,8 @@ def condition(node: ast.expr, fn: SummarizedFunction, depth: int = 0) -> Expr:
     built: Expr
     if depth >= MAX_DEPTH:  # `not not not ... x`, nested and/or: bounded like expressions
         return ir.UNKNOWN
+    if node.__class__ in _VALUE_CLASSES:  # the commonest (as the isinstance below)
+        return expr_of(node, fn, depth)
     if isinstance(node, ast.Compare):
         left = expr_of(node.left, fn, depth + 1)
         parts: list[Expr] = []

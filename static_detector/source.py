@@ -9,6 +9,7 @@ import re
 import sys
 import tokenize
 import warnings
+from codecs import BOM_UTF8
 from io import BytesIO
 
 
@@ -31,6 +32,13 @@ NEWER_SYNTAX = (
 
 def decode_source(raw: bytes) -> str:
     """Decode like the interpreter does (PEP 263 coding cookie, BOM, default UTF-8)."""
+    # the commonest file: no BOM, no cookie in its first two lines (where a cookie must be):
+    # UTF-8, as detect_encoding would say (which also fails on a first line that is not
+    # UTF-8: so does decoding the whole file, at the same byte, raising the same error)
+    end = raw.find(b"\n", raw.find(b"\n") + 1)
+    head = raw if end < 0 else raw[:end]
+    if b"coding" not in head and not raw.startswith(BOM_UTF8):
+        return _checked(_decode(raw, "utf-8"))
     try:
         encoding, _ = tokenize.detect_encoding(BytesIO(raw).readline)
     except SyntaxError as exc:
@@ -40,7 +48,10 @@ def decode_source(raw: bytes) -> str:
         if "encoding" in str(exc) and "unknown encoding" not in str(exc):
             _decode(raw, encoding)
         raise SourceError("undecodable", f"cannot determine encoding: {exc}") from None
-    text = _decode(raw, encoding)
+    return _checked(_decode(raw, encoding))
+
+
+def _checked(text: str) -> str:
     nul = text.find("\0")
     if nul >= 0:  # the interpreter refuses these too; say so the same way on every version
         line = text.count("\n", 0, nul) + 1

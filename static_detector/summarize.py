@@ -17,7 +17,15 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from . import ir
-from .expressions import annotation, call_of, condition, expr_of, pattern_condition, targets
+from .expressions import (
+    MAX_DEPTH,
+    annotation,
+    call_of,
+    condition,
+    expr_of,
+    pattern_condition,
+    targets,
+)
 from .ir import Expr
 from .source import SourceError, decode_source, deepest_line, parse_source
 from .summary import (
@@ -34,7 +42,7 @@ from .summary import (
 )
 from .suppressions import suppressions
 
-# The visitor recurses a few frames per level of nesting: 300 `elif`s or a 200-call method
+# The visitor recurses a few frames per level of nesting: 500 `elif`s or a 600-call method
 # chain (which CPython compiles) overflow the default limit of 1000. Such a module is walked
 # again on a thread with a deep stack and this many frames allowed, and what is deeper
 # still (the parser builds a few thousand levels) costs its function, not the module.
@@ -114,6 +122,18 @@ def _on_deep_stack(fn: Callable[[bool], _T], arg: bool) -> _T:
 # what the context stack holds: (use, parent call, assigned name)
 _Context = tuple[Use, int, str | None]
 _OTHER: _Context = (Use.OTHER, -1, None)
+# what the hot visits compare with, as module globals (an enum member's lookup through its
+# class costs ten times more)
+_CALLEE, _ARG, _ASSIGN = Use.CALLEE, Use.ARG, Use.ASSIGN
+_IN_STMT: _Context = (Use.STMT, -1, None)
+_IN_RETURN: _Context = (Use.RETURN, -1, None)
+_IN_AWAIT: _Context = (Use.AWAIT, -1, None)
+_IN_ITER: _Context = (Use.ITER, -1, None)
+_IN_AITER: _Context = (Use.AITER, -1, None)
+_IN_WITH: _Context = (Use.WITH, -1, None)
+_LOAD, _NAME, _ATTRIBUTE, _STARRED = ast.Load, ast.Name, ast.Attribute, ast.Starred
+_IF = ast.If
+_new_tuple = tuple.__new__
 _Node = ast.stmt | ast.expr
 
 
@@ -125,7 +145,9 @@ class _ModuleVisitor:
         # id(ast node) -> expression and its height (the nodes outlive the visit)
         self.exprs: dict[int, tuple[Expr, int]] = {}
         self.interned: dict[Expr, Expr] = {}
-        self.names: dict[str, Expr] = {}
+        self.names: dict[str, tuple[Expr, int]] = {}
+        self.strings: dict[str, tuple[Expr, int]] = {}
+        self.constants: dict[tuple[type, object], tuple[Expr, int]] = {}
         self.tests: dict[int, Expr] = {}  # id(ast node) -> the test as a condition
         self.mentions: set[str] = set()  # (ModuleSummary.mentions)
         self.escapes: set[str] = set()  # (ModuleSummary.escapes)
@@ -213,9 +235,9 @@ class _FunctionVisitor(ast.NodeVisitor):
             if value.__class__ is list:
                 for item in value:
                     if isinstance(item, ast.AST):
-                        self.visit(item)
+                        _VISIT[item.__class__](self, item)
             elif isinstance(value, ast.AST):
-                self.visit(value)
+                _VISIT[value.__class__](self, value)
 
     def __init__(
         self,
@@ -229,6 +251,8 @@ class _FunctionVisitor(ast.NodeVisitor):
         self.exprs = module.exprs  # (expressions.SummarizedFunction)
         self.interned = module.interned
         self.names = module.names
+        self.strings = module.strings
+        self.constants = module.constants
         self.lambda_nodes: dict[int, str] = {}
         self.pending_lambdas: list[tuple[str, ast.Lambda]] = []
         self.call_bound: set[str] = set()
@@ -290,7 +314,7 @@ class _FunctionVisitor(ast.NodeVisitor):
             try:
                 fs.return_exprs = (expr_of(node.body, sub),)
                 fs.return_at = ((node.lineno, -1),)
-                sub.with_context(Use.RETURN, -1, node.body)
+                sub.with_context(_IN_RETURN, node.body)
                 sub.finish()
             except RecursionError:
                 if not self.module.isolate:
@@ -309,15 +333,10 @@ class _FunctionVisitor(ast.NodeVisitor):
         return self.lambda_nodes[key]
 
     # helpers ------------------------------------------------------------------------------
-    def with_context(
-        self,
-        use: Use,
-        parent: int,
-        node: ast.AST,
-        bound_to: str | None = None,
-    ) -> None:
+    def with_context(self, context: _Context, node: ast.AST) -> None:
+        """Visit `node` in `context` (use, parent call, assigned name)."""
         stack = self.context_stack
-        stack.append((use, parent, bound_to))
+        stack.append(context)
         _VISIT[node.__class__](self, node)
         stack.pop()
 
@@ -332,7 +351,9 @@ class _FunctionVisitor(ast.NodeVisitor):
         outer = self.region
         regions = self.summary.regions
         regions.append(
-            Region(kind, outer, expr, when, first.lineno, last.end_lineno or last.lineno)
+            _new_tuple(  # (Region, built as the tuple it is: checked below)
+                Region, (kind, outer, expr, when, first.lineno, last.end_lineno or last.lineno)
+            )
         )
         self.region = len(regions) - 1
         return outer
@@ -348,9 +369,13 @@ class _FunctionVisitor(ast.NodeVisitor):
         """A block; what follows an `if` that always leaves it runs only on the other branch."""
         outer = self.region
         last = len(body) - 1
+        line = self.stmt_line
         for i, stmt in enumerate(body):
-            self.visit(stmt)
-            if i < last and isinstance(stmt, ast.If):
+            # (_VISIT's method for a statement, without its wrapper: a call less)
+            self.stmt_line = stmt.lineno
+            _VISIT_STMT[stmt.__class__](self, stmt)
+            self.stmt_line = line
+            if i < last and stmt.__class__ is _IF:
                 leaves = _leaves(stmt.body)
                 if leaves != (bool(stmt.orelse) and _leaves(stmt.orelse)):
                     test = self.test_of(stmt.test)
@@ -382,10 +407,10 @@ class _FunctionVisitor(ast.NodeVisitor):
     # definitions --------------------------------------------------------------------------
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         for deco in node.decorator_list:
-            self.visit(deco)
+            _VISIT[deco.__class__](self, deco)
         for default in [*node.args.defaults, *node.args.kw_defaults]:
             if default is not None:
-                self.visit(default)
+                _VISIT[default.__class__](self, default)
         qualname = self.nested_qualname(node.name)
         _define_function(self.module, node, qualname, None, self)
         if self.top_level:
@@ -397,11 +422,11 @@ class _FunctionVisitor(ast.NodeVisitor):
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         for deco in node.decorator_list:
-            self.visit(deco)
+            _VISIT[deco.__class__](self, deco)
         # a base class is not instantiated by being subclassed: not a mention
         self.module.mentions, mentions = set(), self.module.mentions
         for base in node.bases:
-            self.visit(base)
+            _VISIT[base.__class__](self, base)
         self.module.mentions = mentions
         qualname = self.nested_qualname(node.name)
         _define_class(self.module, node, qualname, self)
@@ -445,15 +470,20 @@ class _FunctionVisitor(ast.NodeVisitor):
 
     # assignments --------------------------------------------------------------------------
     def visit_Assign(self, node: ast.Assign) -> None:
-        value = expr_of(node.value, self)
+        value_node = node.value
+        value = expr_of(value_node, self)
         bound = None
-        if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            bound = node.targets[0].id
-        self.with_context(Use.ASSIGN, -1, node.value, bound)
-        for target in node.targets:
+        assigned = node.targets
+        if len(assigned) == 1 and assigned[0].__class__ is _NAME:
+            bound = assigned[0].id
+        stack = self.context_stack
+        stack.append((_ASSIGN, -1, bound))
+        _VISIT[value_node.__class__](self, value_node)
+        stack.pop()
+        for target in assigned:
             self._assign(target, value)
-            if not isinstance(target, ast.Name):
-                self.visit(target)
+            if target.__class__ is not _NAME:
+                _VISIT[target.__class__](self, target)
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         ann = annotation(node.annotation)
@@ -462,16 +492,16 @@ class _FunctionVisitor(ast.NodeVisitor):
             if ann is not None:
                 self.bind(name, ir.Annotated(ann))
             if node.value is not None:
-                self.with_context(Use.ASSIGN, -1, node.value, name)
+                self.with_context((_ASSIGN, -1, name), node.value)
                 alias = ann is not None and (ir.dotted(ann) or "").endswith("TypeAlias")
                 # `X: TypeAlias = "A | B"`: the value is a type expression, maybe a string
                 value = annotation(node.value) if alias else None
                 self.bind(name, value if value is not None else expr_of(node.value, self))
         else:
             if node.value is not None:
-                self.visit(node.value)
+                _VISIT[node.value.__class__](self, node.value)
             self._assign(node.target, expr_of(node.value, self) if node.value else ir.UNKNOWN, ann)
-            self.visit(node.target)
+            _VISIT[node.target.__class__](self, node.target)
 
     def visit_TypeAlias(self, node: Any) -> None:  # ast.TypeAlias: Python 3.12+
         # `type X = A | B` names the type expression, as `X: TypeAlias = A | B` does (the
@@ -481,8 +511,8 @@ class _FunctionVisitor(ast.NodeVisitor):
             self.bind(node.name.id, value)
 
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
-        self.visit(node.target)
-        self.visit(node.value)
+        _VISIT[node.target.__class__](self, node.target)
+        _VISIT[node.value.__class__](self, node.value)
 
     def _assign(self, target: ast.expr, value: Expr, ann: Expr | None = None) -> None:
         if isinstance(target, ast.Name):
@@ -511,15 +541,15 @@ class _FunctionVisitor(ast.NodeVisitor):
 
     # control flow that consumes iterables -------------------------------------------------
     def visit_For(self, node: ast.For) -> None:
-        self.with_context(Use.ITER, -1, node.iter)
+        self.with_context(_IN_ITER, node.iter)
         self._iter_protocol(node.iter)
         self._bind_elements(node.target, expr_of(node.iter, self))
         if not isinstance(node.target, ast.Name):
-            self.visit(node.target)
+            _VISIT[node.target.__class__](self, node.target)
         self._loop(node, RegionKind.FOR, expr_of(node.iter, self))
 
     def visit_AsyncFor(self, node: ast.AsyncFor) -> None:
-        self.with_context(Use.AITER, -1, node.iter)
+        self.with_context(_IN_AITER, node.iter)
         self._bind_elements(node.target, expr_of(node.iter, self))
         self._loop(node, RegionKind.ASYNC_FOR, expr_of(node.iter, self))
 
@@ -530,7 +560,7 @@ class _FunctionVisitor(ast.NodeVisitor):
             self.bind(name, element if index is None else ir.Subscript(element, ir.Const(index)))
 
     def visit_While(self, node: ast.While) -> None:
-        self.visit(node.test)
+        _VISIT[node.test.__class__](self, node.test)
         self._loop(node, RegionKind.WHILE, self.test_of(node.test))
 
     def _loop(self, node: ast.For | ast.AsyncFor | ast.While, kind: RegionKind, expr: Expr) -> None:
@@ -540,7 +570,7 @@ class _FunctionVisitor(ast.NodeVisitor):
             self.block(node.orelse, RegionKind.LOOP_ELSE, test, when=False)
 
     def visit_If(self, node: ast.If) -> None:
-        self.visit(node.test)
+        _VISIT[node.test.__class__](self, node.test)
         test = self.test_of(node.test)
         self.block(node.body, RegionKind.IF, test)
         if node.orelse:
@@ -550,7 +580,7 @@ class _FunctionVisitor(ast.NodeVisitor):
         self.block(node.body, RegionKind.TRY)
         for handler in node.handlers:
             if handler.type is not None:
-                self.visit(handler.type)
+                _VISIT[handler.type.__class__](self, handler.type)
             caught = expr_of(handler.type, self) if handler.type is not None else ir.UNKNOWN
             self.block(handler.body, RegionKind.EXCEPT, caught)
         if node.orelse:
@@ -561,13 +591,13 @@ class _FunctionVisitor(ast.NodeVisitor):
     visit_TryStar = visit_Try
 
     def visit_Match(self, node: ast.Match) -> None:
-        self.visit(node.subject)
+        _VISIT[node.subject.__class__](self, node.subject)
         subject = expr_of(node.subject, self)
         for case in node.cases:
-            self.visit(case.pattern)
+            _VISIT[case.pattern.__class__](self, case.pattern)
             test = pattern_condition(subject, case.pattern, self)
             if case.guard is not None:
-                self.visit(case.guard)
+                _VISIT[case.guard.__class__](self, case.guard)
                 guarded = ir.AllOf((test, self.test_of(case.guard)))
                 test = self.interned.setdefault(guarded, guarded)
             self.block(case.body, RegionKind.MATCH_CASE, test)
@@ -596,22 +626,22 @@ class _FunctionVisitor(ast.NodeVisitor):
         outer = self.region
         for gen in node.generators:
             if gen.is_async:
-                self.with_context(Use.AITER, -1, gen.iter)
+                self.with_context(_IN_AITER, gen.iter)
             else:
-                self.with_context(Use.ITER, -1, gen.iter)
+                self.with_context(_IN_ITER, gen.iter)
                 self._iter_protocol(gen.iter)
             iterable = expr_of(gen.iter, self)
             self._bind_elements(gen.target, iterable)
             # what follows a clause runs per element of its `for`, after its `if`s held
             self.open_region(RegionKind.COMPREHENSION, iterable, True, node, node)
             for cond in gen.ifs:
-                self.visit(cond)
+                _VISIT[cond.__class__](self, cond)
                 self.open_region(RegionKind.COMP_IF, self.test_of(cond), True, node, node)
         if isinstance(node, ast.DictComp):
-            self.visit(node.key)
-            self.visit(node.value)
+            _VISIT[node.key.__class__](self, node.key)
+            _VISIT[node.value.__class__](self, node.value)
         else:
-            self.visit(node.elt)
+            _VISIT[node.elt.__class__](self, node.elt)
         self.region = outer
 
     visit_ListComp = _comprehension
@@ -621,29 +651,33 @@ class _FunctionVisitor(ast.NodeVisitor):
 
     def visit_YieldFrom(self, node: ast.YieldFrom) -> None:
         self.summary.is_generator = True
-        self.with_context(Use.ITER, -1, node.value)
+        self.with_context(_IN_ITER, node.value)
 
     def visit_Yield(self, node: ast.Yield) -> None:
         self.summary.is_generator = True
         if node.value is not None:
-            self.visit(node.value)
+            _VISIT[node.value.__class__](self, node.value)
 
     def visit_Return(self, node: ast.Return) -> None:
         if node.value is not None:
             if len(self.summary.return_exprs) < 8:
                 self.summary.return_exprs = (*self.summary.return_exprs, expr_of(node.value, self))
                 self.summary.return_at = (*self.summary.return_at, (self.stmt_line, self.region))
-            self.with_context(Use.RETURN, -1, node.value)
+            self.with_context(_IN_RETURN, node.value)
 
     def visit_Await(self, node: ast.Await) -> None:
-        self.with_context(Use.AWAIT, -1, node.value)
+        stack = self.context_stack
+        stack.append(_IN_AWAIT)
+        value = node.value
+        _VISIT[value.__class__](self, value)
+        stack.pop()
 
     def visit_With(self, node: ast.With | ast.AsyncWith) -> None:
         is_async = isinstance(node, ast.AsyncWith)
         kind = RegionKind.ASYNC_WITH if is_async else RegionKind.WITH
         outer = self.region
         for i, item in enumerate(node.items):
-            self.with_context(Use.WITH, -1, item.context_expr)
+            self.with_context(_IN_WITH, item.context_expr)
             ctx = expr_of(item.context_expr, self)
             enter = "__aenter__" if is_async else "__enter__"
             if not is_async:
@@ -683,69 +717,82 @@ class _FunctionVisitor(ast.NodeVisitor):
     def visit_Call(self, node: ast.Call) -> None:
         stack = self.context_stack
         context, parent, bound = stack[-1]
-        if (computed := _looks_up_computed_name(node)) is not None:
+        func = node.func
+        # (_looks_up_computed_name, called only for the names it looks for)
+        cls = func.__class__
+        called = (
+            func.attr  # type: ignore[attr-defined]  # (an ast.Attribute)
+            if cls is _ATTRIBUTE
+            else func.id  # type: ignore[attr-defined]  # (an ast.Name)
+            if cls is _NAME
+            else None
+        )
+        if called in _NAME_ARGUMENT and (computed := _looks_up_computed_name(node)) is not None:
             self.module.dynamic_attributes = True
             if computed:  # `getattr(self, f"on_{kind}")`: any name with that prefix
                 self.module.escapes.add(computed + "*")
-        call = call_of(node, self)
-        kwargs = call.kwargs
-        # the required fields by position (keywords cost a microsecond a call)
-        site = CallSite(
-            call.func,
-            call.args,
-            kwargs,
-            node.lineno,
-            node.col_offset,
-            node.end_lineno or node.lineno,
-            node.end_col_offset or node.col_offset,
-            context=context,
-            parent=parent,
-            bound_to=bound,
-            stmt_line=self.stmt_line or node.lineno,
-            # (a keyword without a name is a `**kwargs`)
-            unpacks=len(kwargs) < len(node.keywords) or ast.Starred in map(type, node.args),
-            region=self.region,
+        hit = self.exprs.get(id(node))  # (call_of's memo, looked up here: a call less)
+        call: ir.Call = (  # (a Call node lowers to a Call)
+            hit[0] if hit is not None and hit[1] < MAX_DEPTH else call_of(node, self)  # type: ignore[assignment]
         )
-        index = len(self.summary.calls)
-        self.summary.calls.append(site)
+        kwargs = call.kwargs
+        args = node.args
+        # (a keyword without a name is a `**kwargs`)
+        unpacks = len(kwargs) < len(node.keywords)
+        if not unpacks and args:
+            unpacks = _STARRED in map(type, args)
+        # built as the tuple it is (the NamedTuple's constructor, with keywords, costs a
+        # microsecond a call); the fields' order is checked below, at import
+        site = _new_tuple(CallSite, (
+            call.func, call.args, kwargs, node.lineno, node.col_offset,
+            node.end_lineno or node.lineno, node.end_col_offset or node.col_offset,
+            context, parent, bound, None, self.stmt_line or node.lineno, unpacks, self.region,
+        ))  # fmt: skip
+        calls = self.summary.calls
+        index = len(calls)
+        calls.append(site)
         # the callee expression is evaluated here too (`a().b()` calls a first)
-        stack.append((Use.CALLEE, index, None))
-        _VISIT[node.func.__class__](self, node.func)
-        stack[-1] = (Use.ARG, index, None)
-        for arg in node.args:
-            if arg.__class__ is ast.Starred:
+        stack.append((_CALLEE, index, None))
+        _VISIT[cls](self, func)
+        stack[-1] = (_ARG, index, None)
+        for arg in args:
+            if arg.__class__ is _STARRED:
                 arg = arg.value
             _VISIT[arg.__class__](self, arg)
         for kw in node.keywords:
-            _VISIT[kw.value.__class__](self, kw.value)
+            value = kw.value
+            _VISIT[value.__class__](self, value)
         stack.pop()
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         stack = self.context_stack
         # loads that are not immediately called may be property reads (a hidden call)
-        if node.ctx.__class__ is ast.Load:
-            self.module.mentions.add(node.attr)
-            if stack[-1][0] is not Use.CALLEE:
+        if node.ctx.__class__ is _LOAD:
+            module = self.module
+            module.mentions.add(node.attr)
+            if stack[-1][0] is not _CALLEE:
                 if node is not self.receiver:
-                    self.module.escapes.add(node.attr)
-                self.summary.attr_loads.append(
-                    (expr_of(node, self), node.lineno, node.col_offset, self.region)
-                )
+                    module.escapes.add(node.attr)
+                hit = self.exprs.get(id(node))  # (expr_of's memo)
+                expr = hit[0] if hit is not None and hit[1] < MAX_DEPTH else expr_of(node, self)
+                self.summary.attr_loads.append((expr, node.lineno, node.col_offset, self.region))
         stack.append(_OTHER)
-        self.receiver = node.value  # `a.b`: `a` is read for its attribute, not passed on
-        _VISIT[node.value.__class__](self, node.value)
+        value = node.value
+        self.receiver = value  # `a.b`: `a` is read for its attribute, not passed on
+        _VISIT[value.__class__](self, value)
         stack.pop()
 
     def visit_Name(self, node: ast.Name) -> None:
-        if node.ctx.__class__ is not ast.Load:
+        if node.ctx.__class__ is not _LOAD:
             return
         name = node.id
-        self.module.mentions.add(name)
+        module = self.module
+        module.mentions.add(name)
         context = self.context_stack[-1]
-        if context[0] is not Use.CALLEE and node is not self.receiver:
-            self.module.escapes.add(name)
+        if context[0] is not _CALLEE and node is not self.receiver:
+            module.escapes.add(name)
         if name in self.call_bound:
-            use = NameUse(context[0], context[1], self.region)
+            use = _new_tuple(NameUse, (context[0], context[1], self.region))
             self.summary.name_uses.setdefault(name, []).append(use)
 
     def generic_visit(self, node: ast.AST) -> None:
@@ -757,29 +804,108 @@ class _FunctionVisitor(ast.NodeVisitor):
         else:
             self._children(node)
 
+    # The commonest nodes generic_visit would walk, walked as it would (their parts in field
+    # order, expressions in an "other" context; operators and `ctx` have nothing to visit)
+    # without its reflection over fields
+    def visit_Compare(self, node: ast.Compare) -> None:
+        stack = self.context_stack
+        stack.append(_OTHER)
+        left = node.left
+        _VISIT[left.__class__](self, left)
+        for comparator in node.comparators:
+            _VISIT[comparator.__class__](self, comparator)
+        stack.pop()
+
+    def visit_JoinedStr(self, node: ast.JoinedStr) -> None:
+        stack = self.context_stack
+        stack.append(_OTHER)
+        for value in node.values:
+            _VISIT[value.__class__](self, value)
+        stack.pop()
+
+    def visit_FormattedValue(self, node: ast.FormattedValue) -> None:
+        stack = self.context_stack
+        stack.append(_OTHER)
+        value = node.value
+        _VISIT[value.__class__](self, value)
+        if node.format_spec is not None:
+            _VISIT[node.format_spec.__class__](self, node.format_spec)
+        stack.pop()
+
+    def visit_Subscript(self, node: ast.Subscript) -> None:
+        stack = self.context_stack
+        stack.append(_OTHER)
+        value = node.value
+        _VISIT[value.__class__](self, value)
+        value = node.slice
+        _VISIT[value.__class__](self, value)
+        stack.pop()
+
+    def visit_List(self, node: ast.List | ast.Tuple | ast.Set) -> None:
+        stack = self.context_stack
+        stack.append(_OTHER)
+        for value in node.elts:
+            _VISIT[value.__class__](self, value)
+        stack.pop()
+
+    visit_Tuple = visit_List
+    visit_Set = visit_List
+
+    def visit_Dict(self, node: ast.Dict) -> None:
+        stack = self.context_stack
+        stack.append(_OTHER)
+        for key in node.keys:  # (None for a `**mapping`)
+            if key is not None:
+                _VISIT[key.__class__](self, key)
+        for value in node.values:
+            _VISIT[value.__class__](self, value)
+        stack.pop()
+
+    def visit_UnaryOp(self, node: ast.UnaryOp) -> None:
+        stack = self.context_stack
+        stack.append(_OTHER)
+        value = node.operand
+        _VISIT[value.__class__](self, value)
+        stack.pop()
+
+    def visit_BinOp(self, node: ast.BinOp) -> None:
+        stack = self.context_stack
+        stack.append(_OTHER)
+        value = node.left
+        _VISIT[value.__class__](self, value)
+        value = node.right
+        _VISIT[value.__class__](self, value)
+        stack.pop()
+
+    def visit_Raise(self, node: ast.Raise) -> None:
+        if node.exc is not None:
+            _VISIT[node.exc.__class__](self, node.exc)
+        if node.cause is not None:
+            _VISIT[node.cause.__class__](self, node.cause)
+
     def visit_IfExp(self, node: ast.IfExp) -> None:
         # `a if c else b` passes its context on: `x = p.glob() if c else q` assigns the glob
-        self.with_context(Use.OTHER, -1, node.test)
+        self.with_context(_OTHER, node.test)
         test = self.test_of(node.test)
         outer = self.open_region(RegionKind.IF_EXP, test, True, node.body, node.body)
-        self.visit(node.body)
+        _VISIT[node.body.__class__](self, node.body)
         self.region = outer
         self.open_region(RegionKind.IF_EXP_ELSE, test, False, node.orelse, node.orelse)
-        self.visit(node.orelse)
+        _VISIT[node.orelse.__class__](self, node.orelse)
         self.region = outer
 
     def visit_BoolOp(self, node: ast.BoolOp) -> None:
         # passes its context on, like IfExp; each operand runs only if the ones before it
         # were falsy (`or`) or truthy (`and`)
         values = node.values
-        self.visit(values[0])
+        _VISIT[values[0].__class__](self, values[0])
         kind, when = (
             (RegionKind.AND, True) if isinstance(node.op, ast.And) else (RegionKind.OR, False)
         )
         outer = self.region
         for before, value in itertools.pairwise(values):
             self.open_region(kind, self.test_of(before), when, value, values[-1])
-            self.visit(value)
+            _VISIT[value.__class__](self, value)
         self.region = outer
 
     def visit_Constant(self, node: ast.Constant) -> None:
@@ -788,8 +914,16 @@ class _FunctionVisitor(ast.NodeVisitor):
         if value.__class__ is not str or len(value) > 200:
             return
         if value.isidentifier() and value.isascii():  # most are: no regular expressions
-            parts = [value]
-        elif _DOTTED_NAME.match(value):
+            # (as below, for one part)
+            module = self.module
+            module.mentions.add(value)
+            use, parent, _ = self.context_stack[-1]
+            if use is _ARG and parent >= 0 and self._names_attribute():
+                module.escapes.add(value)
+            else:
+                module.words.add(value)
+            return
+        if _DOTTED_NAME.match(value):
             parts = _NAME_PARTS.split(value)
         else:
             return
@@ -809,25 +943,24 @@ class _FunctionVisitor(ast.NodeVisitor):
         return ir.last_name(self.summary.calls[parent].func) in _NAME_ARGUMENT
 
     def visit_Expr(self, node: ast.Expr) -> None:
-        self.with_context(Use.STMT, -1, node.value)
+        stack = self.context_stack
+        stack.append(_IN_STMT)
+        value = node.value
+        _VISIT[value.__class__](self, value)
+        stack.pop()
 
     def visit_Starred(self, node: ast.Starred) -> None:
-        self.with_context(Use.ITER, -1, node.value)
+        self.with_context(_IN_ITER, node.value)
 
 
-class _Methods(dict[type[ast.AST], Callable[[_FunctionVisitor, Any], None]]):
-    """Node class -> the _FunctionVisitor method that visits its nodes (NodeVisitor.visit
+def _method(cls: type[ast.AST]) -> Callable[[_FunctionVisitor, Any], None]:
+    """The _FunctionVisitor method that visits nodes of class `cls` (NodeVisitor.visit
     builds a method name per node: this looks each class up once)."""
-
-    def __missing__(self, cls: type[ast.AST]) -> Callable[[_FunctionVisitor, Any], None]:
-        method = getattr(_FunctionVisitor, f"visit_{cls.__name__}", None)
-        if method is None:
-            # nodes without fields (`Load`, `Add`, `Pass`) have nothing to visit
-            method = _FunctionVisitor.generic_visit if cls._fields else _FunctionVisitor._skip
-        if issubclass(cls, ast.stmt):
-            method = _in_statement(method)
-        self[cls] = method
-        return method
+    method = getattr(_FunctionVisitor, f"visit_{cls.__name__}", None)
+    if method is None:
+        # nodes without fields (`Load`, `Add`, `Pass`) have nothing to visit
+        method = _FunctionVisitor.generic_visit if cls._fields else _FunctionVisitor._skip
+    return method
 
 
 def _in_statement(
@@ -841,7 +974,38 @@ def _in_statement(
     return visit
 
 
-_VISIT = _Methods()
+def _node_classes() -> list[type[ast.AST]]:
+    found: list[type[ast.AST]] = []
+    stack = [ast.AST]
+    while stack:
+        cls = stack.pop()
+        found.append(cls)
+        stack.extend(cls.__subclasses__())
+    return found
+
+
+# Node class -> the method that visits its nodes; a statement's sets `stmt_line` around it.
+# Plain dicts of every node class, filled here: the interpreter's fast path for subscripts
+# is for exact dicts only.
+_VISIT_STMT: dict[type[ast.AST], Callable[[_FunctionVisitor, Any], None]] = {
+    cls: _method(cls) for cls in _node_classes()
+}
+# (statements() sets `stmt_line` itself, and calls the unwrapped method)
+_VISIT = {
+    cls: _in_statement(method) if issubclass(cls, ast.stmt) else method
+    for cls, method in _VISIT_STMT.items()
+}
+
+# (visit_Call builds its CallSites as tuples, in this order)
+if CallSite._fields != (
+    "func", "args", "kwargs", "line", "col", "end_line", "end_col", "context", "parent",
+    "bound_to", "protocol", "stmt_line", "unpacks", "region",
+):  # fmt: skip
+    raise TypeError("summarize.visit_Call builds CallSite with other fields")  # pragma: no cover
+if Region._fields != ("kind", "parent", "expr", "when", "line", "end_line") or NameUse._fields != (
+    "context", "parent", "region",
+):  # fmt: skip
+    raise TypeError("summarize builds Region and NameUse with other fields")  # pragma: no cover
 
 
 _EXITS = (ast.Return, ast.Raise, ast.Continue, ast.Break)
@@ -887,18 +1051,27 @@ def _names_bound_to_calls(body: list[ast.stmt]) -> set[str]:
     while stack:
         node = stack.pop()
         cls = node.__class__
-        if cls is ast.Assign:
-            if node.value.__class__ is ast.Call or node.value.__class__ is ast.Await:
+        if cls is _ASSIGN_STMT:
+            value = node.value.__class__
+            if value is _CALL or value is _AWAIT:
                 for target in node.targets:
-                    if target.__class__ is ast.Name:
+                    if target.__class__ is _NAME:
                         names.add(target.id)
-        elif cls is ast.With or cls is ast.AsyncWith:
+            continue  # (no blocks)
+        blocks = _BLOCKS.get(cls)
+        if blocks is None:
+            continue
+        if cls is _WITH or cls is _ASYNC_WITH:
             for item in node.items:
-                if item.optional_vars.__class__ is ast.Name:
+                if item.optional_vars.__class__ is _NAME:
                     names.add(item.optional_vars.id)
-        for name in _BLOCKS.get(cls, ()):
+        for name in blocks:
             stack.extend(getattr(node, name))
     return names
+
+
+_ASSIGN_STMT, _CALL, _AWAIT = ast.Assign, ast.Call, ast.Await
+_WITH, _ASYNC_WITH = ast.With, ast.AsyncWith
 
 
 def _define_function(

@@ -323,8 +323,10 @@ def test_a_5_7_mb_line_of_calls_is_scanned_whole_in_bounded_memory(tmp_path):
 
 # -- deeply nested code: analysed, or lost alone -------------------------------------------
 
-ELIFS = 300  # an `if` with 300 `elif`s: 300 nested If nodes, which CPython compiles fine
-CHAIN = 200  # q.where(...).where(1)... : 400 nested Call/Attribute nodes
+# deeper than the visitor walks within the default limit of 1000 frames (3 frames per
+# elif, 2 per call of a chain), which CPython compiles fine
+ELIFS = 500  # an `if` with 500 `elif`s: 500 nested If nodes
+CHAIN = 600  # q.where(...).where(1)... : 1200 nested Call/Attribute nodes
 
 
 def deep_module() -> str:
@@ -367,14 +369,14 @@ def test_deeply_nested_functions_are_analysed_and_do_not_cost_their_module(tmp_p
 
 def test_a_function_still_too_deep_is_lost_alone_and_named(tmp_path, monkeypatch):
     # The deep walk allows more nesting than the parser builds (a few thousand levels), so
-    # no source reaches past it; lowered here (300 elifs need about 2,000 frames), the same
+    # no source reaches past it; lowered here (500 elifs need about 1,500 frames), the same
     # mechanism shows what happens to a function, or a statement, nested deeper still
-    monkeypatch.setattr(summarize_module, "DEEP_FRAMES", 2_500)
+    monkeypatch.setattr(summarize_module, "DEEP_FRAMES", 1_800)
     deeper = "".join(f"    elif x == {i}:\n        return {i}\n" for i in range(1, 2 * ELIFS))
     source = (
         deep_module()
         + "\n\ndef table(x):\n    if x == 0:\n        return 0\n" + deeper
-        + "\n\nBIG = 1" + " + 1" * 1_100 + "\n\n\nasync def last():\n    time.sleep(4)\n"
+        + "\n\nBIG = 1" + " + 1" * 2_000 + "\n\n\nasync def last():\n    time.sleep(4)\n"
     )  # fmt: skip
     make_project(tmp_path, {**APP, "app/deep.py": source})
     report = scan(load_config(tmp_path / "pyproject.toml"), jobs=1, use_cache=False).report
