@@ -39,6 +39,12 @@ def decode_source(raw: bytes) -> str:
     head = raw if end < 0 else raw[:end]
     if b"coding" not in head and not raw.startswith(BOM_UTF8):
         return _checked(_decode(raw, "utf-8"))
+    return detected(raw)
+
+
+def detected(raw: bytes) -> str:
+    """decode_source by tokenize.detect_encoding, without the shortcut for the commonest
+    file (which must give what this gives)."""
     try:
         encoding, _ = tokenize.detect_encoding(BytesIO(raw).readline)
     except SyntaxError as exc:

@@ -4,29 +4,9 @@ exactly as tokenize.detect_encoding's way does."""
 from __future__ import annotations
 
 import codecs
-import tokenize
-from io import BytesIO
 
 import pytest
-from blocking_io.static_detector.source import SourceError, _decode, decode_source
-
-
-def reference(raw: bytes) -> str:
-    """decode_source without the shortcut (as it was written before it)."""
-    try:
-        encoding, _ = tokenize.detect_encoding(BytesIO(raw).readline)
-    except SyntaxError as exc:
-        encoding = "utf-8"
-        if "encoding" in str(exc) and "unknown encoding" not in str(exc):
-            _decode(raw, encoding)
-        raise SourceError("undecodable", f"cannot determine encoding: {exc}") from None
-    text = _decode(raw, encoding)
-    nul = text.find("\0")
-    if nul >= 0:
-        line = text.count("\n", 0, nul) + 1
-        raise SourceError("undecodable", "contains NUL bytes (not a text file?)", line)
-    return text
-
+from blocking_io.static_detector.source import SourceError, decode_source, detected
 
 CASES = [
     b"",
@@ -52,7 +32,7 @@ CASES = [
 @pytest.mark.parametrize("raw", CASES)
 def test_decodes_as_detect_encoding_does(raw: bytes) -> None:
     try:
-        expected: object = reference(raw)
+        expected: object = detected(raw)
     except SourceError as exc:
         expected = (exc.kind, str(exc), exc.line)
     try:
