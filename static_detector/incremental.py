@@ -183,9 +183,7 @@ class FactsStore:
     def _entries(self, payload: bytes) -> dict[str, Entry] | None:
         _reading.append(self)  # links to this scan's objects (_linked)
         try:
-            unpickler = pickle.Unpickler(io.BytesIO(payload))
-            unpickler.persistent_load = self._link  # type: ignore[method-assign]
-            entries = unpickler.load()
+            entries = _Unpickler(io.BytesIO(payload), self).load()
         except Exception:  # corrupt: classify its functions again
             return None
         finally:
@@ -297,7 +295,7 @@ class FactsStore:
             read = {m for _, reads in entries.values() for m in reads.modules}
             shas = {m: sha for m in read if (sha := self._sha(m)) is not None}
             buffer = io.BytesIO()
-            _Pickler(buffer, self, entries).dump(entries)
+            _pickler(buffer, self, entries).dump(entries)
             chunks[module] = (shas, buffer.getvalue())
         # the shapes of the current sources, for the next scan to compare an edit with
         shapes = {k: d for k, d in self._shapes.items() if self._sha(k[0]) == k[1]}
@@ -376,21 +374,42 @@ def _linked(ref: tuple[Any, ...]) -> Any:
     return _reading[-1]._link(ref)
 
 
+def _pickler(file: io.BytesIO, store: FactsStore, entries: dict[str, Entry]) -> _Pickler:
+    ids, types = store._ids(entries)
+    # a str or a tuple is pickled before any reducer is asked: those link by persistent id
+    builtin = any(t.__module__ == "builtins" for t in types)
+    return (_PersistentPickler if builtin else _Pickler)(file, ids, types)
+
+
 class _Pickler(pickle.Pickler):
     """Links by a reducer of their types, not by persistent_id: that is a Python call for
     every object pickled (ints and strings too), the reducers only for the linked types;
     and a linked object met again is a memo reference, not another link to resolve."""
 
-    def __init__(self, file: io.BytesIO, store: FactsStore, entries: dict[str, Entry]) -> None:
+    def __init__(self, file: io.BytesIO, ids: dict[int, tuple[Any, ...]], types: set[type]):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        ids, types = store._ids(entries)
+        self.ids = ids
         table = dict(_facts_table())  # unpickled faster (cache.reducers)
         for linked in types:
             table[linked] = _link_or(ids, table.get(linked))
         self.dispatch_table = table
-        if any(t.__module__ == "builtins" for t in types):
-            # a str or a tuple is pickled before any reducer is asked: by persistent id
-            self.persistent_id = lambda obj: ids.get(id(obj))  # type: ignore[method-assign]
+
+
+class _PersistentPickler(_Pickler):
+    """Also by persistent id (a method of the class: Python 3.13 no longer takes one set
+    on the instance)."""
+
+    def persistent_id(self, obj: Any) -> Any:
+        return self.ids.get(id(obj))
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, file: io.BytesIO, store: FactsStore) -> None:
+        super().__init__(file)
+        self._store = store
+
+    def persistent_load(self, pid: Any) -> Any:
+        return self._store._link(pid)
 
 
 def _link_or(ids: dict[int, tuple[Any, ...]], otherwise: Reducer | None) -> Reducer:
