@@ -230,7 +230,8 @@ class _FunctionVisitor(ast.NodeVisitor):
         pass
 
     def _children(self, node: ast.AST) -> None:
-        for name in node._fields:
+        # the commonest nodes' parts by name (_PARTS), not by reflection over every field
+        for name in _PARTS.get(node.__class__) or node._fields:
             value = getattr(node, name, None)
             if value.__class__ is list:
                 for item in value:
@@ -804,85 +805,6 @@ class _FunctionVisitor(ast.NodeVisitor):
         else:
             self._children(node)
 
-    # The commonest nodes generic_visit would walk, walked as it would (their parts in field
-    # order, expressions in an "other" context; operators and `ctx` have nothing to visit)
-    # without its reflection over fields
-    def visit_Compare(self, node: ast.Compare) -> None:
-        stack = self.context_stack
-        stack.append(_OTHER)
-        left = node.left
-        _VISIT[left.__class__](self, left)
-        for comparator in node.comparators:
-            _VISIT[comparator.__class__](self, comparator)
-        stack.pop()
-
-    def visit_JoinedStr(self, node: ast.JoinedStr) -> None:
-        stack = self.context_stack
-        stack.append(_OTHER)
-        for value in node.values:
-            _VISIT[value.__class__](self, value)
-        stack.pop()
-
-    def visit_FormattedValue(self, node: ast.FormattedValue) -> None:
-        stack = self.context_stack
-        stack.append(_OTHER)
-        value = node.value
-        _VISIT[value.__class__](self, value)
-        if node.format_spec is not None:
-            _VISIT[node.format_spec.__class__](self, node.format_spec)
-        stack.pop()
-
-    def visit_Subscript(self, node: ast.Subscript) -> None:
-        stack = self.context_stack
-        stack.append(_OTHER)
-        value = node.value
-        _VISIT[value.__class__](self, value)
-        value = node.slice
-        _VISIT[value.__class__](self, value)
-        stack.pop()
-
-    def visit_List(self, node: ast.List | ast.Tuple | ast.Set) -> None:
-        stack = self.context_stack
-        stack.append(_OTHER)
-        for value in node.elts:
-            _VISIT[value.__class__](self, value)
-        stack.pop()
-
-    visit_Tuple = visit_List
-    visit_Set = visit_List
-
-    def visit_Dict(self, node: ast.Dict) -> None:
-        stack = self.context_stack
-        stack.append(_OTHER)
-        for key in node.keys:  # (None for a `**mapping`)
-            if key is not None:
-                _VISIT[key.__class__](self, key)
-        for value in node.values:
-            _VISIT[value.__class__](self, value)
-        stack.pop()
-
-    def visit_UnaryOp(self, node: ast.UnaryOp) -> None:
-        stack = self.context_stack
-        stack.append(_OTHER)
-        value = node.operand
-        _VISIT[value.__class__](self, value)
-        stack.pop()
-
-    def visit_BinOp(self, node: ast.BinOp) -> None:
-        stack = self.context_stack
-        stack.append(_OTHER)
-        value = node.left
-        _VISIT[value.__class__](self, value)
-        value = node.right
-        _VISIT[value.__class__](self, value)
-        stack.pop()
-
-    def visit_Raise(self, node: ast.Raise) -> None:
-        if node.exc is not None:
-            _VISIT[node.exc.__class__](self, node.exc)
-        if node.cause is not None:
-            _VISIT[node.cause.__class__](self, node.cause)
-
     def visit_IfExp(self, node: ast.IfExp) -> None:
         # `a if c else b` passes its context on: `x = p.glob() if c else q` assigns the glob
         self.with_context(_OTHER, node.test)
@@ -1007,6 +929,22 @@ if Region._fields != ("kind", "parent", "expr", "when", "line", "end_line") or N
 ):  # fmt: skip
     raise TypeError("summarize builds Region and NameUse with other fields")  # pragma: no cover
 
+
+# The fields that can hold nodes, of the nodes generic_visit walks most (their operators and
+# `ctx` have nothing to visit): in field order, as generic_visit walks them
+_PARTS: dict[type[ast.AST], tuple[str, ...]] = {
+    ast.Compare: ("left", "comparators"),
+    ast.JoinedStr: ("values",),
+    ast.FormattedValue: ("value", "format_spec"),
+    ast.Subscript: ("value", "slice"),
+    ast.List: ("elts",),
+    ast.Tuple: ("elts",),
+    ast.Set: ("elts",),
+    ast.Dict: ("keys", "values"),
+    ast.UnaryOp: ("operand",),
+    ast.BinOp: ("left", "right"),
+    ast.Raise: ("exc", "cause"),
+}
 
 _EXITS = (ast.Return, ast.Raise, ast.Continue, ast.Break)
 
