@@ -183,7 +183,7 @@ class FactsStore:
     def _entries(self, payload: bytes) -> dict[str, Entry] | None:
         _reading.append(self)  # links to this scan's objects (_linked)
         try:
-            entries = _Unpickler(io.BytesIO(payload), self).load()
+            entries = pickle.loads(payload)
         except Exception:  # corrupt: classify its functions again
             return None
         finally:
@@ -375,41 +375,22 @@ def _linked(ref: tuple[Any, ...]) -> Any:
 
 
 def _pickler(file: io.BytesIO, store: FactsStore, entries: dict[str, Entry]) -> _Pickler:
-    ids, types = store._ids(entries)
-    # a str or a tuple is pickled before any reducer is asked: those link by persistent id
-    builtin = any(t.__module__ == "builtins" for t in types)
-    return (_PersistentPickler if builtin else _Pickler)(file, ids, types)
+    return _Pickler(file, *store._ids(entries))
 
 
 class _Pickler(pickle.Pickler):
     """Links by a reducer of their types, not by persistent_id: that is a Python call for
     every object pickled (ints and strings too), the reducers only for the linked types;
-    and a linked object met again is a memo reference, not another link to resolve."""
+    and a linked object met again is a memo reference, not another link to resolve. (No
+    linked type is a builtin one, whose objects the pickler writes before asking a reducer:
+    rules, their targets, summaries and call sites.)"""
 
     def __init__(self, file: io.BytesIO, ids: dict[int, tuple[Any, ...]], types: set[type]):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.ids = ids
         table = dict(_facts_table())  # unpickled faster (cache.reducers)
         for linked in types:
             table[linked] = _link_or(ids, table.get(linked))
         self.dispatch_table = table
-
-
-class _PersistentPickler(_Pickler):
-    """Also by persistent id (a method of the class: Python 3.13 no longer takes one set
-    on the instance)."""
-
-    def persistent_id(self, obj: Any) -> Any:
-        return self.ids.get(id(obj))
-
-
-class _Unpickler(pickle.Unpickler):
-    def __init__(self, file: io.BytesIO, store: FactsStore) -> None:
-        super().__init__(file)
-        self._store = store
-
-    def persistent_load(self, pid: Any) -> Any:
-        return self._store._link(pid)
 
 
 def _link_or(ids: dict[int, tuple[Any, ...]], otherwise: Reducer | None) -> Reducer:
